@@ -1,0 +1,22 @@
+/** WebSocket close codes on /collab after the handshake (before it: HTTP 401/403/404). docs/protocol.md. */
+export const CollabClose = {
+  MessageTooBig: { code: 1009, reason: 'message-too-big' },
+  ServerShutdown: { code: 1001, reason: 'server-shutdown' },
+  MalformedMessage: { code: 4400, reason: 'malformed-message' },
+  Unauthenticated: { code: 4401, reason: 'unauthenticated' },
+  AccessRevoked: { code: 4403, reason: 'access-revoked' },
+  DocumentGone: { code: 4404, reason: 'document-gone' },
+  PendingOverflow: { code: 4413, reason: 'pending-overflow' },
+  QueueOverflow: { code: 4429, reason: 'queue-overflow' },
+  Internal: { code: 4500, reason: 'internal-error' },
+} as const satisfies Record<string, { code: number; reason: string }>;
+
+/** Codes after which a client must not reconnect on its own. */
+export const STAY_AWAY_CODES: ReadonlySet<number> = new Set([
+  CollabClose.Unauthenticated.code,
+  CollabClose.AccessRevoked.code,
+  CollabClose.DocumentGone.code,
+]);
+
+/** Custom application message on /collab (server → client): the connection is read-only. */
+export const MESSAGE_READ_ONLY = 100;

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { ENTRY_STATUSES } from '../workflow.js';
+import { Limits } from '../limits.js';
+import { Id, IdempotencyKey } from './ids.js';
+
+export const EntryView = z.object({
+  id: Id,
+  liveFileId: Id,
+  authorId: Id,
+  authorName: z.string(),
+  status: z.enum(ENTRY_STATUSES),
+  version: z.number().int().nonnegative(),
+  /** Plain-text preview kept by the server from the entry document; the document is the truth. */
+  preview: z.string(),
+  headline: z.string().optional(),
+  bylines: z.array(z.string()),
+  contributorIds: z.array(Id),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type EntryView = z.infer<typeof EntryView>;
+
+export const CreateEntryRequest = z.strictObject({
+  idempotencyKey: IdempotencyKey,
+  /** Optional starting text (plain paragraphs separated by blank lines). */
+  text: z.string().max(100_000).optional(),
+  headline: z.string().trim().max(Limits.headlineMax).optional(),
+});
+export type CreateEntryRequest = z.infer<typeof CreateEntryRequest>;
+
+export const UpdateEntryMetaRequest = z.strictObject({
+  headline: z.string().trim().max(Limits.headlineMax).nullable().optional(),
+  bylines: z.array(z.string().trim().min(1).max(Limits.bylineMax)).max(Limits.maxBylines).optional(),
+});
+export type UpdateEntryMetaRequest = z.infer<typeof UpdateEntryMetaRequest>;
+
+export const EntryParams = z.object({ entryId: Id });

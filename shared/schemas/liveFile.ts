@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { Limits } from '../limits.js';
+import { Id } from './ids.js';
+
+export const LiveFileStatus = z.enum(['live', 'ended']);
+export type LiveFileStatus = z.infer<typeof LiveFileStatus>;
+
+export const LiveFileView = z.object({
+  id: Id,
+  slug: z.string(),
+  title: z.string(),
+  status: LiveFileStatus,
+  timezone: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  entryCount: z.number().int().nonnegative(),
+});
+export type LiveFileView = z.infer<typeof LiveFileView>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const CreateLiveFileRequest = z.strictObject({
+  title: z.string().trim().min(1).max(Limits.liveFileTitleMax),
+  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone').default('UTC'),
+});
+export type CreateLiveFileRequest = z.input<typeof CreateLiveFileRequest>;
+
+export const LiveFileParams = z.object({ liveFileId: Id });
