@@ -1,0 +1,84 @@
+import { ErrorCode } from '../../../shared/errors.js';
+import type { Role } from '../../../shared/roles.js';
+import { AppError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import type { AccountRecord, SessionRecord, Store } from '../../store/Store.js';
+import type { DomainEvents } from '../../events.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { newSessionToken, sessionIdOf } from './sessionTokens.js';
+
+export interface SignedIn {
+  account: AccountRecord;
+  session: SessionRecord;
+}
+
+/** Caret and avatar colours, readable on light and dark surfaces. */
+const PALETTE = ['#1F4FD1', '#B42318', '#146C38', '#7A4100', '#5B2A86', '#0E7490', '#A21CAF', '#4D7C0F'];
+
+export function createAccountService(deps: { store: Store; events: DomainEvents; sessionTtlHours: number }) {
+  const { store, events } = deps;
+  const ttlMs = deps.sessionTtlHours * 3600_000;
+
+  async function signIn(username: string, password: string): Promise<SignedIn & { token: string }> {
+    const account = await store.accounts.findByUsername(username);
+    const ok = await verifyPassword(account?.passwordHash ?? null, password);
+    if (!account || !ok) throw new AppError(ErrorCode.Unauthenticated, 'Wrong username or password.');
+    if (!account.active) throw new AppError(ErrorCode.Forbidden, 'This account is deactivated. Ask an admin.');
+    const { token, id } = newSessionToken();
+    const now = Date.now();
+    const session: SessionRecord = {
+      id,
+      accountId: account.id,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + ttlMs).toISOString(),
+    };
+    await store.sessions.create(session);
+    return { token, account, session };
+  }
+
+  /** null when the token is unknown, expired or the account is no longer active. */
+  async function resolveSession(token: string | undefined): Promise<SignedIn | null> {
+    if (!token) return null;
+    const session = await store.sessions.findById(sessionIdOf(token));
+    if (!session) return null;
+    if (Date.parse(session.expiresAt) <= Date.now()) {
+      await store.sessions.delete(session.id);
+      return null;
+    }
+    const account = await store.accounts.findById(session.accountId);
+    if (!account || !account.active) return null;
+    return { account, session };
+  }
+
+  async function signOut(token: string | undefined): Promise<void> {
+    if (!token) return;
+    const id = sessionIdOf(token);
+    const session = await store.sessions.findById(id);
+    await store.sessions.delete(id);
+    if (session) events.emit('session:revoked', { accountId: session.accountId, sessionIds: [id], reason: 'signed-out' });
+  }
+
+  async function createAccount(input: {
+    newsroomId: string;
+    username: string;
+    displayName: string;
+    role: Role;
+    password: string;
+  }): Promise<AccountRecord> {
+    const count = await store.accounts.count();
+    return store.accounts.create({
+      id: newId(),
+      newsroomId: input.newsroomId,
+      username: input.username,
+      usernameKey: input.username.toLowerCase(),
+      displayName: input.displayName,
+      role: input.role,
+      color: PALETTE[count % PALETTE.length],
+      passwordHash: await hashPassword(input.password),
+      active: true,
+    });
+  }
+
+  return { signIn, resolveSession, signOut, createAccount };
+}
+export type AccountService = ReturnType<typeof createAccountService>;

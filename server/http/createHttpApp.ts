@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import { ErrorCode } from '../../shared/errors.js';
+import { Limits } from '../../shared/limits.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/Store.js';
+import type { AccountService } from '../features/accounts/AccountService.js';
+import type { LiveFileService } from '../features/liveFiles/LiveFileService.js';
+import type { EntryService } from '../features/entries/EntryService.js';
+import { createAuthenticate } from './authenticate.js';
+import { createErrorHandler } from './errorHandler.js';
+import { healthRoutes } from './health.js';
+import { sessionRoutes } from './routes/sessionRoutes.js';
+import { liveFileRoutes } from './routes/liveFileRoutes.js';
+import { entryRoutes } from './routes/entryRoutes.js';
+
+export interface HttpDeps {
+  logger: Logger;
+  store: Store;
+  accounts: AccountService;
+  liveFiles: LiveFileService;
+  entries: EntryService;
+  clientDir: string;
+  cookieSecure: boolean;
+}
+
+export function createHttpApp(deps: HttpDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(healthRoutes(deps.store));
+
+  const api = express.Router();
+  api.use(express.json({ limit: Limits.maxJsonBodyBytes, strict: true }));
+  api.use(createAuthenticate(deps.accounts));
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(sessionRoutes({ accounts: deps.accounts, cookieSecure: deps.cookieSecure }));
+  api.use(liveFileRoutes(deps));
+  api.use(entryRoutes(deps));
+  api.use((req, res) => {
+    res.status(404).json({ error: { code: ErrorCode.NotFound, message: `No API route ${req.method} ${req.path}` } });
+  });
+  app.use('/api', api);
+
+  serveClient(app, deps.clientDir);
+  app.use(createErrorHandler(deps.logger));
+  return app;
+}
+
+/** Built pages from Vite; any other GET falls back to the app shell, which routes on the client. */
+function serveClient(app: Express, clientDir: string): void {
+  const indexHtml = join(clientDir, 'index.html');
+  app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+  app.get('/{*path}', (_req, res) => {
+    if (!existsSync(indexHtml)) {
+      res.status(503).type('text/plain').send('The client is not built yet: run `npm run build`.');
+      return;
+    }
+    res.set('Cache-Control', 'no-cache').sendFile(indexHtml);
+  });
+}

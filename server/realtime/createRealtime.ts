@@ -1,0 +1,60 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime/events.js';
+import type { AccountService } from '../features/accounts/AccountService.js';
+import type { EntryService } from '../features/entries/EntryService.js';
+import type { LiveFileService } from '../features/liveFiles/LiveFileService.js';
+import type { DomainEvents } from '../events.js';
+import type { Logger } from '../logger.js';
+import type { OriginPolicy } from '../originPolicy.js';
+import { sessionTokenOf } from '../http/authenticate.js';
+import { registerLiveFileHandlers } from './registerLiveFileHandlers.js';
+import { startBroadcaster } from './broadcaster.js';
+import { rooms, type SocketData } from './socketData.js';
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export function createRealtime(
+  httpServer: HttpServer,
+  deps: {
+    logger: Logger;
+    events: DomainEvents;
+    accounts: AccountService;
+    liveFiles: LiveFileService;
+    entries: EntryService;
+    isOriginAllowed: OriginPolicy;
+  },
+) {
+  const io: RealtimeServer = new Server(httpServer, {
+    serveClient: false,
+    // upgrade.ts owns the 'upgrade' event; engine.io must not destroy sockets it does not recognise.
+    destroyUpgrade: false,
+    // A broadcast is framed once only without per-message deflate.
+    perMessageDeflate: false,
+    allowRequest: (req, callback) => callback(null, deps.isOriginAllowed(req)),
+  });
+
+  io.use(async (socket, next) => {
+    const auth = await deps.accounts.resolveSession(sessionTokenOf(socket.request)).catch(() => null);
+    if (!auth) return next(new Error('unauthenticated'));
+    socket.data.auth = auth;
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const { account, session } = socket.data.auth;
+    void socket.join([rooms.newsroom(account.newsroomId), rooms.session(session.id)]);
+    registerLiveFileHandlers(socket, deps);
+  });
+
+  const stopBroadcaster = startBroadcaster(io, deps);
+  return {
+    io,
+    async close() {
+      stopBroadcaster();
+      io.disconnectSockets(true);
+      // io.close() would also close the shared HTTP server; main.ts closes that itself.
+      io.engine.close();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
+import { entryDocName, fileDocName } from '../../shared/collab/docName.js';
+import { addEntryToDesk, setKeyEvent, setPinned } from '../../shared/collab/deskDoc.js';
+import { Role } from '../../shared/roles.js';
+import type { CollabService } from '../collab/CollabService.js';
+import type { AccountService } from '../features/accounts/AccountService.js';
+import { writeParagraphs, readPlainText } from '../features/entries/entryText.js';
+import { newId } from '../ids.js';
+import type { AccountRecord, Store } from '../store/Store.js';
+import { DEMO_ENTRIES, DEMO_FILE } from './demoContent.js';
+
+export interface DemoLogin {
+  username: string;
+  password: string;
+  role: string;
+  displayName: string;
+}
+
+const DEMO_ACCOUNTS = [
+  { username: 'correspondent', displayName: 'Dana Sadykova', role: Role.Correspondent },
+  { username: 'editor', displayName: 'Arman Nurlanov', role: Role.Editor },
+  { username: 'editor2', displayName: 'Aizhan Bekova', role: Role.Editor },
+  { username: 'chief', displayName: 'Timur Ospanov', role: Role.Chief },
+  { username: 'admin', displayName: 'Admin', role: Role.Admin },
+] as const;
+
+/** Creates the demo newsroom on an empty store; returns the logins to print once, or null if not empty. */
+export async function seedDemo(deps: { store: Store; accounts: AccountService; collab: CollabService }): Promise<DemoLogin[] | null> {
+  const { store } = deps;
+  if ((await store.accounts.count()) > 0) return null;
+  const newsroomId = newId();
+  const logins: DemoLogin[] = [];
+  const byName = new Map<string, AccountRecord>();
+  for (const a of DEMO_ACCOUNTS) {
+    const password = randomBytes(9).toString('base64url');
+    byName.set(a.username, await deps.accounts.createAccount({ newsroomId, ...a, password }));
+    logins.push({ ...a, password });
+  }
+
+  const now = Date.now();
+  const editor = byName.get('editor')!;
+  const file = await store.liveFiles.create({
+    id: newId(), newsroomId, slug: 'almaty-floods', title: DEMO_FILE.title, status: 'live',
+    timezone: DEMO_FILE.timezone, createdBy: editor.id,
+    createdAt: new Date(now - 200 * 60_000).toISOString(), updatedAt: new Date(now).toISOString(),
+  });
+
+  for (const demo of DEMO_ENTRIES) {
+    const author = byName.get(demo.author)!;
+    const at = new Date(now - demo.minutesAgo * 60_000).toISOString();
+    const text = new Y.Doc();
+    writeParagraphs(text, demo.text);
+    const { entry } = await store.entries.createOnce({
+      id: newId(), liveFileId: file.id, newsroomId, authorId: author.id, status: demo.status,
+      preview: readPlainText(text), ...(demo.headline ? { headline: demo.headline } : {}),
+      bylines: [author.displayName], contributorIds: [author.id], idempotencyKey: randomUUID(),
+      createdAt: at, updatedAt: at,
+    });
+    await deps.collab.change(entryDocName(entry.id), (doc) => writeParagraphs(doc, demo.text));
+    await deps.collab.change(fileDocName(file.id), (doc) => {
+      addEntryToDesk(doc, entry.id, { label: demo.headline ?? '' });
+      if (demo.pinned) setPinned(doc, entry.id, true);
+      if (demo.keyEvent) setKeyEvent(doc, entry.id, true);
+    });
+  }
+  return logins;
+}

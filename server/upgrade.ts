@@ -1,0 +1,85 @@
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { parseDocName } from '../shared/collab/docName.js';
+import type { AccountService } from './features/accounts/AccountService.js';
+import { entryDocAccess, liveFileDocAccess, type DocAccess } from './features/access.js';
+import type { CollabService } from './collab/CollabService.js';
+import type { Logger } from './logger.js';
+import type { OriginPolicy } from './originPolicy.js';
+import type { RealtimeServer } from './realtime/createRealtime.js';
+import type { AccountRecord, Store } from './store/Store.js';
+import { sessionTokenOf } from './http/authenticate.js';
+
+const COLLAB_PREFIX = '/collab/';
+
+/**
+ * The only 'upgrade' listener. Every refusal happens before the 101, so an unauthorised client
+ * never causes a Y.Doc to be created or a Yjs message to be read.
+ */
+export function installUpgradeHandler(
+  httpServer: HttpServer,
+  deps: {
+    logger: Logger;
+    store: Store;
+    accounts: AccountService;
+    collab: CollabService;
+    io: RealtimeServer;
+    isOriginAllowed: OriginPolicy;
+  },
+): void {
+  // Socket.IO registered its own listener; it must not race ours (it kills unknown upgrades after 1 s).
+  httpServer.removeAllListeners('upgrade');
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = (req.url ?? '/').split('?')[0];
+    if (path.startsWith('/socket.io/')) {
+      deps.io.engine.handleUpgrade(req, socket, head);
+      return;
+    }
+    if (!path.startsWith(COLLAB_PREFIX)) return refuse(socket, 404, 'Not Found');
+    void acceptCollab(req, socket, head, decodeURIComponentSafe(path.slice(COLLAB_PREFIX.length))).catch((err: unknown) => {
+      deps.logger.error({ err }, 'collab upgrade failed');
+      refuse(socket, 500, 'Internal Server Error');
+    });
+  });
+
+  async function acceptCollab(req: IncomingMessage, socket: Duplex, head: Buffer, docName: string | null) {
+    if (!deps.isOriginAllowed(req)) return refuse(socket, 403, 'Forbidden');
+    const auth = await deps.accounts.resolveSession(sessionTokenOf(req));
+    if (!auth) return refuse(socket, 401, 'Unauthorized');
+    const ref = docName === null ? null : parseDocName(docName);
+    if (!ref || docName === null) return refuse(socket, 404, 'Not Found');
+    const access = await docAccess(auth.account, ref);
+    if (access === 'missing') return refuse(socket, 404, 'Not Found');
+    if (access === 'none') return refuse(socket, 403, 'Forbidden');
+    const { account, session } = auth;
+    deps.collab.handleUpgrade(req, socket, head, docName, {
+      identity: { accountId: account.id, sessionId: session.id, displayName: account.displayName, color: account.color, role: account.role },
+      readOnly: access === 'read',
+    });
+  }
+
+  async function docAccess(account: AccountRecord, ref: { kind: 'entry' | 'file'; id: string }): Promise<DocAccess | 'missing'> {
+    if (ref.kind === 'file') {
+      const file = await deps.store.liveFiles.findById(ref.id);
+      return file ? liveFileDocAccess(account, file) : 'missing';
+    }
+    const entry = await deps.store.entries.findById(ref.id);
+    if (!entry) return 'missing';
+    // Someone else's entry in another newsroom is indistinguishable from a missing one.
+    return entry.newsroomId === account.newsroomId ? entryDocAccess(account, entry) : 'missing';
+  }
+}
+
+function decodeURIComponentSafe(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  if (socket.destroyed) return;
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
