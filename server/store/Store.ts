@@ -146,3 +146,11 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Thrown by create methods when a unique key (username, slug, id) is already taken. */
+export class DuplicateKeyError extends Error {
+  constructor(readonly collection: string, cause?: unknown) {
+    super(`duplicate key in ${collection}`, { cause });
+    this.name = 'DuplicateKeyError';
+  }
+}

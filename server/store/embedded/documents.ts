@@ -1,0 +1,47 @@
+import type { Collection, StoredDoc } from './collections.js';
+
+/** A joiner for derived unique keys; NUL cannot occur in ids, slugs or idempotency keys we accept. */
+export function compoundKey(...parts: string[]): string {
+  return parts.join('\u0000');
+}
+
+/** Record → stored doc: `id` becomes `_id`, undefined fields are dropped (nedb keeps them in memory). */
+export function toStored(record: { id: string } & object, extra: Record<string, unknown> = {}): StoredDoc {
+  const { id, ...rest } = record;
+  return { _id: id, ...definedOnly(rest), ...extra };
+}
+
+/** Stored doc → record: `_id` becomes `id`, internal fields (derived keys) are stripped. */
+export function fromStored<T>(doc: unknown, internalFields: readonly string[] = []): T | null {
+  if (!doc) return null;
+  const { _id, ...rest } = doc as StoredDoc;
+  for (const field of internalFields) delete rest[field];
+  return { id: _id, ...rest } as T;
+}
+
+export function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { errorType?: string } | null)?.errorType === 'uniqueViolated';
+}
+
+/** nedb's typings claim a document where a missing one resolves to null. */
+export async function findOne(cursor: PromiseLike<unknown>): Promise<StoredDoc | null> {
+  return ((await cursor) as StoredDoc | null) ?? null;
+}
+
+export async function findMany(cursor: PromiseLike<unknown>): Promise<StoredDoc[]> {
+  return (await cursor) as StoredDoc[];
+}
+
+/** Applies `update` to one doc and returns it as updated, or null when the query matched none. */
+export async function updateOneReturning(
+  collection: Collection,
+  query: object,
+  update: object,
+): Promise<StoredDoc | null> {
+  const { affectedDocuments } = await collection.updateAsync(query, update, { returnUpdatedDocs: true, multi: false });
+  return (affectedDocuments as StoredDoc | null) ?? null;
+}

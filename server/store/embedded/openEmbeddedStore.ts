@@ -1,0 +1,37 @@
+import { mkdir } from 'node:fs/promises';
+import type { Store } from '../Store.js';
+import { closeCollections, DEFAULT_AUTOCOMPACT_MS, openCollections } from './collections.js';
+import { embeddedAccounts } from './accounts.js';
+import { embeddedSessions } from './sessions.js';
+import { embeddedLiveFiles } from './liveFiles.js';
+import { embeddedEntries } from './entries.js';
+import { embeddedDocs } from './docs.js';
+
+export interface EmbeddedStoreOptions {
+  /** One datafile per collection lives here; created when missing. */
+  dir: string;
+  /** How often nedb rewrites its append-only datafiles (nedb's minimum is 5000). */
+  autocompactMs?: number;
+}
+
+/** The default store: nedb datafiles in a directory, owned by this one process. */
+export async function openEmbeddedStore({ dir, autocompactMs = DEFAULT_AUTOCOMPACT_MS }: EmbeddedStoreOptions): Promise<Store> {
+  await mkdir(dir, { recursive: true });
+  const c = await openCollections(dir, autocompactMs);
+  let closing: Promise<void> | null = null;
+  return {
+    kind: 'embedded',
+    accounts: embeddedAccounts(c.accounts),
+    sessions: embeddedSessions(c.sessions),
+    liveFiles: embeddedLiveFiles(c.liveFiles),
+    entries: embeddedEntries(c.entries),
+    docs: await embeddedDocs(c.docSnapshots, c.docUpdates),
+    async ping() {
+      // Nothing to reach: the data is in this process.
+    },
+    close() {
+      closing ??= closeCollections(c); // idempotent: shutdown paths may call it twice
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { SessionRecord, SessionRepo } from '../Store.js';
+import type { Collection } from './collections.js';
+import { findOne, fromStored, toStored } from './documents.js';
+
+export function embeddedSessions(sessions: Collection): SessionRepo {
+  return {
+    async create(session) {
+      await sessions.insertAsync(toStored(session));
+    },
+    async findById(id) {
+      return fromStored<SessionRecord>(await findOne(sessions.findOneAsync({ _id: id })));
+    },
+    async delete(id) {
+      await sessions.removeAsync({ _id: id }, { multi: false });
+    },
+    async deleteByAccount(accountId) {
+      return sessions.removeAsync({ accountId }, { multi: true });
+    },
+  };
+}
