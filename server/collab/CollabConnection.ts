@@ -1,0 +1,111 @@
+// One websocket on /collab/<docName>: queues frames until its doc is ready, then hands them
+// to handleFrame in order. Closing detaches at once, without waiting for the close handshake.
+import { WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import { CollabClose } from '../../shared/collab/closeCodes.js';
+import { Limits } from '../../shared/limits.js';
+import type { CollabAccess, CollabIdentity } from './CollabService.js';
+import type { DocPeer, SharedDoc } from './SharedDoc.js';
+import { handleFrame } from './handleFrame.js';
+import { writeReadOnly } from './protocol.js';
+
+export const READ_ONLY_REASON = 'read-only';
+
+export class CollabConnection implements DocPeer {
+  readonly identity: CollabIdentity;
+  readonly ownedClientIds = new Set<number>();
+  readOnly: boolean;
+  /** Heartbeat: cleared on ping, set on pong. */
+  alive = true;
+  private shared: SharedDoc | null = null;
+  private queue: Uint8Array[] = [];
+  private queuedBytes = 0;
+  private closed = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly docName: string,
+    access: CollabAccess,
+    private readonly logger: Logger,
+    /** Called once, when the connection leaves its doc. */
+    private readonly onDetach: (conn: CollabConnection) => void,
+  ) {
+    this.identity = access.identity;
+    this.readOnly = access.readOnly;
+    // Synchronously, before any frame can arrive: the stock client sends step 1 on open.
+    ws.on('message', (data, isBinary) => this.receive(data, isBinary));
+    ws.on('close', () => this.detach());
+    // ws closes by itself after this (1009 for a frame over maxPayload, 1002 for bad framing).
+    ws.on('error', (err) => {
+      const accountId = this.identity.accountId;
+      this.logger.warn({ docName, accountId, reason: err.message }, 'collab socket error');
+    });
+    ws.on('pong', () => (this.alive = true));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The doc is loaded: join it, greet, replay what arrived meanwhile. */
+  attach(shared: SharedDoc, readOnly: boolean): void {
+    if (this.closed) return;
+    this.shared = shared;
+    this.readOnly ||= readOnly;
+    shared.peers.add(this);
+    if (this.readOnly) this.send(writeReadOnly(READ_ONLY_REASON));
+    this.resume();
+  }
+
+  resume(): void {
+    const shared = this.shared;
+    let i = 0;
+    while (i < this.queue.length && shared?.ready && !this.closed) this.dispatch(shared, this.queue[i++]);
+    this.queue = this.queue.slice(i);
+    this.queuedBytes = this.queue.reduce((n, f) => n + f.byteLength, 0);
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(frame);
+  }
+
+  close(close: { code: number; reason: string }, why?: string): void {
+    if (this.closed) return;
+    if (why) {
+      const { docName } = this;
+      this.logger.warn({ docName, accountId: this.identity.accountId, reason: why, code: close.code }, 'collab connection closed');
+    }
+    this.detach();
+    this.ws.close(close.code, close.reason);
+  }
+
+  private receive(data: WebSocket.RawData, isBinary: boolean): void {
+    if (this.closed) return;
+    if (!isBinary || !Buffer.isBuffer(data)) return this.close(CollabClose.MalformedMessage, 'text frame');
+    const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const shared = this.shared;
+    if (shared?.ready && this.queue.length === 0) return this.dispatch(shared, frame);
+    this.queue.push(frame);
+    this.queuedBytes += frame.byteLength;
+    if (this.queue.length > Limits.maxQueuedFramesWhileLoading || this.queuedBytes > Limits.maxQueuedBytesWhileLoading) {
+      this.close(CollabClose.QueueOverflow, 'too many frames while the doc loads');
+    }
+  }
+
+  private dispatch(shared: SharedDoc, frame: Uint8Array): void {
+    try {
+      handleFrame(this, shared, frame);
+    } catch (err) {
+      this.close(CollabClose.MalformedMessage, err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  private detach(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue = [];
+    this.shared?.removePeer(this);
+    this.shared = null;
+    this.onDetach(this);
+  }
+}

@@ -1,0 +1,192 @@
+// One loaded Y.Doc with its presence, its connections and its update log.
+import * as Y from 'yjs';
+import type { Logger } from 'pino';
+import type { DocRepo } from '../store/Store.js';
+import { CollabClose } from '../../shared/collab/closeCodes.js';
+import { Limits } from '../../shared/limits.js';
+import { AwarenessStore, type AwarenessPeer } from './AwarenessStore.js';
+import { DocPersistence } from './DocPersistence.js';
+import type { EntryEditTracker } from './EntryEditTracker.js';
+import { loadDoc } from './loadDoc.js';
+import { STORE_ORIGIN } from './origins.js';
+import { ProtocolError, SyncType, writeAwareness, writeSync } from './protocol.js';
+
+/** What a SharedDoc needs of a connection. */
+export interface DocPeer extends AwarenessPeer {
+  send(frame: Uint8Array): void;
+  close(close: { code: number; reason: string }, why?: string): void;
+  /** Replays frames queued while the doc was not ready. */
+  resume(): void;
+}
+
+export interface SharedDocDeps {
+  docs: DocRepo;
+  logger: Logger;
+  compactEvery: number;
+  maxPendingStructs?: number;
+}
+
+/** Why the sender's connection must close (the doc reloads itself from the store). */
+export interface Rejection {
+  close: { code: number; reason: string };
+  why: string;
+}
+
+type State = 'ready' | 'reloading' | 'failed';
+
+export class SharedDoc {
+  readonly peers = new Set<DocPeer>();
+  readonly awareness = new AwarenessStore();
+  edits: EntryEditTracker | null = null;
+  private state: State = 'ready';
+  private persistence!: DocPersistence;
+  private captured: Uint8Array[] | null = null;
+  private pendingRef: Uint8Array | null = null;
+  private pendingCount = 0;
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin !== STORE_ORIGIN) this.captured?.push(update);
+  };
+
+  constructor(readonly name: string, public doc: Y.Doc, updateIds: string[], private readonly deps: SharedDocDeps) {
+    this.attach(doc, updateIds);
+  }
+
+  static async load(name: string, deps: SharedDocDeps): Promise<SharedDoc> {
+    const { doc, updateIds } = await loadDoc(deps.docs, name, deps.logger);
+    return new SharedDoc(name, doc, updateIds, deps);
+  }
+
+  get ready(): boolean {
+    return this.state === 'ready';
+  }
+
+  /**
+   * Check, apply, persist, broadcast. Throws ProtocolError for an undecodable update;
+   * returns a close for the sender when the doc had to be reloaded, else null.
+   */
+  applyClientUpdate(peer: DocPeer, update: Uint8Array, accountId: string): Rejection | null {
+    try {
+      Y.decodeUpdate(update); // V1 only: V2 or garbage fails here, before it touches the doc
+    } catch {
+      throw new ProtocolError('undecodable update');
+    }
+    const emitted = this.capture(() => Y.applyUpdate(this.doc, update, peer));
+    if (emitted instanceof Error) {
+      void this.reload();
+      return { close: CollabClose.MalformedMessage, why: `update failed to apply: ${emitted.message}` };
+    }
+    // Before persisting: an orphan flood must never reach the store.
+    if (this.countPending() > (this.deps.maxPendingStructs ?? Limits.maxPendingStructsPerDoc)) {
+      void this.reload();
+      return { close: CollabClose.PendingOverflow, why: 'too many pending structs' };
+    }
+    if (emitted) this.commit(emitted, accountId);
+    return null;
+  }
+
+  /** A server-side edit: same path as a client's, resolves once durable and broadcast. */
+  applyServerChange(fn: (doc: Y.Doc) => void, origin: object): Promise<void> {
+    const emitted = this.capture(() => this.doc.transact(() => fn(this.doc), origin));
+    if (emitted instanceof Error) return Promise.reject(emitted);
+    if (emitted) this.commit(emitted, null);
+    return new Promise((resolve) => this.persistence.whenDurable(resolve));
+  }
+
+  /** Runs fn once everything accepted so far is durable (step 2 replies wait for it too). */
+  whenDurable(fn: () => void): void {
+    this.persistence.whenDurable(fn);
+  }
+
+  broadcast(frame: Uint8Array): void {
+    for (const peer of this.peers) peer.send(frame);
+  }
+
+  removePeer(peer: DocPeer): void {
+    if (!this.peers.delete(peer)) return;
+    const removal = this.awareness.removePeer(peer);
+    if (removal) this.broadcast(writeAwareness(removal));
+  }
+
+  /** Before unload: flush the hook, drain, compact. */
+  async finish(): Promise<void> {
+    await this.persistence.finish();
+    this.edits?.flush();
+    this.doc.off('update', this.onUpdate);
+    this.doc.destroy();
+  }
+
+  private commit(update: Uint8Array, accountId: string | null): void {
+    const frame = writeSync(SyncType.Update, update); // encoded once, sent to every peer
+    this.persistence.enqueue(update, () => {
+      this.broadcast(frame); // the echo to the sender is its durable ack
+      if (accountId) this.edits?.note(accountId);
+    });
+  }
+
+  private capture(apply: () => void): Uint8Array | null | Error {
+    const captured: Uint8Array[] = [];
+    this.captured = captured;
+    try {
+      apply();
+    } catch (err) {
+      return err instanceof Error ? err : new Error(String(err));
+    } finally {
+      this.captured = null;
+    }
+    if (captured.length === 0) return null;
+    return captured.length === 1 ? captured[0] : Y.mergeUpdates(captured);
+  }
+
+  private countPending(): number {
+    const pending = this.doc.store.pendingStructs;
+    if (!pending) return 0;
+    if (pending.update !== this.pendingRef) {
+      this.pendingRef = pending.update; // recount only when yjs replaced the pending update
+      this.pendingCount = Y.decodeUpdate(pending.update).structs.length;
+    }
+    return this.pendingCount;
+  }
+
+  /** Memory may hold a partial or orphan update: replace it with what the store has. */
+  private async reload(): Promise<void> {
+    if (this.state !== 'ready') return;
+    this.state = 'reloading'; // peers queue their frames; compaction is off (snapshot() → null)
+    try {
+      await this.persistence.drain();
+      const fresh = await loadDoc(this.deps.docs, this.name, this.deps.logger);
+      this.doc.off('update', this.onUpdate);
+      this.doc.destroy();
+      this.doc = fresh.doc;
+      this.attach(fresh.doc, fresh.updateIds);
+      this.state = 'ready';
+      for (const peer of [...this.peers]) peer.resume();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private attach(doc: Y.Doc, updateIds: string[]): void {
+    this.pendingRef = null;
+    doc.on('update', this.onUpdate);
+    this.persistence = new DocPersistence({
+      docs: this.deps.docs,
+      docName: this.name,
+      logger: this.deps.logger,
+      compactEvery: this.deps.compactEvery,
+      loadedIds: updateIds,
+      snapshot: () => (this.state === 'ready' && this.doc === doc ? Y.encodeStateAsUpdate(doc) : null),
+      onFailure: (err) => this.fail(err),
+    });
+  }
+
+  /** Memory and store disagree for good: everyone reconnects to a fresh load. */
+  private fail(err: unknown): void {
+    this.state = 'failed';
+    this.deps.logger.error({ err, docName: this.name }, 'collab doc failed; closing its connections');
+    for (const peer of [...this.peers]) peer.close(CollabClose.Internal, 'doc failed');
+  }
+
+  get failed(): boolean {
+    return this.state === 'failed';
+  }
+}

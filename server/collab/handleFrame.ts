@@ -1,0 +1,68 @@
+// Dispatch by message type. Every decode error below surfaces as a throw → MalformedMessage.
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import type { CollabConnection } from './CollabConnection.js';
+import type { SharedDoc } from './SharedDoc.js';
+import { MessageType, ProtocolError, SyncType, expectEnd, readSync, writeAwareness, writeSync } from './protocol.js';
+
+type FrameHandler = (conn: CollabConnection, shared: SharedDoc, dec: decoding.Decoder) => void;
+
+// Auth (2) and ReadOnly (100) frames only go server → client.
+const handlers: Partial<Record<number, FrameHandler>> = {
+  [MessageType.Sync]: handleSync,
+  [MessageType.Awareness]: handleAwareness,
+  [MessageType.QueryAwareness]: handleQueryAwareness,
+};
+
+/** Synchronous on purpose: frames of one connection are handled strictly in order. */
+export function handleFrame(conn: CollabConnection, shared: SharedDoc, frame: Uint8Array): void {
+  const dec = decoding.createDecoder(frame);
+  const handler = handlers[decoding.readVarUint(dec)];
+  if (!handler) throw new ProtocolError('unknown message type');
+  handler(conn, shared, dec);
+}
+
+function handleSync(conn: CollabConnection, shared: SharedDoc, dec: decoding.Decoder): void {
+  const { kind, payload } = readSync(dec);
+  expectEnd(dec);
+  switch (kind) {
+    case SyncType.Step1: {
+      let step2: Uint8Array;
+      try {
+        step2 = writeSync(SyncType.Step2, Y.encodeStateAsUpdate(shared.doc, payload));
+      } catch {
+        throw new ProtocolError('bad state vector');
+      }
+      const step1 = conn.readOnly ? null : writeSync(SyncType.Step1, Y.encodeStateVector(shared.doc));
+      // Sent once what it contains is durable: a joiner never sees an unsaved update.
+      shared.whenDurable(() => {
+        conn.send(step2);
+        if (step1) conn.send(step1);
+      });
+      return;
+    }
+    case SyncType.Step2:
+    case SyncType.Update: {
+      if (conn.readOnly) return; // dropped; the client was told once on connect
+      const rejection = shared.applyClientUpdate(conn, payload, conn.identity.accountId);
+      if (rejection) conn.close(rejection.close, rejection.why);
+      return;
+    }
+    default:
+      throw new ProtocolError('unknown sync message type');
+  }
+}
+
+function handleAwareness(conn: CollabConnection, shared: SharedDoc, dec: decoding.Decoder): void {
+  const update = decoding.readVarUint8Array(dec);
+  expectEnd(dec);
+  const out = shared.awareness.apply(conn, update);
+  // To everyone, the sender included: a lone stock client counts it as a sign of life.
+  if (out) shared.broadcast(writeAwareness(out));
+}
+
+function handleQueryAwareness(conn: CollabConnection, shared: SharedDoc, dec: decoding.Decoder): void {
+  expectEnd(dec);
+  const all = shared.awareness.encodeAll();
+  if (all) conn.send(writeAwareness(all));
+}

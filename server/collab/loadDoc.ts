@@ -1,0 +1,28 @@
+import * as Y from 'yjs';
+import type { Logger } from 'pino';
+import type { DocRepo } from '../store/Store.js';
+import { STORE_ORIGIN } from './origins.js';
+
+export interface LoadedDoc {
+  doc: Y.Doc;
+  /** The stored updates' ids: the next compaction deletes them. */
+  updateIds: string[];
+}
+
+/** Snapshot plus update log → one Y.Doc, applied in one transaction with the store origin. */
+export async function loadDoc(docs: DocRepo, docName: string, logger: Logger): Promise<LoadedDoc> {
+  const stored = await docs.load(docName);
+  const doc = new Y.Doc({ gc: true });
+  doc.transact(() => {
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot, STORE_ORIGIN);
+    for (const { id, update } of stored.updates) {
+      try {
+        Y.applyUpdate(doc, update, STORE_ORIGIN);
+      } catch (err) {
+        // Only accepted updates are stored, so this is disk damage: keep the rest readable.
+        logger.error({ err, docName, updateId: id }, 'collab stored update does not apply');
+      }
+    }
+  }, STORE_ORIGIN);
+  return { doc, updateIds: stored.updates.map((u) => u.id) };
+}
