@@ -23,27 +23,44 @@ export function collectionsOf(db: Db): Collections {
   };
 }
 
+type IndexSpec = Parameters<Collection<StoredDoc>['createIndexes']>[0][number];
+
 /**
- * Idempotent: createIndexes with the same spec is a no-op. The optional idempotency key gets a
- * derived single field (`idemKey`) under a unique sparse index rather than a compound index with
- * partialFilterExpression: a sparse compound index still indexes docs that lack only one key,
- * and FerretDB 1.x does not implement partialFilterExpression.
+ * Idempotent: creating an existing index with the same spec is a no-op. The optional idempotency
+ * key gets a derived single field (`idemKey`) under a unique sparse index rather than a compound
+ * index with partialFilterExpression: a sparse compound index still indexes docs that lack only
+ * one of its keys, and FerretDB 1.x does not implement partialFilterExpression.
  */
 export async function ensureIndexes(c: Collections): Promise<void> {
-  await Promise.all([
-    c.accounts.createIndexes([
-      { key: { usernameKey: 1 }, name: 'usernameKey_unique', unique: true },
-      { key: { newsroomId: 1, usernameKey: 1 }, name: 'newsroom_username' },
-    ]),
-    c.sessions.createIndexes([{ key: { accountId: 1 }, name: 'accountId' }]),
-    c.liveFiles.createIndexes([
-      { key: { newsroomId: 1, slug: 1 }, name: 'newsroom_slug_unique', unique: true },
-      { key: { newsroomId: 1, createdAt: -1 }, name: 'newsroom_newest' },
-    ]),
-    c.entries.createIndexes([
-      { key: { idemKey: 1 }, name: 'idemKey_unique', unique: true, sparse: true },
-      { key: { liveFileId: 1, createdAt: 1 }, name: 'liveFile_oldest' },
-    ]),
-    c.docUpdates.createIndexes([{ key: { docName: 1, _id: 1 }, name: 'docName_order' }]),
-  ]);
+  const specs: [Collection<StoredDoc>, IndexSpec[]][] = [
+    [
+      c.accounts,
+      [
+        { key: { usernameKey: 1 }, name: 'usernameKey_unique', unique: true },
+        { key: { newsroomId: 1, usernameKey: 1 }, name: 'newsroom_username' },
+      ],
+    ],
+    [c.sessions, [{ key: { accountId: 1 }, name: 'accountId' }]],
+    [
+      c.liveFiles,
+      [
+        { key: { newsroomId: 1, slug: 1 }, name: 'newsroom_slug_unique', unique: true },
+        { key: { newsroomId: 1, createdAt: -1 }, name: 'newsroom_newest' },
+      ],
+    ],
+    [
+      c.entries,
+      [
+        { key: { idemKey: 1 }, name: 'idemKey_unique', unique: true, sparse: true },
+        { key: { liveFileId: 1, createdAt: 1 }, name: 'liveFile_oldest' },
+      ],
+    ],
+    [c.docUpdates, [{ key: { docName: 1, _id: 1 }, name: 'docName_order' }]],
+  ];
+  // One spec per command: FerretDB 1.24 panics when a multi-spec createIndexes repeats existing indexes.
+  await Promise.all(
+    specs.map(async ([collection, indexes]) => {
+      for (const index of indexes) await collection.createIndexes([index]);
+    }),
+  );
 }

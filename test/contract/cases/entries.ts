@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { expect, it } from 'vitest';
+import type { ContractContext } from '../storeContract.js';
+import { buildEntry, nextIso } from '../builders.js';
+
+export function entryCases({ store }: ContractContext): void {
+  it('[ST5] createOnce creates an entry at version 0 and finds it', async () => {
+    const { entry, created } = await store().entries.createOnce(buildEntry({ idempotencyKey: randomUUID() }));
+    expect(created).toBe(true);
+    expect(entry.version).toBe(0);
+    expect(await store().entries.findById(entry.id)).toEqual(entry);
+    expect(await store().entries.findById('missing-id')).toBeNull();
+  });
+
+  it('[ST5] a repeated idempotency key returns the first entry with created=false', async () => {
+    const key = randomUUID();
+    const first = await store().entries.createOnce(buildEntry({ idempotencyKey: key, preview: 'first' }));
+    const repeat = await store().entries.createOnce(buildEntry({ idempotencyKey: key, preview: 'changed payload' }));
+    expect(repeat).toEqual({ entry: first.entry, created: false });
+    expect(await store().entries.countByLiveFile(first.entry.liveFileId)).toBe(1);
+  });
+
+  it('[ST5] the same key in another live file, and entries without a key, are all distinct', async () => {
+    const key = randomUUID();
+    const a = await store().entries.createOnce(buildEntry({ liveFileId: 'file-a', idempotencyKey: key }));
+    const b = await store().entries.createOnce(buildEntry({ liveFileId: 'file-b', idempotencyKey: key }));
+    const c = await store().entries.createOnce(buildEntry({ liveFileId: 'file-a' }));
+    const d = await store().entries.createOnce(buildEntry({ liveFileId: 'file-a' }));
+    expect([a, b, c, d].every((r) => r.created)).toBe(true);
+    expect(c.entry.idempotencyKey).toBeUndefined();
+    expect(await store().entries.countByLiveFile('file-a')).toBe(3);
+  });
+
+  it('[ST5] 10 concurrent createOnce with one key create exactly one entry', async () => {
+    const key = randomUUID();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => store().entries.createOnce(buildEntry({ idempotencyKey: key, preview: `try ${i}` }))),
+    );
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.entry.id)).size).toBe(1);
+    expect(await store().entries.countByLiveFile('live-file-1')).toBe(1);
+  });
+
+  it('[ST5] lists a live file’s entries oldest first', async () => {
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await store().entries.createOnce(buildEntry({ liveFileId: 'file-x' }))).entry.id);
+    await store().entries.createOnce(buildEntry({ liveFileId: 'file-y' }));
+    expect((await store().entries.listByLiveFile('file-x')).map((e) => e.id)).toEqual(ids);
+    expect(await store().entries.countByLiveFile('file-x')).toBe(3);
+  });
+
+  it('[ST4] a transition applies when status and version match, and bumps the version', async () => {
+    const { entry } = await store().entries.createOnce(buildEntry({ status: 'submitted' }));
+    const at = nextIso();
+    const moved = await store().entries.transition(entry.id, entry, { status: 'approved', updatedAt: at });
+    expect(moved).toEqual({ ...entry, status: 'approved', version: entry.version + 1, updatedAt: at });
+    expect(await store().entries.findById(entry.id)).toEqual(moved);
+  });
+
+  it('[ST4] of two competing transitions exactly one wins', async () => {
+    const { entry } = await store().entries.createOnce(buildEntry({ status: 'submitted' }));
+    const results = await Promise.all([
+      store().entries.transition(entry.id, entry, { status: 'approved', updatedAt: nextIso() }),
+      store().entries.transition(entry.id, entry, { status: 'rejected', updatedAt: nextIso() }),
+    ]);
+    const winners = results.filter((r) => r !== null);
+    expect(winners).toHaveLength(1);
+    expect(await store().entries.findById(entry.id)).toEqual(winners[0]);
+    expect(winners[0]!.version).toBe(entry.version + 1);
+  });
+
+  it('[ST4] a stale version or status loses, and a missing entry gives null', async () => {
+    const { entry } = await store().entries.createOnce(buildEntry({ status: 'submitted' }));
+    await store().entries.transition(entry.id, entry, { status: 'draft', updatedAt: nextIso() });
+    const stale = await store().entries.transition(entry.id, entry, { status: 'approved', updatedAt: nextIso() });
+    expect(stale).toBeNull();
+    const wrongStatus = await store().entries.transition(entry.id, { status: 'submitted', version: entry.version + 1 }, {
+      status: 'approved',
+      updatedAt: nextIso(),
+    });
+    expect(wrongStatus).toBeNull();
+    expect(await store().entries.transition('missing-id', entry, { status: 'approved', updatedAt: nextIso() })).toBeNull();
+    expect(await store().entries.findById(entry.id)).toMatchObject({ status: 'draft', version: entry.version + 1 });
+  });
+
+  it('[ST6] concurrent addContributors all survive (set union, no duplicates)', async () => {
+    const { entry } = await store().entries.createOnce(buildEntry({ contributorIds: ['account-1'] }));
+    const adds = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((id) => [`account-${id}`, 'account-1']);
+    await Promise.all(adds.map((ids) => store().entries.addContributors(entry.id, ids)));
+    const stored = await store().entries.findById(entry.id);
+    expect([...stored!.contributorIds].sort()).toEqual(['account-1', ...adds.map(([id]) => id)].sort());
+    expect(await store().entries.addContributors('missing-id', ['x'])).toBeNull();
+  });
+
+  it('[ST6] updateMeta patches preview, headline, bylines; leaves status and version alone', async () => {
+    const { entry } = await store().entries.createOnce(buildEntry({ status: 'submitted' }));
+    const at = nextIso();
+    const patch = { preview: 'Rescuers reach the district', headline: 'Rescue', bylines: ['A. S.', 'D. K.'], updatedAt: at };
+    const updated = await store().entries.updateMeta(entry.id, patch);
+    expect(updated).toEqual({ ...entry, ...patch });
+    expect(await store().entries.findById(entry.id)).toEqual(updated);
+    expect(await store().entries.updateMeta('missing-id', patch)).toBeNull();
+  });
+}
