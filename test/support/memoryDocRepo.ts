@@ -1,0 +1,59 @@
+// An in-memory DocRepo for collab tests: same contract as the adapters, plus hooks to slow or
+// fail a load/append, and counters.
+import type { DocRepo, StoredDoc, StoredUpdate } from '../../server/store/Store.js';
+
+export interface MemoryDocRepo extends DocRepo {
+  /** Awaited before each load resolves (a slow disk). */
+  loadGate: (docName: string) => Promise<void>;
+  /** Awaited before each append is stored. */
+  appendGate: (docName: string, update: Uint8Array) => Promise<void>;
+  appends: number;
+  compactions: number;
+  loads: number;
+  raw(docName: string): StoredDoc;
+}
+
+export function memoryDocRepo(): MemoryDocRepo {
+  const docs = new Map<string, { snapshot: Uint8Array | null; updates: StoredUpdate[] }>();
+  let nextId = 1;
+  const get = (name: string) => {
+    let d = docs.get(name);
+    if (!d) docs.set(name, (d = { snapshot: null, updates: [] }));
+    return d;
+  };
+  const copy = (u: Uint8Array) => new Uint8Array(u);
+  const repo: MemoryDocRepo = {
+    loadGate: async () => {},
+    appendGate: async () => {},
+    appends: 0,
+    compactions: 0,
+    loads: 0,
+    async load(name) {
+      repo.loads++;
+      await repo.loadGate(name);
+      return repo.raw(name);
+    },
+    async append(name, update) {
+      await repo.appendGate(name, update);
+      const id = String(nextId++).padStart(10, '0');
+      get(name).updates.push({ id, update: copy(update) });
+      repo.appends++;
+      return id;
+    },
+    async compact(name, snapshot, covered) {
+      const d = get(name);
+      d.snapshot = copy(snapshot);
+      const drop = new Set(covered);
+      d.updates = d.updates.filter((u) => !drop.has(u.id));
+      repo.compactions++;
+    },
+    async delete(name) {
+      docs.delete(name);
+    },
+    raw(name) {
+      const d = get(name);
+      return { snapshot: d.snapshot && copy(d.snapshot), updates: d.updates.map((u) => ({ id: u.id, update: copy(u.update) })) };
+    },
+  };
+  return repo;
+}
