@@ -131,9 +131,10 @@ describe('live files and entries', () => {
   });
 
   it('[EN2] a correspondent sees only their own entries', async () => {
-    const files = (await api(server, correspondent, 'GET', '/api/live-files')).json.liveFiles as { id: string }[];
+    const files = (await api(server, correspondent, 'GET', '/api/live-files')).json.liveFiles as { id: string; slug: string }[];
+    const demo = files.find((f) => f.slug === 'almaty-floods')!;
     const me = (await api(server, correspondent, 'GET', '/api/session')).json.account as { id: string };
-    const one = await api(server, correspondent, 'GET', `/api/live-files/${files[0].id}`);
+    const one = await api(server, correspondent, 'GET', `/api/live-files/${demo.id}`);
     const authors = new Set((one.json.entries as { authorId: string }[]).map((e) => e.authorId));
     expect([...authors]).toEqual([me.id]);
   });

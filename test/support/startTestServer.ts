@@ -6,6 +6,7 @@ import { loadConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
 import { createServer, type LivedeskServer } from '../../server/createServer.js';
 import { openEmbeddedStore } from '../../server/store/embedded/openEmbeddedStore.js';
+import { openMongoStore } from '../../server/store/mongo/openMongoStore.js';
 import { seedDemo, type DemoLogin } from '../../server/seed/seedDemo.js';
 import type { Store } from '../../server/store/Store.js';
 
@@ -25,7 +26,7 @@ const clientDir = fileURLToPath(new URL('../../dist', import.meta.url));
 
 /** The real server on port 0 over a temporary embedded store, seeded with the demo newsroom. */
 export async function startTestServer(
-  opts: { env?: Record<string, string>; seed?: boolean; clientDir?: string } = {},
+  opts: { env?: Record<string, string>; seed?: boolean; clientDir?: string; mongo?: { uri: string; dbName: string } } = {},
 ): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'livedesk-test-'));
   const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', COLLAB_COMPACT_EVERY: '50', ...opts.env, DATA_DIR: dataDir });
@@ -33,7 +34,7 @@ export async function startTestServer(
   let logins: DemoLogin[] = [];
 
   const boot = async () => {
-    const store = await openEmbeddedStore({ dir: dataDir });
+    const store = opts.mongo ? await openMongoStore({ uri: opts.mongo.uri, dbName: opts.mongo.dbName }) : await openEmbeddedStore({ dir: dataDir });
     const server = createServer({ config, logger, store, clientDir: opts.clientDir ?? clientDir });
     if (opts.seed !== false) logins = (await seedDemo({ store, accounts: server.services.accounts, collab: server.collab })) ?? logins;
     const url = await server.listen(0, '127.0.0.1');

@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { CreateEntryRequest, UpdateEntryMetaRequest } from '../../../shared/schemas/entry.js';
 import type { EntryView } from '../../../shared/schemas/entry.js';
 import { entryDocName, fileDocName } from '../../../shared/collab/docName.js';
@@ -49,7 +49,7 @@ export function createEntryService(deps: { store: Store; events: DomainEvents; c
       newsroomId: file.newsroomId,
       authorId: account.id,
       status: EntryStatus.Draft,
-      preview: text.slice(0, 500),
+      preview: previewOf(text),
       ...(req.headline ? { headline: req.headline } : {}),
       bylines: [account.displayName],
       contributorIds: [account.id],
@@ -90,3 +90,10 @@ export function createEntryService(deps: { store: Store; events: DomainEvents; c
   return { list, get, create, updateMeta, recordEdit, present };
 }
 export type EntryService = ReturnType<typeof createEntryService>;
+
+/** The preview a new entry's text will have once it is a document: same rules as edits. */
+function previewOf(text: string): string {
+  const doc = new Y.Doc();
+  writeParagraphs(doc, text);
+  return readPlainText(doc);
+}
