@@ -14,7 +14,8 @@ export interface OpenStoreOptions {
 }
 
 const RETRY_EVERY_MS = 1000;
-const ATTEMPT_TIMEOUT_MS = 5000;
+/** Attempt n waits up to n seconds for a server (capped): quick retries first, yet a slow remote still gets time. */
+const attemptTimeoutMs = (attempt: number, remaining: number) => Math.max(500, Math.min(1000 * attempt, 5000, remaining));
 
 /** MongoDB when a URI is configured, else the embedded store in dataDir. */
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
@@ -34,8 +35,8 @@ async function openMongoWithRetry(uri: string, opts: OpenStoreOptions): Promise<
     const remaining = deadline - startedAt;
     try {
       // Each attempt builds a fresh MongoClient (see connectMongo).
-      const timeout = Math.max(500, Math.min(ATTEMPT_TIMEOUT_MS, remaining));
-      return await openMongoStore({ uri, dbName: opts.mongodbDb, logger: opts.logger, serverSelectionTimeoutMS: timeout });
+      const serverSelectionTimeoutMS = attemptTimeoutMs(attempt, remaining);
+      return await openMongoStore({ uri, dbName: opts.mongodbDb, logger: opts.logger, serverSelectionTimeoutMS });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (Date.now() >= deadline) {

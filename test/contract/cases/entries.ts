@@ -57,16 +57,23 @@ export function entryCases({ store }: ContractContext): void {
     expect(await store().entries.findById(entry.id)).toEqual(moved);
   });
 
-  it('[ST4] of two competing transitions exactly one wins', async () => {
-    const { entry } = await store().entries.createOnce(buildEntry({ status: 'submitted' }));
-    const results = await Promise.all([
-      store().entries.transition(entry.id, entry, { status: 'approved', updatedAt: nextIso() }),
-      store().entries.transition(entry.id, entry, { status: 'rejected', updatedAt: nextIso() }),
-    ]);
-    const winners = results.filter((r) => r !== null);
-    expect(winners).toHaveLength(1);
-    expect(await store().entries.findById(entry.id)).toEqual(winners[0]);
-    expect(winners[0]!.version).toBe(entry.version + 1);
+  it('[ST4] of two competing transitions exactly one wins (20 rounds)', async () => {
+    // One pair per entry, all pairs at once: a race that loses updates shows up within a few rounds.
+    const rounds = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const { entry } = await store().entries.createOnce(buildEntry({ status: 'submitted' }));
+        const results = await Promise.all([
+          store().entries.transition(entry.id, entry, { status: 'approved', updatedAt: nextIso() }),
+          store().entries.transition(entry.id, entry, { status: 'rejected', updatedAt: nextIso() }),
+        ]);
+        return { entry, winners: results.filter((r) => r !== null) };
+      }),
+    );
+    for (const { entry, winners } of rounds) {
+      expect(winners).toHaveLength(1);
+      expect(winners[0]!.version).toBe(entry.version + 1);
+      expect(await store().entries.findById(entry.id)).toEqual(winners[0]);
+    }
   });
 
   it('[ST4] a stale version or status loses, and a missing entry gives null', async () => {
