@@ -1,0 +1,47 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { ConnectionSummary } from '../controllers/CollabHub.js';
+import { icons } from './icons.js';
+import { controlStyles } from './shared-styles.js';
+
+/**
+ * Live / Reconnecting, changes kept on this device / Offline, N changes not sent.
+ * A polite status region: screen readers hear changes without losing their place.
+ */
+@customElement('ld-connection-status')
+export class LdConnectionStatus extends LitElement {
+  @property({ attribute: false }) summary: ConnectionSummary = { state: 'live', unsent: 0, readOnly: false, stayAway: null };
+
+  static override styles = [
+    controlStyles,
+    css`
+      :host { display: inline-flex; }
+      div { display: inline-flex; align-items: center; gap: var(--s1); font-size: 14px; padding: 2px var(--s2);
+        border-radius: var(--r1); white-space: nowrap; min-height: 28px; }
+      [data-state='live'] { color: var(--text-muted); }
+      [data-state='live'] .icon { color: var(--live); width: 14px; }
+      [data-state='reconnecting'] { color: var(--warn); background: var(--warn-bg); }
+      [data-state='offline'] { color: var(--live); background: var(--danger-bg); font-weight: 600; }
+      @media (max-width: 600px) { .long { display: none; } }
+    `,
+  ];
+
+  override render() {
+    const { state, unsent } = this.summary;
+    const changes = `${unsent} ${unsent === 1 ? 'change' : 'changes'} not sent`;
+    const [icon, text, long] =
+      state === 'live'
+        ? [icons.live(), 'Live', '']
+        : state === 'reconnecting'
+          ? [icons.sync(), 'Reconnecting', unsent > 0 ? `, ${changes}, kept on this device` : ', changes kept on this device']
+          : [icons.cloudOff(), 'Offline', unsent > 0 ? `, ${changes}` : ', changes kept on this device'];
+    return html`<div role="status" data-testid="connection-status" data-state=${state} data-unsent=${unsent}
+      title=${text + long}>${icon}<span>${text}<span class=${unsent > 0 ? '' : 'long'}>${long}</span></span></div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ld-connection-status': LdConnectionStatus;
+  }
+}

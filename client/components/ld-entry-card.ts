@@ -1,0 +1,192 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import type { EntryView } from '../../shared/schemas/entry.js';
+import { collabHubContext, type CollabHub } from '../controllers/CollabHub.js';
+import { EntryDocController } from '../controllers/EntryDocController.js';
+import type { PresenceUser } from '../controllers/presence.js';
+import { formatTimeOrDate } from '../format.js';
+import { icons } from './icons.js';
+import { controlStyles } from './shared-styles.js';
+import type { LdEntryEditor } from './ld-entry-editor.js';
+import './ld-entry-editor.js';
+import './ld-status-badge.js';
+import './ld-presence.js';
+
+/**
+ * One update of a live file, as the desk sees it: a compact card that expands to its editor in place.
+ * @fires entry-expand - detail `{ entryId, expanded }`
+ * @fires entry-pin-toggled - detail `{ entryId }`; the page writes the desk doc
+ * @fires entry-key-toggled - detail `{ entryId }`
+ * @fires entry-move - detail `{ entryId, to: 'up' | 'down' | 'top' }`
+ * @fires entry-drag-start - detail `{ entryId }` (the grip only)
+ */
+@customElement('ld-entry-card')
+export class LdEntryCard extends LitElement {
+  @property({ attribute: false }) entry?: EntryView;
+  @property({ type: Boolean, reflect: true }) pinned = false;
+  @property({ type: Boolean, reflect: true, attribute: 'key-event' }) keyEvent = false;
+  @property({ type: Boolean, reflect: true }) expanded = false;
+  @property({ type: Boolean }) readonly = false;
+  @property({ attribute: false }) timeZone = 'UTC';
+  /** People editing this entry right now (from desk awareness). */
+  @property({ attribute: false }) editors: PresenceUser[] = [];
+  @property({ type: Number }) position = 0;
+  @property({ type: Number }) total = 0;
+
+  @consume({ context: collabHubContext, subscribe: true })
+  @state()
+  hub?: CollabHub;
+
+  @state() private savedNote = '';
+  @query('ld-entry-editor') private editorEl?: LdEntryEditor;
+  private readonly docCtl = new EntryDocController(this);
+  private focusWhenReady = false;
+
+  static override styles = [
+    controlStyles,
+    css`
+      :host { display: block; border: 1px solid var(--border); border-radius: var(--r2); background: var(--bg);
+        scroll-margin: 96px 0 24px; }
+      :host(:focus-visible) { outline: 2px solid var(--accent); outline-offset: 2px; }
+      :host(:focus) { outline: 2px solid var(--accent); outline-offset: 2px; }
+      :host([pinned]) { background: var(--surface); }
+      :host([key-event]) { border-inline-start: 4px solid var(--accent); }
+      .head { display: flex; align-items: center; gap: var(--s2); padding: var(--s1) var(--s2); flex-wrap: wrap; min-height: 44px; }
+      .grip { cursor: grab; color: var(--text-muted); font-weight: 700; letter-spacing: -1px; user-select: none;
+        min-width: 28px; min-height: var(--target); display: inline-flex; align-items: center; justify-content: center;
+        border-radius: var(--r1); touch-action: none; }
+      .grip:hover { background: var(--surface); color: var(--text); }
+      time { font-variant-numeric: tabular-nums; font-weight: 700; font-size: 14px; }
+      .authors { color: var(--text-muted); font-size: 14px; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; flex: 1 1 8ch; }
+      .marks { display: inline-flex; gap: var(--s1); font-size: 12px; font-weight: 700; }
+      .mark { display: inline-flex; align-items: center; gap: 2px; color: var(--accent); }
+      .mark .icon { width: 16px; height: 16px; }
+      .actions { display: inline-flex; gap: 2px; margin-inline-start: auto; align-items: center; }
+      .actions button { padding: 0; width: var(--target); }
+      .body { padding: 0 var(--s3) var(--s3) calc(var(--s2) + 28px + var(--s2)); }
+      .headline { font-weight: 700; margin: 0 0 var(--s1); }
+      .preview { margin: 0; color: var(--text); display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical;
+        overflow: hidden; white-space: pre-wrap; cursor: text; }
+      .preview.empty { color: var(--text-muted); font-style: italic; }
+      .note { font-size: 12px; color: var(--text-muted); margin-top: var(--s1); min-height: 18px; }
+      .loading { color: var(--text-muted); font-size: 14px; }
+      @media (max-width: 600px) {
+        .body { padding: 0 var(--s2) var(--s2); }
+        .actions { width: 100%; justify-content: flex-end; margin-inline-start: 0; }
+      }
+    `,
+  ];
+
+  /** Expand (if needed) and put the caret in the text once it has loaded. */
+  focusEditor() {
+    this.focusWhenReady = true;
+    if (!this.expanded) this.fireExpand(true);
+    else this.tryFocusEditor();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if ((changed.has('expanded') || changed.has('hub') || changed.has('entry')) && this.entry && this.hub) {
+      if (this.expanded) this.docCtl.open(this.hub, this.entry.id);
+      else this.docCtl.close();
+    }
+  }
+
+  protected override updated() {
+    if (this.focusWhenReady) this.tryFocusEditor();
+  }
+
+  private tryFocusEditor() {
+    if (!this.docCtl.state?.loaded || !this.editorEl?.editorView) return;
+    this.focusWhenReady = false;
+    this.editorEl.focusEditor();
+  }
+
+  override render() {
+    const e = this.entry;
+    if (!e) return nothing;
+    const authors = e.bylines.length ? e.bylines.join(', ') : e.authorName;
+    const others = e.contributorIds.filter((id) => id !== e.authorId).length;
+    return html`
+      <div class="head">
+        <span class="grip" draggable=${this.readonly ? 'false' : 'true'} title="Drag to reorder (or Alt+↑/↓)" aria-hidden="true"
+          data-testid="drag-grip" @dragstart=${this.onDragStart}>::</span>
+        <time datetime=${e.createdAt} title=${e.createdAt}>${formatTimeOrDate(e.createdAt, this.timeZone)}</time>
+        <ld-status-badge .status=${e.status}></ld-status-badge>
+        <span class="marks">
+          ${this.pinned ? html`<span class="mark" data-testid="pinned-mark">${icons.pin()}Pinned</span>` : nothing}
+          ${this.keyEvent ? html`<span class="mark" data-testid="key-mark">${icons.key()}Key</span>` : nothing}
+        </span>
+        <span class="authors" dir="auto" title=${authors}><bdi>${authors}</bdi>${others > 0 ? ` +${others}` : ''}</span>
+        ${this.editors.length ? html`<ld-presence compact .users=${this.editors} max="3"></ld-presence>` : nothing}
+        <span class="actions">
+          ${this.actionButton('pin', this.pinned ? 'Unpin (P)' : 'Pin (P)', icons.pin(), () => this.fire('entry-pin-toggled', {}), this.pinned)}
+          ${this.actionButton('key', this.keyEvent ? 'Unmark key event (K)' : 'Mark key event (K)', icons.key(), () => this.fire('entry-key-toggled', {}), this.keyEvent)}
+          ${this.actionButton('move-up', 'Move up (Alt+↑)', icons.up(), () => this.fire('entry-move', { to: 'up' }), undefined, this.position <= 1)}
+          ${this.actionButton('move-down', 'Move down (Alt+↓)', icons.down(), () => this.fire('entry-move', { to: 'down' }), undefined, this.position >= this.total)}
+          ${this.actionButton('edit', this.expanded ? 'Close editor (Esc)' : 'Edit (Enter)', this.expanded ? icons.close() : icons.edit(), () => this.fireExpand(!this.expanded))}
+        </span>
+      </div>
+      <div class="body">
+        ${e.headline ? html`<p class="headline" dir="auto">${e.headline}</p>` : nothing}
+        ${this.expanded ? this.renderEditor(e) : this.renderPreview(e)}
+      </div>`;
+  }
+
+  private renderPreview(e: EntryView) {
+    return html`<p class="preview ${e.preview ? '' : 'empty'}" dir="auto" data-testid="entry-preview"
+      @click=${() => !this.readonly && this.focusEditor()}>${e.preview || 'Empty draft'}</p>`;
+  }
+
+  private renderEditor(e: EntryView) {
+    const st = this.docCtl.state;
+    // Last known text, read-only, until the document has loaded from this device or the server.
+    if (!st?.loaded || !this.docCtl.fragment) {
+      return html`<p class="preview" dir="auto">${e.preview}</p><div class="loading" role="status">Loading the latest text…</div>`;
+    }
+    return html`<ld-entry-editor .fragment=${this.docCtl.fragment} .awareness=${this.docCtl.awareness}
+        ?readonly=${this.readonly || st.readOnly} label=${`Text of the ${formatTimeOrDate(e.createdAt, this.timeZone)} entry`}
+        @editor-escape=${this.onEditorEscape} @editor-save=${this.onSave}></ld-entry-editor>
+      <div class="note" role="status">${this.savedNote}</div>`;
+  }
+
+  private actionButton(id: string, label: string, icon: unknown, onClick: () => void, pressed?: boolean, disabled = false) {
+    const readonlyBlocked = this.readonly && id !== 'edit';
+    return html`<button class="ghost" data-testid=${`entry-${id}`} title=${label} aria-label=${label}
+      aria-pressed=${pressed === undefined ? nothing : String(pressed)} ?disabled=${disabled || readonlyBlocked}
+      @click=${(ev: Event) => (ev.stopPropagation(), onClick())}>${icon}</button>`;
+  }
+
+  private onEditorEscape() {
+    this.fireExpand(false);
+    this.focus();
+  }
+
+  private onSave() {
+    this.savedNote = 'Saved automatically: every change is kept on this device and sent when online.';
+    setTimeout(() => (this.savedNote = ''), 4000);
+  }
+
+  private onDragStart(ev: DragEvent) {
+    if (!this.entry || this.readonly) return ev.preventDefault();
+    ev.dataTransfer?.setData('application/x-livedesk-entry', this.entry.id);
+    ev.dataTransfer?.setData('text/plain', this.entry.preview.slice(0, 80));
+    if (ev.dataTransfer) ev.dataTransfer.effectAllowed = 'move';
+    this.fire('entry-drag-start', {});
+  }
+
+  private fireExpand(expanded: boolean) {
+    this.fire('entry-expand', { expanded });
+  }
+
+  private fire(name: string, extra: Record<string, unknown>) {
+    const detail = { entryId: this.entry?.id, ...extra };
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ld-entry-card': LdEntryCard;
+  }
+}

@@ -1,0 +1,135 @@
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { STAY_AWAY_CODES, MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
+import type { AccountView } from '../../shared/schemas/account.js';
+import type { ApiClient } from '../services/apiClient.js';
+import { ApiError } from '../services/apiClient.js';
+
+export interface CollabDocState {
+  connected: boolean;
+  synced: boolean;
+  /** Content is present (from IndexedDB or the server): safe to make editable. */
+  loaded: boolean;
+  /** Local changes made while not connected and synced; 0 after a sync round-trip. */
+  unsent: number;
+  /** The server drops our writes (MESSAGE_READ_ONLY) or told us to stay away. */
+  readOnly: boolean;
+  stayAway: { code: number; reason: string } | null;
+}
+
+export interface CollabDocOptions {
+  url: string;
+  docName: string;
+  account: AccountView;
+  api: ApiClient;
+  onSessionLost(reason: string): void;
+}
+
+/** Refused upgrades (browser sees 1006) with a valid session before we give up on this doc. */
+const MAX_REFUSALS = 3;
+
+/**
+ * One Yjs document with its WebsocketProvider and IndexedDB copy (so unsent work survives reloads).
+ * Not an element or controller: CollabHub owns these, controllers hand them to elements.
+ */
+export class CollabDoc {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  readonly persistence: IndexeddbPersistence;
+  state: CollabDocState = { connected: false, synced: false, loaded: false, unsent: 0, readOnly: false, stayAway: null };
+  private readonly listeners = new Set<() => void>();
+  private openedSinceClose = false;
+  private refusals = 0;
+  private readonly pendingKey: string;
+  private destroyed = false;
+
+  constructor(private readonly opts: CollabDocOptions) {
+    this.pendingKey = `livedesk:unsent:${opts.account.id}:${opts.docName}`;
+    this.state.unsent = Number(localStorage.getItem(this.pendingKey) ?? 0) || 0;
+    this.persistence = new IndexeddbPersistence(`livedesk:${opts.account.id}:${opts.docName}`, this.doc);
+    this.persistence.whenSynced.then(() => this.patch({ loaded: this.state.loaded || this.doc.store.clients.size > 0 }));
+    this.provider = new WebsocketProvider(opts.url, opts.docName, this.doc, {
+      disableBc: false,
+      maxBackoffTime: 5000,
+      shouldReconnect: (event) => !STAY_AWAY_CODES.has(event.code),
+    });
+    // The identity the server will stamp anyway; set here so carets have a name before it does.
+    this.provider.awareness.setLocalStateField('user', { id: opts.account.id, name: opts.account.displayName, color: opts.account.color });
+    this.provider.messageHandlers[MESSAGE_READ_ONLY] = () => this.patch({ readOnly: true });
+    this.provider.on('status', ({ status }) => {
+      if (status === 'connected') {
+        this.openedSinceClose = true;
+        this.refusals = 0;
+      }
+      this.patch({ connected: status === 'connected' });
+    });
+    this.provider.on('sync', (synced: boolean) => {
+      if (synced) this.setUnsent(0);
+      this.patch({ synced, loaded: this.state.loaded || synced });
+    });
+    this.provider.on('connection-close', (event) => this.onClose(event));
+    this.doc.on('update', this.onUpdate);
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.doc.off('update', this.onUpdate);
+    this.provider.destroy();
+    void this.persistence.destroy();
+    this.doc.destroy();
+    this.listeners.clear();
+  }
+
+  private onUpdate = (_update: Uint8Array, origin: unknown) => {
+    if (origin === this.provider || origin === this.persistence) return;
+    if (this.provider.wsconnected && this.provider.synced) return;
+    this.setUnsent(this.state.unsent + 1);
+  };
+
+  private setUnsent(n: number) {
+    if (n === this.state.unsent) return;
+    if (n === 0) localStorage.removeItem(this.pendingKey);
+    else localStorage.setItem(this.pendingKey, String(n));
+    this.patch({ unsent: n });
+  }
+
+  private onClose(event: CloseEvent | null) {
+    if (!event || this.destroyed) return;
+    const opened = this.openedSinceClose;
+    this.openedSinceClose = false;
+    if (STAY_AWAY_CODES.has(event.code)) {
+      this.provider.disconnect();
+      this.patch({ readOnly: true, stayAway: { code: event.code, reason: event.reason || 'access-revoked' } });
+      return;
+    }
+    // 1006 before the socket ever opened: the server refused the upgrade, or is simply unreachable.
+    if (event.code === 1006 && !opened) void this.checkRefusal();
+  }
+
+  private async checkRefusal() {
+    try {
+      await this.opts.api.readSession();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) {
+        this.provider.disconnect();
+        this.opts.onSessionLost('signed-out');
+      }
+      return; // network trouble: keep retrying
+    }
+    if (++this.refusals >= MAX_REFUSALS) {
+      this.provider.disconnect();
+      this.patch({ readOnly: true, stayAway: { code: 1006, reason: 'refused' } });
+    }
+  }
+
+  private patch(p: Partial<CollabDocState>) {
+    this.state = { ...this.state, ...p };
+    for (const fn of this.listeners) fn();
+  }
+}

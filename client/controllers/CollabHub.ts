@@ -1,0 +1,82 @@
+import { createContext } from '@lit/context';
+import { CollabDoc, type CollabDocOptions } from './CollabDoc.js';
+
+export type ConnectionState = 'live' | 'reconnecting' | 'offline';
+export interface ConnectionSummary {
+  state: ConnectionState;
+  unsent: number;
+  readOnly: boolean;
+  stayAway: { code: number; reason: string } | null;
+}
+
+/** After this long without a connection "Reconnecting" turns into "Offline". */
+const OFFLINE_AFTER_MS = 6000;
+
+/**
+ * The collab documents one live-file page has opened. Entry docs stay open until the page goes,
+ * so changes made in a card that was collapsed offline still reach the server on reconnect.
+ */
+export class CollabHub {
+  private readonly docs = new Map<string, CollabDoc>();
+  private readonly listeners = new Set<() => void>();
+  private readonly unsubs: Array<() => void> = [];
+  private downSince: number | null = null;
+  private timer?: ReturnType<typeof setTimeout>;
+
+  constructor(private readonly base: Omit<CollabDocOptions, 'docName'>) {
+    const onNet = () => this.emit();
+    addEventListener('online', onNet);
+    addEventListener('offline', onNet);
+    this.unsubs.push(() => removeEventListener('online', onNet), () => removeEventListener('offline', onNet));
+  }
+
+  open(docName: string): CollabDoc {
+    let d = this.docs.get(docName);
+    if (!d) {
+      d = new CollabDoc({ ...this.base, docName });
+      this.docs.set(docName, d);
+      this.unsubs.push(d.subscribe(() => this.emit()));
+    }
+    return d;
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  summary(): ConnectionSummary {
+    const all = [...this.docs.values()].map((d) => d.state);
+    const unsent = all.reduce((n, s) => n + s.unsent, 0);
+    const stayAway = all.find((s) => s.stayAway)?.stayAway ?? null;
+    const readOnly = all.some((s) => s.readOnly);
+    const live = all.length > 0 && all.every((s) => s.connected || s.stayAway);
+    if (live || all.length === 0) return { state: 'live', unsent, readOnly, stayAway };
+    const offline = !navigator.onLine || (this.downSince !== null && Date.now() - this.downSince >= OFFLINE_AFTER_MS);
+    return { state: offline ? 'offline' : 'reconnecting', unsent, readOnly, stayAway };
+  }
+
+  destroy(): void {
+    clearTimeout(this.timer);
+    for (const u of this.unsubs) u();
+    for (const d of this.docs.values()) d.destroy();
+    this.docs.clear();
+    this.listeners.clear();
+  }
+
+  private emit() {
+    const down = [...this.docs.values()].some((d) => !d.state.connected && !d.state.stayAway);
+    if (down && this.downSince === null) {
+      this.downSince = Date.now();
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.emit(), OFFLINE_AFTER_MS + 50);
+    } else if (!down) {
+      this.downSince = null;
+      clearTimeout(this.timer);
+    }
+    for (const fn of this.listeners) fn();
+  }
+}
+
+/** Provided by ld-live-file-page so entry cards can open their documents. */
+export const collabHubContext = createContext<CollabHub | undefined>(Symbol('ld-collab-hub'));

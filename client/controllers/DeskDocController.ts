@@ -1,0 +1,127 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import * as Y from 'yjs';
+import { fileDocName } from '../../shared/collab/docName.js';
+import type { Services } from '../services/services.js';
+import { CollabHub, type ConnectionSummary } from './CollabHub.js';
+import type { CollabDoc } from './CollabDoc.js';
+import { deskEntries, moveEntry, readDeskOrder, setKeyEvent, setPinned, type DeskItem } from './deskOrder.js';
+import { readPresence, type PresenceUser } from './presence.js';
+
+/** Marks transactions made by this tab, so undo only reverts our own moves. */
+const LOCAL_ORIGIN = { source: 'desk-local' };
+const ACTIVITY_MS = 30_000;
+
+/**
+ * Opens the desk doc `file:<id>` (WebsocketProvider + IndexedDB) and keeps the host up to date
+ * with the order, pins, key marks, presence and connection. All desk-doc writes go through here.
+ */
+export class DeskDocController implements ReactiveController {
+  hub?: CollabHub;
+  items: DeskItem[] = [];
+  presence: PresenceUser[] = [];
+  connection: ConnectionSummary = { state: 'live', unsent: 0, readOnly: false, stayAway: null };
+  private desk?: CollabDoc;
+  private undo?: Y.UndoManager;
+  private cleanup: Array<() => void> = [];
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly services: () => Services | undefined,
+    private readonly liveFileId: () => string | undefined,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected() {
+    const services = this.services();
+    const id = this.liveFileId();
+    if (!services || !id) return;
+    const hub = new CollabHub({ url: services.collabUrl, account: services.account, api: services.api, onSessionLost: (r) => services.sessionLost(r) });
+    const desk = hub.open(fileDocName(id));
+    this.hub = hub;
+    this.desk = desk;
+    const entries = deskEntries(desk.doc);
+    this.undo = new Y.UndoManager(entries, { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
+    const onOrder = () => {
+      this.items = readDeskOrder(desk.doc);
+      this.host.requestUpdate();
+    };
+    entries.observeDeep(onOrder);
+    const aw = desk.provider.awareness;
+    const onAwareness = () => {
+      this.presence = readPresence(aw);
+      this.host.requestUpdate();
+    };
+    aw.on('change', onAwareness);
+    aw.setLocalStateField('activeAt', Date.now());
+    const markActive = () => {
+      const last = (aw.getLocalState()?.activeAt as number | undefined) ?? 0;
+      if (Date.now() - last > ACTIVITY_MS) aw.setLocalStateField('activeAt', Date.now());
+    };
+    addEventListener('keydown', markActive, true);
+    addEventListener('pointerdown', markActive, true);
+    const tick = setInterval(onAwareness, ACTIVITY_MS);
+    const offHub = hub.subscribe(() => {
+      this.connection = hub.summary();
+      this.host.requestUpdate();
+    });
+    this.cleanup = [
+      () => entries.unobserveDeep(onOrder),
+      () => aw.off('change', onAwareness),
+      () => removeEventListener('keydown', markActive, true),
+      () => removeEventListener('pointerdown', markActive, true),
+      () => clearInterval(tick),
+      offHub,
+    ];
+    onOrder();
+    onAwareness();
+    this.connection = hub.summary();
+  }
+
+  hostDisconnected() {
+    for (const c of this.cleanup) c();
+    this.cleanup = [];
+    this.undo?.destroy();
+    this.hub?.destroy();
+    this.hub = this.desk = this.undo = undefined;
+  }
+
+  /** Moves an entry to `index` within its band (pinned or not). Returns its new 1-based position. */
+  moveWithinBand(entryId: string, index: number): { position: number; total: number } | null {
+    if (!this.desk) return null;
+    const me = this.items.find((i) => i.entryId === entryId);
+    if (!me) return null;
+    const band = this.items.filter((i) => i.pinned === me.pinned && i.entryId !== entryId);
+    const at = Math.max(0, Math.min(index, band.length));
+    const before = band[at - 1]?.position ?? null;
+    const after = band[at]?.position ?? null;
+    moveEntry(this.desk.doc, entryId, before, after, LOCAL_ORIGIN);
+    return { position: at + 1, total: band.length + 1 };
+  }
+
+  togglePinned(entryId: string): boolean | null {
+    const me = this.items.find((i) => i.entryId === entryId);
+    if (!this.desk || !me) return null;
+    setPinned(this.desk.doc, entryId, !me.pinned, LOCAL_ORIGIN);
+    return !me.pinned;
+  }
+
+  toggleKeyEvent(entryId: string): boolean | null {
+    const me = this.items.find((i) => i.entryId === entryId);
+    if (!this.desk || !me) return null;
+    setKeyEvent(this.desk.doc, entryId, !me.keyEvent, LOCAL_ORIGIN);
+    return !me.keyEvent;
+  }
+
+  undoMove(): boolean {
+    return (this.undo?.undo() ?? null) !== null;
+  }
+  redoMove(): boolean {
+    return (this.undo?.redo() ?? null) !== null;
+  }
+
+  /** Tells everyone in the file which entry this tab is editing (or none). */
+  setEditing(entryId: string | null) {
+    this.desk?.provider.awareness.setLocalStateField('editing', entryId);
+  }
+}

@@ -1,0 +1,126 @@
+import { Plugin, type Command } from 'prosemirror-state';
+import { Decoration, DecorationSet } from 'prosemirror-view';
+import { keymap } from 'prosemirror-keymap';
+import { baseKeymap, toggleMark, setBlockType, wrapIn, chainCommands, exitCode } from 'prosemirror-commands';
+import { splitListItem, liftListItem, sinkListItem, wrapInList } from 'prosemirror-schema-list';
+import { inputRules, wrappingInputRule, textblockTypeInputRule, smartQuotes, ellipsis, emDash } from 'prosemirror-inputrules';
+import { undo, redo } from 'y-prosemirror';
+import { entrySchema as s } from '../../shared/editor/schema.js';
+import { parseEmbedUrl } from '../../shared/editor/embeds.js';
+import { isSafeHref } from '../../shared/editor/safeHref.js';
+
+export interface EditorHooks {
+  onEscape(): void;
+  onSave(): void;
+  onSubmit(): void;
+}
+
+const hardBreak: Command = chainCommands(exitCode, (state, dispatch) => {
+  dispatch?.(state.tr.replaceSelectionWith(s.nodes.hard_break.create()).scrollIntoView());
+  return true;
+});
+
+/** Keys: Mod-z/y undo only our own changes (yUndoPlugin), marks, lists, Esc back to the card. */
+export function editorKeymaps(hooks: EditorHooks): Plugin[] {
+  return [
+    keymap({
+      'Mod-z': undo,
+      'Mod-y': redo,
+      'Mod-Shift-z': redo,
+      'Mod-b': toggleMark(s.marks.bold),
+      'Mod-i': toggleMark(s.marks.italic),
+      'Mod-u': toggleMark(s.marks.underline),
+      'Mod-Shift-x': toggleMark(s.marks.strike),
+      'Mod-Shift-7': wrapInList(s.nodes.ordered_list),
+      'Mod-Shift-8': wrapInList(s.nodes.bullet_list),
+      'Ctrl->': wrapIn(s.nodes.blockquote),
+      'Mod-Alt-0': setBlockType(s.nodes.paragraph),
+      'Mod-Alt-1': setBlockType(s.nodes.heading, { level: 1 }),
+      'Mod-Alt-2': setBlockType(s.nodes.heading, { level: 2 }),
+      'Mod-Alt-3': setBlockType(s.nodes.heading, { level: 3 }),
+      'Shift-Enter': hardBreak,
+      Enter: splitListItem(s.nodes.list_item),
+      Tab: sinkListItem(s.nodes.list_item),
+      'Shift-Tab': liftListItem(s.nodes.list_item),
+      'Mod-s': () => (hooks.onSave(), true),
+      'Mod-Enter': () => (hooks.onSubmit(), true),
+      Escape: () => (hooks.onEscape(), true),
+    }),
+    keymap(baseKeymap),
+  ];
+}
+
+export function editorInputRules(): Plugin {
+  return inputRules({
+    rules: [
+      ...smartQuotes,
+      ellipsis,
+      emDash,
+      wrappingInputRule(/^\s*>\s$/, s.nodes.blockquote),
+      wrappingInputRule(/^\s*([-+*])\s$/, s.nodes.bullet_list),
+      wrappingInputRule(/^(\d+)\.\s$/, s.nodes.ordered_list, (m) => ({ order: Number(m[1]) }), (m, n) => n.childCount + n.attrs.order === Number(m[1])),
+      textblockTypeInputRule(/^(#{1,3})\s$/, s.nodes.heading, (m) => ({ level: m[1]!.length })),
+    ],
+  });
+}
+
+/**
+ * Pasting a lone video/social URL inserts an embed node (rendered by ld-embed); any other lone
+ * safe URL pasted over a selection becomes a link.
+ */
+export function pasteEmbedsPlugin(): Plugin {
+  return new Plugin({
+    props: {
+      handlePaste(view, event) {
+        const text = event.clipboardData?.getData('text/plain')?.trim();
+        if (!text || /\s/.test(text)) return false;
+        const ref = parseEmbedUrl(text);
+        const { state } = view;
+        if (ref && isSafeHref(text)) {
+          const node = s.nodes.embed.create({ provider: ref.provider, embedId: ref.id, url: text, caption: '' });
+          view.dispatch(state.tr.replaceSelectionWith(node).scrollIntoView());
+          return true;
+        }
+        if (isSafeHref(text) && !state.selection.empty) {
+          view.dispatch(state.tr.addMark(state.selection.from, state.selection.to, s.marks.link.create({ href: text })));
+          return true;
+        }
+        return false;
+      },
+    },
+  });
+}
+
+/** Grey hint in an empty document; a decoration, so it never enters the shared text. */
+export function placeholderPlugin(text: string): Plugin {
+  return new Plugin({
+    props: {
+      decorations(state) {
+        const doc = state.doc;
+        if (doc.childCount !== 1 || !doc.firstChild!.isTextblock || doc.firstChild!.content.size > 0) return null;
+        const hint = () => {
+          const el = document.createElement('span');
+          el.className = 'ld-editor-placeholder';
+          el.textContent = text;
+          return el;
+        };
+        return DecorationSet.create(doc, [Decoration.widget(1, hint, { side: 1 })]);
+      },
+    },
+  });
+}
+
+/** y-prosemirror caret with the name shown for 2 s on arrival, then on hover (ux.md §1). */
+export function caretBuilder(user: { name?: string; color?: string }): HTMLElement {
+  const color = typeof user.color === 'string' && /^#[0-9a-f]{3,8}$/i.test(user.color) ? user.color : '#8a919e';
+  const caret = document.createElement('span');
+  caret.classList.add('ProseMirror-yjs-cursor');
+  caret.style.borderColor = color;
+  const label = document.createElement('div');
+  label.style.backgroundColor = color;
+  label.setAttribute('dir', 'auto');
+  label.textContent = user.name ?? 'Someone';
+  caret.append(document.createTextNode('\u2060'), label, document.createTextNode('\u2060'));
+  setTimeout(() => caret.classList.add('ld-caret-quiet'), 2000);
+  return caret;
+}

@@ -1,0 +1,154 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { ContextProvider } from '@lit/context';
+import type { AccountView } from '../shared/schemas/account.js';
+import { ApiClient, ApiError } from './services/apiClient.js';
+import { RealtimeClient } from './services/realtimeClient.js';
+import { servicesContext, collabUrlFor, type Services } from './services/services.js';
+import { controlStyles } from './components/shared-styles.js';
+import './pages/ld-signin-page.js';
+import './pages/ld-desk-page.js';
+import './pages/ld-live-file-page.js';
+
+type Route = { name: 'signin' } | { name: 'desk' } | { name: 'file'; id: string };
+
+/** Hash routes work under any server; a plain path (/files/:id) is accepted on first load too. */
+export function parseRoute(loc: Pick<Location, 'hash' | 'pathname'>): Route {
+  const path = loc.hash.startsWith('#/') ? loc.hash.slice(1) : loc.pathname;
+  const file = /^\/files\/([A-Za-z0-9_-]{8,64})\/?$/.exec(path);
+  if (file) return { name: 'file', id: file[1]! };
+  if (path === '/signin') return { name: 'signin' };
+  return { name: 'desk' };
+}
+
+/** Root: session check, routing, and the services every page consumes through @lit/context. */
+@customElement('ld-app')
+export class LdApp extends LitElement {
+  @state() private account: AccountView | null = null;
+  @state() private checked = false;
+  @state() private route: Route = parseRoute(location);
+  @state() private notice = '';
+
+  private readonly api = new ApiClient();
+  private realtime = new RealtimeClient();
+  private readonly provider = new ContextProvider(this, { context: servicesContext });
+  private offRevoked?: () => void;
+
+  static override styles = [
+    controlStyles,
+    css`
+      :host { display: block; min-height: 100vh; }
+      .bar { display: flex; align-items: center; gap: var(--s3); padding: var(--s1) var(--s4); border-bottom: 1px solid var(--border);
+        background: var(--surface); font-size: 14px; }
+      .brand { font-weight: 800; color: var(--text); text-decoration: none; }
+      .who { margin-inline-start: auto; color: var(--text-muted); }
+      .bar button { min-height: 32px; font-size: 14px; }
+      .boot { padding: var(--s6); color: var(--text-muted); }
+      @media (max-width: 600px) { .bar { padding: var(--s1) var(--s2); } .bar button { min-height: 44px; } }
+    `,
+  ];
+
+  override connectedCallback() {
+    super.connectedCallback();
+    addEventListener('hashchange', this.onLocation);
+    addEventListener('popstate', this.onLocation);
+    void this.checkSession();
+  }
+
+  override disconnectedCallback() {
+    removeEventListener('hashchange', this.onLocation);
+    removeEventListener('popstate', this.onLocation);
+    this.offRevoked?.();
+    this.realtime.disconnect();
+    super.disconnectedCallback();
+  }
+
+  override render() {
+    if (!this.checked) return html`<p class="boot" role="status">Loading Livedesk…</p>`;
+    if (!this.account || this.route.name === 'signin') {
+      return html`<ld-signin-page .api=${this.api} notice=${this.notice} @signed-in=${this.onSignedIn}></ld-signin-page>`;
+    }
+    return html`
+      <nav class="bar" aria-label="Livedesk">
+        <a class="brand" href="#/">Livedesk</a>
+        <span class="who"><bdi>${this.account.displayName}</bdi> · ${this.account.role}</span>
+        <button @click=${this.signOut} data-testid="sign-out">Sign out</button>
+      </nav>
+      <main>
+        ${this.route.name === 'file'
+          ? html`<ld-live-file-page .liveFileId=${this.route.id}></ld-live-file-page>`
+          : this.route.name === 'desk' ? html`<ld-desk-page></ld-desk-page>` : nothing}
+      </main>`;
+  }
+
+  private onLocation = () => {
+    this.route = parseRoute(location);
+  };
+
+  private async checkSession() {
+    try {
+      const { account } = await this.api.readSession();
+      this.setAccount(account);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 401)) this.notice = "Couldn't reach the server. Sign in when it is back.";
+      this.setAccount(null);
+    } finally {
+      this.checked = true;
+    }
+  }
+
+  private setAccount(account: AccountView | null) {
+    this.account = account;
+    this.offRevoked?.();
+    this.offRevoked = undefined;
+    this.realtime.disconnect();
+    if (!account) {
+      this.provider.setValue(undefined as unknown as Services);
+      return;
+    }
+    this.realtime = new RealtimeClient();
+    const services: Services = {
+      api: this.api,
+      realtime: this.realtime,
+      collabUrl: collabUrlFor(location),
+      account,
+      navigate: (path) => {
+        location.hash = `#${path}`;
+      },
+      sessionLost: (reason) => this.onSessionLost(reason),
+    };
+    this.provider.setValue(services);
+    this.offRevoked = this.realtime.on('session:revoked', ({ reason }) => this.onSessionLost(reason));
+    if (this.route.name === 'signin') this.route = { name: 'desk' };
+  }
+
+  private onSessionLost(reason: string) {
+    if (!this.account) return;
+    this.notice = reason === 'deactivated' || reason === 'access-revoked'
+      ? 'Your access was removed. Anything you typed is kept on this device.'
+      : 'You were signed out. Sign in again to continue; your unsent changes are kept on this device.';
+    this.setAccount(null);
+  }
+
+  private onSignedIn = (e: CustomEvent<{ account: AccountView }>) => {
+    this.notice = '';
+    this.setAccount(e.detail.account);
+    if (location.hash === '#/signin') location.hash = '#/';
+  };
+
+  private signOut = async () => {
+    try {
+      await this.api.signOut();
+    } catch {
+      /* signed out locally regardless */
+    }
+    this.notice = '';
+    this.setAccount(null);
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ld-app': LdApp;
+  }
+}

@@ -1,0 +1,2 @@
+// Entry point of the desk app (index.html). Registers <ld-app> and everything it renders.
+import './ld-app.js';

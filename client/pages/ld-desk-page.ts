@@ -1,0 +1,127 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { consume } from '@lit/context';
+import { Task } from '@lit/task';
+import { servicesContext, type Services } from '../services/services.js';
+import { LiveFilesController } from '../controllers/LiveFilesController.js';
+import { ApiError } from '../services/apiClient.js';
+import { isDeskRole } from '../../shared/roles.js';
+import { formatTimeOrDate, zoneLabel } from '../format.js';
+import { controlStyles } from '../components/shared-styles.js';
+import { icons } from '../components/icons.js';
+
+/** The list of live files: open one, or start a new one. New files from elsewhere appear live. */
+@customElement('ld-desk-page')
+export class LdDeskPage extends LitElement {
+  @consume({ context: servicesContext })
+  services?: Services;
+
+  @state() private createError = '';
+  @state() private creating = false;
+  private readonly files = new LiveFilesController(this, () => this.services?.realtime);
+
+  private readonly load = new Task(this, {
+    task: async (_args, { signal }) => {
+      const { liveFiles } = await this.services!.api.listLiveFiles();
+      signal.throwIfAborted();
+      return liveFiles;
+    },
+    args: () => [this.services],
+  });
+
+  static override styles = [
+    controlStyles,
+    css`
+      :host { display: block; max-width: 880px; margin: 0 auto; padding: var(--s4); }
+      h1 { font-size: 24px; line-height: 1.25; margin: 0 0 var(--s4); }
+      form { display: flex; gap: var(--s2); flex-wrap: wrap; align-items: end; margin-bottom: var(--s5);
+        padding: var(--s3); background: var(--surface); border-radius: var(--r2); }
+      label { display: grid; gap: var(--s1); font-size: 14px; font-weight: 600; flex: 1 1 200px; }
+      label.tz { flex: 0 1 220px; }
+      input, select { width: 100%; }
+      ul { list-style: none; padding: 0; margin: 0; display: grid; gap: var(--s2); }
+      a.file { display: flex; align-items: center; gap: var(--s3); padding: var(--s3); border: 1px solid var(--border);
+        border-radius: var(--r2); color: var(--text); text-decoration: none; min-height: 56px; }
+      a.file:hover { background: var(--surface); }
+      a.file:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+      .title { font-weight: 700; font-size: 16px; flex: 1; min-width: 0; }
+      .meta { color: var(--text-muted); font-size: 14px; font-variant-numeric: tabular-nums; white-space: nowrap; }
+      .live { color: var(--live); font-weight: 700; font-size: 12px; display: inline-flex; align-items: center; }
+      .live .icon { width: 14px; }
+      .ended { color: var(--text-muted); font-size: 12px; font-weight: 700; }
+      .error { color: var(--live); background: var(--danger-bg); padding: var(--s2); border-radius: var(--r1); flex-basis: 100%; }
+      .empty { color: var(--text-muted); }
+      @media (max-width: 600px) { .meta { display: none; } }
+    `,
+  ];
+
+  override render() {
+    const canCreate = this.services && isDeskRole(this.services.account.role);
+    return html`
+      <h1>Live files</h1>
+      ${canCreate ? this.renderCreate() : nothing}
+      ${this.load.render({
+        pending: () => html`<p class="empty" role="status">Loading live files…</p>`,
+        error: (e) => html`<p class="error" role="alert">Couldn't load live files: ${(e as Error).message}
+          <button @click=${() => this.load.run()}>Try again</button></p>`,
+        complete: (list) => this.renderList(this.files.merge(list)),
+      })}`;
+  }
+
+  private renderCreate() {
+    const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    const zones = [...new Set([tz, 'UTC', 'Asia/Almaty', 'Europe/London', 'Europe/Berlin', 'Europe/Moscow', 'Asia/Dubai', 'America/New_York'])];
+    return html`<form @submit=${this.onCreate} data-testid="create-live-file-form">
+      <label>New live file
+        <input name="title" required maxlength="200" dir="auto" placeholder="e.g. Almaty floods" data-testid="create-live-file-title" />
+      </label>
+      <label class="tz">Time zone
+        <select name="timezone" data-testid="create-live-file-timezone">
+          ${zones.map((z) => html`<option value=${z}>${z}</option>`)}
+        </select>
+      </label>
+      <button class="primary" type="submit" ?disabled=${this.creating} data-testid="create-live-file-submit">${icons.plus()} Create</button>
+      ${this.createError ? html`<div class="error" role="alert">${this.createError}</div>` : nothing}
+    </form>`;
+  }
+
+  private renderList(files: import('../../shared/schemas/liveFile.js').LiveFileView[]) {
+    if (files.length === 0) return html`<p class="empty">No live files yet. Create the first one above.</p>`;
+    return html`<ul data-testid="live-file-list">
+      ${repeat(files, (f) => f.id, (f) => html`<li>
+        <a class="file" href=${`#/files/${f.id}`} data-testid="live-file-item" data-live-file-id=${f.id}>
+          ${f.status === 'live' ? html`<span class="live">${icons.live()}LIVE</span>` : html`<span class="ended">ENDED</span>`}
+          <span class="title" dir="auto">${f.title}</span>
+          <span class="meta">${f.entryCount} ${f.entryCount === 1 ? 'entry' : 'entries'} · ${zoneLabel(f.timezone)} ·
+            updated <time datetime=${f.updatedAt}>${formatTimeOrDate(f.updatedAt, f.timezone)}</time></span>
+        </a></li>`)}
+    </ul>`;
+  }
+
+  private async onCreate(ev: SubmitEvent) {
+    ev.preventDefault();
+    const form = ev.target as HTMLFormElement;
+    const data = new FormData(form);
+    const title = String(data.get('title') ?? '').trim();
+    if (!title) return void (this.createError = 'Give the live file a title.');
+    this.creating = true;
+    this.createError = '';
+    try {
+      const file = await this.services!.api.createLiveFile({ title, timezone: String(data.get('timezone') ?? 'UTC') });
+      this.files.add(file);
+      form.reset();
+      this.services!.navigate(`/files/${file.id}`);
+    } catch (err) {
+      this.createError = `Couldn't create the live file: ${err instanceof ApiError ? err.message : 'unknown error'}. Your title is still in the box.`;
+    } finally {
+      this.creating = false;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ld-desk-page': LdDeskPage;
+  }
+}

@@ -1,0 +1,40 @@
+import { css } from 'lit';
+
+export const deskPageStyles = css`
+  :host { display: block; max-width: 920px; margin: 0 auto; padding: 0 var(--s4) var(--s7); }
+  header { position: sticky; top: 0; z-index: 2; background: var(--bg); display: flex; align-items: center; gap: var(--s3);
+    padding: var(--s2) 0; border-bottom: 1px solid var(--border); flex-wrap: wrap; }
+  .title { flex: 1 1 200px; min-width: 0; }
+  h1 { font-size: 20px; line-height: 1.25; margin: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .zone { font-size: 12px; color: var(--text-muted); }
+  .back { padding: 0; }
+  .help { font-weight: 700; padding: 0; }
+  .toolbar { display: flex; gap: var(--s3); align-items: center; flex-wrap: wrap; margin: var(--s3) 0; }
+  .filters { display: inline-flex; gap: 2px; }
+  .filters button { font-size: 14px; }
+  ol.entries { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--s2); }
+  ol.entries > li { position: relative; }
+  li.band { font-size: 12px; font-weight: 700; color: var(--text-muted); text-transform: uppercase; letter-spacing: 0.04em; }
+  li.drop-before::before, li.drop-after::after { content: ''; position: absolute; inset-inline: 0; height: 3px;
+    background: var(--accent); border-radius: 2px; pointer-events: none; }
+  li.drop-before::before { top: -6px; }
+  li.drop-after::after { bottom: -6px; }
+  .empty { color: var(--text-muted); padding: var(--s6) 0; text-align: center; font-size: 16px; }
+  .status { color: var(--text-muted); padding: var(--s5) 0; }
+  .error { color: var(--live); background: var(--danger-bg); padding: var(--s2) var(--s3); border-radius: var(--r1); }
+  .banner { display: flex; gap: var(--s2); align-items: center; flex-wrap: wrap; margin-top: var(--s3); padding: var(--s2) var(--s3);
+    background: var(--warn-bg); color: var(--warn); border-radius: var(--r1); font-size: 14px; }
+  .banner span { flex: 1 1 240px; }
+  .help { }
+  section.help { margin: var(--s3) 0; padding: var(--s3); background: var(--surface); border-radius: var(--r2); }
+  section.help dl { display: grid; grid-template-columns: max-content 1fr; gap: var(--s1) var(--s3); margin: 0; font-size: 14px; }
+  section.help dd { margin: 0; }
+  @media (max-width: 600px) {
+    :host { padding: 0 var(--s2) var(--s7); }
+    header { gap: var(--s2); }
+    .title { flex-basis: calc(100% - 60px); order: 0; }
+    ld-presence { order: 2; }
+    ld-connection-status { order: 3; margin-inline-start: auto; }
+    .help { order: 1; }
+  }
+`;

@@ -1,0 +1,375 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { consume, ContextProvider } from '@lit/context';
+import { Task } from '@lit/task';
+import type { EntryView } from '../../shared/schemas/entry.js';
+import { servicesContext, newIdempotencyKey, type Services } from '../services/services.js';
+import { ApiError } from '../services/apiClient.js';
+import { DeskDocController } from '../controllers/DeskDocController.js';
+import { EntriesController } from '../controllers/EntriesController.js';
+import { collabHubContext } from '../controllers/CollabHub.js';
+import { zoneLabel } from '../format.js';
+import { controlStyles } from '../components/shared-styles.js';
+import { icons } from '../components/icons.js';
+import { deskPageStyles } from './ld-live-file-page.styles.js';
+import { isTypingTarget, cardFromEvent, dropSlot } from './deskKeys.js';
+import type { LdEntryCard } from '../components/ld-entry-card.js';
+import '../components/ld-entry-card.js';
+import '../components/ld-presence.js';
+import '../components/ld-connection-status.js';
+
+type Filter = 'all' | 'mine' | 'key' | 'drafts';
+interface Row {
+  entry: EntryView;
+  pinned: boolean;
+  keyEvent: boolean;
+}
+
+/** The desk of one live file: its column of entries, ordered by the shared desk doc. */
+@customElement('ld-live-file-page')
+export class LdLiveFilePage extends LitElement {
+  @property() liveFileId = '';
+  @consume({ context: servicesContext })
+  services?: Services;
+
+  @state() private expanded = new Set<string>();
+  @state() private announcement = '';
+  @state() private filter: Filter = 'all';
+  @state() private createError = '';
+  @state() private showHelp = false;
+  @state() private drag: { entryId: string; slot: number | null; pinned: boolean } | null = null;
+
+  private readonly desk = new DeskDocController(this, () => this.services, () => this.liveFileId || undefined);
+  private readonly entries = new EntriesController(this, () => this.services?.realtime, () => this.liveFileId || undefined);
+  private readonly hubProvider = new ContextProvider(this, { context: collabHubContext });
+  private pendingCreateKey?: string;
+  private focusAfterRender?: { entryId: string; editor: boolean };
+
+  private readonly load = new Task(this, {
+    task: async ([id], { signal }) => {
+      const res = await this.services!.api.readLiveFile(id as string, signal);
+      this.entries.seed(res.entries);
+      return res.liveFile;
+    },
+    args: () => [this.liveFileId],
+  });
+
+  static override styles = [controlStyles, deskPageStyles];
+
+  override connectedCallback() {
+    super.connectedCallback();
+    addEventListener('keydown', this.onKeydown);
+    document.documentElement.style.overflowAnchor = 'auto';
+  }
+  override disconnectedCallback() {
+    removeEventListener('keydown', this.onKeydown);
+    super.disconnectedCallback();
+  }
+
+  protected override willUpdate(_changed: PropertyValues<this>) {
+    if (this.hubProvider.value !== this.desk.hub) this.hubProvider.setValue(this.desk.hub);
+    // Remember focus by entry id: keyed repeat moves cards when someone reorders, and a moved
+    // node loses focus. updated() puts it back on the same entry.
+    if (!this.focusAfterRender) {
+      const active = this.shadowRoot?.activeElement as LdEntryCard | null;
+      const id = active?.dataset?.entryId;
+      if (id) this.focusAfterRender = { entryId: id, editor: !!active.shadowRoot?.activeElement?.closest('ld-entry-editor') };
+    }
+  }
+
+  protected override updated() {
+    const f = this.focusAfterRender;
+    this.focusAfterRender = undefined;
+    if (!f) return;
+    const card = this.card(f.entryId);
+    if (!card || this.shadowRoot?.activeElement === card) return;
+    if (f.editor) card.focusEditor();
+    else card.focus({ preventScroll: true });
+  }
+
+  override render() {
+    return this.load.render({
+      pending: () => html`<p class="status" role="status">Opening the live file…</p>`,
+      error: (e) => html`<p class="status error" role="alert">Couldn't open this live file: ${e instanceof ApiError ? e.message : String(e)}.
+        <a href="#/">Back to live files</a></p>`,
+      complete: (file) => this.renderDesk(file),
+    });
+  }
+
+  private renderDesk(file: import('../../shared/schemas/liveFile.js').LiveFileView) {
+    const { pinned, rest } = this.rows();
+    const all = [...pinned, ...rest];
+    const c = this.desk.connection;
+    const readOnly = c.readOnly;
+    return html`
+      <header>
+        <a class="back btn ghost" href="#/" aria-label="All live files" title="All live files">${icons.back()}</a>
+        <div class="title">
+          <h1 dir="auto" data-testid="live-file-title">${file.title}</h1>
+          <span class="zone">Times in ${zoneLabel(file.timezone)} (${file.timezone})</span>
+        </div>
+        <ld-presence .users=${this.desk.presence} @presence-jump=${this.onJump}></ld-presence>
+        <ld-connection-status .summary=${c}></ld-connection-status>
+        <button class="ghost help" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)" @click=${() => (this.showHelp = !this.showHelp)}>?</button>
+      </header>
+      ${readOnly ? this.renderReadOnly(all) : nothing}
+      ${this.showHelp ? this.renderHelp() : nothing}
+      <div class="toolbar">
+        <button class="primary" @click=${() => this.createEntry()} ?disabled=${readOnly} data-testid="new-entry">
+          ${icons.plus()} New entry <kbd>N</kbd></button>
+        <div class="filters" role="group" aria-label="Show">
+          ${(['all', 'mine', 'key', 'drafts'] as const).map((f) => html`<button class="ghost" aria-pressed=${String(this.filter === f)}
+            @click=${() => (this.filter = f)} data-testid=${`filter-${f}`}>${f[0]!.toUpperCase() + f.slice(1)}</button>`)}
+        </div>
+      </div>
+      ${this.createError ? html`<p class="error" role="alert">${this.createError} <button @click=${() => this.createEntry()}>Try again</button></p>` : nothing}
+      <div class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">${this.announcement}</div>
+      ${all.length === 0
+        ? html`<p class="empty" data-testid="empty-state">No entries yet. Press <kbd>N</kbd> to write the first one.</p>`
+        : html`<ol class="entries" aria-label="Entries" data-testid="entry-list"
+            @dragover=${this.onDragOver} @drop=${this.onDrop} @dragend=${this.onDragEnd}
+            @entry-drag-start=${this.onDragStart} @entry-expand=${this.onExpand} @entry-move=${this.onMoveEvent}
+            @entry-pin-toggled=${(e: CustomEvent) => this.togglePin(e.detail.entryId)}
+            @entry-key-toggled=${(e: CustomEvent) => this.toggleKey(e.detail.entryId)}
+            @focusin=${this.onFocusIn} @focusout=${this.onFocusOut}>
+            ${pinned.length ? html`<li class="band" aria-hidden="true">Pinned</li>` : nothing}
+            ${repeat(all, (r) => r.entry.id, (r, i) => this.renderRow(r, i, all.length, file.timezone, readOnly))}
+          </ol>`}`;
+  }
+
+  private renderRow(r: Row, i: number, total: number, timeZone: string, readOnly: boolean) {
+    const id = r.entry.id;
+    const band = this.bandOf(r.pinned);
+    const bandIndex = band.findIndex((b) => b.entry.id === id);
+    const d = this.drag;
+    const dropBefore = d && d.pinned === r.pinned && d.slot === bandIndex;
+    const dropAfter = d && d.pinned === r.pinned && d.slot === band.length && bandIndex === band.length - 1;
+    const editors = this.desk.presence.filter((u) => u.editing === id && !u.self);
+    return html`<li class=${dropBefore ? 'drop-before' : dropAfter ? 'drop-after' : ''} data-row=${id}>
+      <ld-entry-card tabindex="0" data-entry-id=${id} data-testid="entry-card" .entry=${r.entry} ?pinned=${r.pinned}
+        ?key-event=${r.keyEvent} ?expanded=${this.expanded.has(id)} ?readonly=${readOnly} .timeZone=${timeZone}
+        .editors=${editors} .position=${bandIndex + 1} .total=${band.length}
+        aria-label=${`Entry ${i + 1} of ${total}${r.pinned ? ', pinned' : ''}${r.keyEvent ? ', key event' : ''}, ${r.entry.status}`}></ld-entry-card>
+    </li>`;
+  }
+
+  private renderReadOnly(rows: Row[]) {
+    const copy = () => navigator.clipboard?.writeText(rows.map((r) => r.entry.preview).join('\n\n'));
+    const why = this.desk.connection.stayAway
+      ? 'Your access to this live file was removed, so editing is off and the desk no longer syncs.'
+      : 'This live file is read-only for you: changes are not saved on the server.';
+    return html`<div class="banner" role="status" data-testid="read-only-banner">${icons.lock()}
+      <span>${why} Your text is still here to copy.</span><button @click=${copy}>Copy text</button></div>`;
+  }
+
+  private renderHelp() {
+    const keys: Array<[string, string]> = [
+      ['N', 'New entry'], ['↑ / ↓', 'Previous / next card'], ['Enter', 'Edit the card'], ['Esc', 'Back to the card'],
+      ['P', 'Pin or unpin'], ['K', 'Mark key event'], ['Alt+↑ / Alt+↓', 'Move up / down'], ['Alt+Home', 'Move to top'],
+      ['Ctrl+Z / Ctrl+Shift+Z', 'Undo / redo your own change'], ['Ctrl+S', 'Saving is automatic'],
+    ];
+    return html`<section class="help" aria-label="Keyboard shortcuts"><dl>
+      ${keys.map(([k, v]) => html`<dt><kbd>${k}</kbd></dt><dd>${v}</dd>`)}</dl></section>`;
+  }
+
+  /** Desk-doc order: pinned band first; entries not yet placed by the server go on top. */
+  private rows(): { pinned: Row[]; rest: Row[] } {
+    const byId = this.entries.byId;
+    const placed = new Set<string>();
+    const pinned: Row[] = [];
+    const rest: Row[] = [];
+    for (const item of this.desk.items) {
+      const entry = byId.get(item.entryId);
+      if (!entry) continue;
+      placed.add(item.entryId);
+      (item.pinned ? pinned : rest).push({ entry, pinned: item.pinned, keyEvent: item.keyEvent });
+    }
+    const unplaced = [...byId.values()].filter((e) => !placed.has(e.id)).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+    const keep = (r: Row) => this.matchesFilter(r);
+    return {
+      pinned: pinned.filter(keep),
+      rest: [...unplaced.map((entry) => ({ entry, pinned: false, keyEvent: false })), ...rest].filter(keep),
+    };
+  }
+
+  private matchesFilter(r: Row): boolean {
+    const me = this.services?.account.id;
+    switch (this.filter) {
+      case 'mine': return r.entry.authorId === me || r.entry.contributorIds.includes(me ?? '');
+      case 'key': return r.keyEvent;
+      case 'drafts': return r.entry.status === 'draft';
+      default: return true;
+    }
+  }
+
+  private bandOf(pinned: boolean): Row[] {
+    const { pinned: p, rest } = this.rows();
+    return pinned ? p : rest;
+  }
+
+  private card(entryId: string): LdEntryCard | null {
+    return this.shadowRoot?.querySelector<LdEntryCard>(`ld-entry-card[data-entry-id="${CSS.escape(entryId)}"]`) ?? null;
+  }
+
+  async createEntry() {
+    if (!this.services || this.desk.connection.readOnly) return;
+    this.createError = '';
+    this.pendingCreateKey ??= newIdempotencyKey();
+    try {
+      const entry = await this.services.api.createEntry(this.liveFileId, { idempotencyKey: this.pendingCreateKey });
+      this.pendingCreateKey = undefined;
+      this.entries.upsert(entry);
+      if (this.filter !== 'all' && this.filter !== 'mine' && this.filter !== 'drafts') this.filter = 'all';
+      this.expanded = new Set(this.expanded).add(entry.id);
+      await this.updateComplete;
+      this.card(entry.id)?.focusEditor();
+    } catch (err) {
+      this.createError = err instanceof ApiError && err.code === 'unavailable'
+        ? "Couldn't create a new entry: the server can't be reached. Nothing was lost; try again when the connection is back."
+        : `Couldn't create a new entry: ${err instanceof Error ? err.message : 'unknown error'}.`;
+    }
+  }
+
+  private onExpand = (e: CustomEvent<{ entryId: string; expanded: boolean }>) => {
+    const next = new Set(this.expanded);
+    if (e.detail.expanded) next.add(e.detail.entryId);
+    else next.delete(e.detail.entryId);
+    this.expanded = next;
+  };
+
+  private onMoveEvent = (e: CustomEvent<{ entryId: string; to: 'up' | 'down' | 'top' }>) => this.move(e.detail.entryId, e.detail.to);
+
+  private move(entryId: string, to: 'up' | 'down' | 'top') {
+    const rows = this.rows();
+    const me = [...rows.pinned, ...rows.rest].find((r) => r.entry.id === entryId);
+    if (!me) return;
+    const band = me.pinned ? rows.pinned : rows.rest;
+    const idx = band.findIndex((r) => r.entry.id === entryId);
+    const target = to === 'top' ? 0 : to === 'up' ? idx - 1 : idx + 1;
+    if (target < 0 || target >= band.length || target === idx) return;
+    this.moveTo(entryId, me.pinned, target);
+  }
+
+  /** Moves to `target` (index in the visible band without the entry) and announces the new place. */
+  private moveTo(entryId: string, pinned: boolean, target: number) {
+    const band = this.bandOf(pinned).filter((r) => r.entry.id !== entryId);
+    // Visible neighbours may be filtered; place relative to them in the full desk order.
+    const before = band[target - 1]?.entry.id;
+    const after = band[target]?.entry.id;
+    const items = this.desk.items.filter((i) => i.pinned === pinned && i.entryId !== entryId);
+    const index = after ? items.findIndex((i) => i.entryId === after) : before ? items.findIndex((i) => i.entryId === before) + 1 : items.length;
+    if (!this.desk.moveWithinBand(entryId, index < 0 ? 0 : index)) return;
+    this.focusAfterRender ??= { entryId, editor: false };
+    const { pinned: p, rest } = this.rows();
+    const pos = (pinned ? 0 : p.length) + target + 1;
+    this.announce(`Moved to position ${pos} of ${p.length + rest.length}`);
+  }
+
+  private togglePin(entryId: string) {
+    const now = this.desk.togglePinned(entryId);
+    if (now !== null) this.announce(now ? 'Pinned' : 'Unpinned');
+  }
+  private toggleKey(entryId: string) {
+    const now = this.desk.toggleKeyEvent(entryId);
+    if (now !== null) this.announce(now ? 'Marked as key event' : 'No longer a key event');
+  }
+
+  private announce(text: string) {
+    // Same text twice must still be heard: clear, then set on the next frame.
+    this.announcement = '';
+    requestAnimationFrame(() => (this.announcement = text));
+  }
+
+  private onKeydown = (e: KeyboardEvent) => {
+    if (e.defaultPrevented || !this.load.value) return;
+    const path = e.composedPath();
+    const card = cardFromEvent(path);
+    const typing = isTypingTarget(path);
+    if (typing) return; // the editor owns its keys (Esc → back to the card, Mod-z → its own undo)
+    const plain = !e.altKey && !e.ctrlKey && !e.metaKey;
+    const id = card?.dataset.entryId;
+    const key = e.key;
+    if (plain && (key === 'n' || key === 'N')) return void (e.preventDefault(), this.createEntry());
+    if (plain && key === '?') return void (this.showHelp = !this.showHelp);
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && key.toLowerCase() === 'z') {
+      e.preventDefault();
+      const ok = e.shiftKey ? this.desk.redoMove() : this.desk.undoMove();
+      if (ok) this.announce(e.shiftKey ? 'Redone' : 'Undone');
+      return;
+    }
+    if (!id || !card) return;
+    if (e.altKey && !e.ctrlKey && !e.metaKey) {
+      const to = key === 'ArrowUp' ? 'up' : key === 'ArrowDown' ? 'down' : key === 'Home' ? 'top' : null;
+      if (to) return void (e.preventDefault(), this.move(id, to));
+    }
+    if (!plain) return;
+    if (key === 'ArrowDown' || key === 'ArrowUp') {
+      const cards = [...(this.shadowRoot?.querySelectorAll<LdEntryCard>('ld-entry-card') ?? [])];
+      const next = cards[cards.indexOf(card) + (key === 'ArrowDown' ? 1 : -1)];
+      if (next) e.preventDefault(), next.focus();
+    } else if (key === 'Enter' && path[0] === card) {
+      e.preventDefault();
+      card.focusEditor();
+    } else if (key === 'Escape' && this.expanded.has(id)) {
+      this.onExpand(new CustomEvent('x', { detail: { entryId: id, expanded: false } }));
+    } else if (key === 'p' || key === 'P') {
+      this.togglePin(id);
+    } else if (key === 'k' || key === 'K') {
+      this.toggleKey(id);
+    }
+  };
+
+  private onFocusIn = (e: FocusEvent) => {
+    const id = cardFromEvent(e.composedPath())?.dataset.entryId;
+    if (id && isTypingTarget(e.composedPath())) this.desk.setEditing(id);
+  };
+  private onFocusOut = (e: FocusEvent) => {
+    if (!e.relatedTarget) return;
+    const path = (e.relatedTarget as Node).getRootNode?.() ? [e.relatedTarget as EventTarget] : [];
+    if (!isTypingTarget(path)) this.desk.setEditing(null);
+  };
+
+  private onJump = (e: CustomEvent<{ entryId: string }>) => {
+    const card = this.card(e.detail.entryId);
+    card?.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    card?.focus({ preventScroll: true });
+  };
+
+  private onDragStart = (e: CustomEvent<{ entryId: string }>) => {
+    const row = [...this.rows().pinned, ...this.rows().rest].find((r) => r.entry.id === e.detail.entryId);
+    if (row) this.drag = { entryId: row.entry.id, slot: null, pinned: row.pinned };
+  };
+
+  private onDragOver = (e: DragEvent) => {
+    if (!this.drag) return;
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = 'move';
+    const band = this.bandOf(this.drag.pinned);
+    const rects = band.map((r) => this.card(r.entry.id)?.getBoundingClientRect()).filter((r): r is DOMRect => !!r);
+    const slot = dropSlot(rects, e.clientY);
+    if (slot !== this.drag.slot) this.drag = { ...this.drag, slot };
+  };
+
+  private onDrop = (e: DragEvent) => {
+    const d = this.drag;
+    this.drag = null;
+    if (!d || d.slot === null) return;
+    e.preventDefault();
+    const band = this.bandOf(d.pinned);
+    const from = band.findIndex((r) => r.entry.id === d.entryId);
+    const target = d.slot > from ? d.slot - 1 : d.slot;
+    if (target !== from) this.moveTo(d.entryId, d.pinned, target);
+  };
+
+  /** Fires after a drop and after Esc (native cancel): either way the drop line goes. */
+  private onDragEnd = () => {
+    this.drag = null;
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ld-live-file-page': LdLiveFilePage;
+  }
+}
