@@ -4,7 +4,7 @@ import { fileDocName } from '../../shared/collab/docName.js';
 import type { Services } from '../services/services.js';
 import { CollabHub, type ConnectionSummary } from './CollabHub.js';
 import type { CollabDoc } from './CollabDoc.js';
-import { deskEntries, moveEntry, readDeskOrder, setKeyEvent, setPinned, type DeskItem } from './deskOrder.js';
+import { deskEntries, moveEntry, readDeskOrder, setKeyEvent, setPinned, type DeskItem, type DeskMove } from '../../shared/collab/deskDoc.js';
 import { readPresence, type PresenceUser } from './presence.js';
 
 /** Marks transactions made by this tab, so undo only reverts our own moves. */
@@ -86,17 +86,11 @@ export class DeskDocController implements ReactiveController {
     this.hub = this.desk = this.undo = undefined;
   }
 
-  /** Moves an entry to `index` within its band (pinned or not). Returns its new 1-based position. */
-  moveWithinBand(entryId: string, index: number): { position: number; total: number } | null {
-    if (!this.desk) return null;
-    const me = this.items.find((i) => i.entryId === entryId);
-    if (!me) return null;
-    const band = this.items.filter((i) => i.pinned === me.pinned && i.entryId !== entryId);
-    const at = Math.max(0, Math.min(index, band.length));
-    const before = band[at - 1]?.position ?? null;
-    const after = band[at]?.position ?? null;
-    moveEntry(this.desk.doc, entryId, before, after, LOCAL_ORIGIN);
-    return { position: at + 1, total: band.length + 1 };
+  /** Moves an entry within its band (pinned or not), as one undoable local change. */
+  move(entryId: string, to: DeskMove): boolean {
+    if (!this.desk || !this.items.some((i) => i.entryId === entryId)) return false;
+    moveEntry(this.desk.doc, entryId, to, LOCAL_ORIGIN);
+    return true;
   }
 
   togglePinned(entryId: string): boolean | null {

@@ -254,12 +254,11 @@ export class LdLiveFilePage extends LitElement {
   /** Moves to `target` (index in the visible band without the entry) and announces the new place. */
   private moveTo(entryId: string, pinned: boolean, target: number) {
     const band = this.bandOf(pinned).filter((r) => r.entry.id !== entryId);
-    // Visible neighbours may be filtered; place relative to them in the full desk order.
-    const before = band[target - 1]?.entry.id;
-    const after = band[target]?.entry.id;
-    const items = this.desk.items.filter((i) => i.pinned === pinned && i.entryId !== entryId);
-    const index = after ? items.findIndex((i) => i.entryId === after) : before ? items.findIndex((i) => i.entryId === before) + 1 : items.length;
-    if (!this.desk.moveWithinBand(entryId, index < 0 ? 0 : index)) return;
+    // Anchor on visible neighbours (filters may hide some); the desk doc finds them in the full order.
+    const below = band[target]?.entry.id;
+    const above = band[target - 1]?.entry.id;
+    const to = target === 0 || (!below && !above) ? { toTop: true as const } : below ? { before: below } : { after: above! };
+    if (!this.desk.move(entryId, to)) return;
     this.focusAfterRender ??= { entryId, editor: false };
     const { pinned: p, rest } = this.rows();
     const pos = (pinned ? 0 : p.length) + target + 1;
