@@ -9,7 +9,8 @@ import { DocPersistence } from './DocPersistence.js';
 import type { EntryEditTracker } from './EntryEditTracker.js';
 import { loadDoc } from './loadDoc.js';
 import { STORE_ORIGIN } from './origins.js';
-import { ProtocolError, SyncType, writeAwareness, writeSync } from './protocol.js';
+import { SyncType, writeAwareness, writeSync } from './protocol.js';
+import { checkUpdateV1, countPendingStructs } from './checkUpdate.js';
 
 /** What a SharedDoc needs of a connection. */
 export interface DocPeer extends AwarenessPeer {
@@ -65,11 +66,7 @@ export class SharedDoc {
    * returns a close for the sender when the doc had to be reloaded, else null.
    */
   applyClientUpdate(peer: DocPeer, update: Uint8Array, accountId: string): Rejection | null {
-    try {
-      Y.decodeUpdate(update); // V1 only: V2 or garbage fails here, before it touches the doc
-    } catch {
-      throw new ProtocolError('undecodable update');
-    }
+    checkUpdateV1(update); // V1 only: V2 or garbage fails here, before it touches the doc
     const emitted = this.capture(() => Y.applyUpdate(this.doc, update, peer));
     if (emitted instanceof Error) {
       void this.reload();
@@ -142,7 +139,7 @@ export class SharedDoc {
     if (!pending) return 0;
     if (pending.update !== this.pendingRef) {
       this.pendingRef = pending.update; // recount only when yjs replaced the pending update
-      this.pendingCount = Y.decodeUpdate(pending.update).structs.length;
+      this.pendingCount = countPendingStructs(pending.update);
     }
     return this.pendingCount;
   }

@@ -1,5 +1,6 @@
 // An in-memory DocRepo for collab tests: same contract as the adapters, plus hooks to slow or
 // fail a load/append, and counters.
+import { EventEmitter } from 'node:events';
 import type { DocRepo, StoredDoc, StoredUpdate } from '../../server/store/Store.js';
 
 export interface MemoryDocRepo extends DocRepo {
@@ -7,6 +8,8 @@ export interface MemoryDocRepo extends DocRepo {
   loadGate: (docName: string) => Promise<void>;
   /** Awaited before each append is stored. */
   appendGate: (docName: string, update: Uint8Array) => Promise<void>;
+  /** 'load', 'append', 'compact' with the doc name, after the operation. */
+  events: EventEmitter;
   appends: number;
   compactions: number;
   loads: number;
@@ -25,19 +28,23 @@ export function memoryDocRepo(): MemoryDocRepo {
   const repo: MemoryDocRepo = {
     loadGate: async () => {},
     appendGate: async () => {},
+    events: new EventEmitter(),
     appends: 0,
     compactions: 0,
     loads: 0,
     async load(name) {
       repo.loads++;
       await repo.loadGate(name);
-      return repo.raw(name);
+      const out = repo.raw(name);
+      repo.events.emit('load', name);
+      return out;
     },
     async append(name, update) {
       await repo.appendGate(name, update);
       const id = String(nextId++).padStart(10, '0');
       get(name).updates.push({ id, update: copy(update) });
       repo.appends++;
+      repo.events.emit('append', name);
       return id;
     },
     async compact(name, snapshot, covered) {
@@ -46,6 +53,7 @@ export function memoryDocRepo(): MemoryDocRepo {
       const drop = new Set(covered);
       d.updates = d.updates.filter((u) => !drop.has(u.id));
       repo.compactions++;
+      repo.events.emit('compact', name);
     },
     async delete(name) {
       docs.delete(name);
