@@ -35,9 +35,9 @@ function createServices(store: Store, config: Config, collab: () => CollabServic
 /** The composition root, shared by main.ts and the tests. */
 export function createServer(deps: { config: Config; logger: Logger; store: Store; clientDir: string }): LivedeskServer {
   const { config, logger, store } = deps;
-  let collab!: CollabService;
+  // The entry service needs collab and collab's hook needs the entry service: a getter breaks the cycle.
   const services = createServices(store, config, () => collab);
-  collab = createCollabService({
+  const collab = createCollabService({
     docs: store.docs,
     logger: logger.child({ part: 'collab' }),
     compactEvery: config.COLLAB_COMPACT_EVERY,

@@ -20,5 +20,3 @@ export interface ServerToClientEvents {
   /** The session ended (sign-out, deactivation): stop and show sign-in. */
   'session:revoked': (info: { reason: string }) => void;
 }
-
-export interface InterServerEvents {}

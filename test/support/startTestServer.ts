@@ -90,11 +90,15 @@ export async function api(server: TestServer, cookie: string | null, method: str
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = text;
-  }
+  const json = parseJsonOr(text);
   return { status: res.status, json: json as Record<string, unknown> & { error?: { code: string; message: string } } };
+}
+
+function parseJsonOr(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
