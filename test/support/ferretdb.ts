@@ -8,6 +8,13 @@ import { tempDir } from './tempDir.js';
 
 const READY_WITHIN_MS = 20_000;
 
+/**
+ * Runs ferretdb and kills it once our end of the shell's stdin closes: when stop() ends it, or
+ * when the test process dies in any way (vitest may end workers without an 'exit' event), so no
+ * server outlives its tests. fd 3 keeps the pipe, as background jobs get /dev/null as stdin.
+ */
+const WATCHDOG = 'exec 3<&0; bin="$1"; shift; "$bin" "$@" </dev/null 3<&- & pid=$!; (read _ <&3; kill $pid 2>/dev/null) & wait $pid';
+
 export interface FerretDb {
   uri: string;
   stop(): Promise<void>;
@@ -39,8 +46,12 @@ export async function startFerretDb(): Promise<FerretDb> {
   const dataDir = await tempDir('ferretdb-');
   const port = await freePort();
   const child = spawn(
-    binary,
+    '/bin/sh',
     [
+      '-c',
+      WATCHDOG,
+      'ferretdb-watchdog',
+      binary,
       '--handler=sqlite',
       `--sqlite-url=file:${dataDir}/`,
       `--state-dir=${dataDir}`, // default '.' would write state.json into the repo
@@ -49,7 +60,7 @@ export async function startFerretDb(): Promise<FerretDb> {
       '--telemetry=disable',
       '--log-level=warn',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['pipe', 'ignore', 'pipe'] },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
@@ -62,17 +73,16 @@ export async function startFerretDb(): Promise<FerretDb> {
     child.kill('SIGKILL');
     throw error;
   }
-  child.unref(); // never keep the test process alive
+  // Never keep the test process alive. The pipes are net.Sockets, whose unref the typings hide.
+  child.unref();
+  for (const stream of [child.stdin, child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
   return { uri, stop: () => stopChild(child) };
 }
 
-/** One server per test process, started on first use; stopSharedFerretDb() in afterAll (or at exit). */
+/** One server per test process, started on first use; it stops with the process (or stopSharedFerretDb()). */
 let shared: Promise<FerretDb> | null = null;
 export async function ferretUri(): Promise<string> {
-  shared ??= startFerretDb().then((server) => {
-    process.once('exit', () => void server.stop()); // stop() signals synchronously
-    return server;
-  });
+  shared ??= startFerretDb();
   return (await shared).uri;
 }
 
@@ -113,10 +123,11 @@ function rejectOnExit(child: ChildProcess, stderr: () => string): Promise<never>
   });
 }
 
+/** Closing the watchdog's stdin makes it kill ferretdb; the shell exits once ferretdb has. */
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    child.stdin?.end();
   });
 }
