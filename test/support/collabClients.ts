@@ -4,6 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import { MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { pino } from 'pino';
@@ -54,6 +56,8 @@ function headerSocket(headers: Record<string, string>) {
 export interface CollabClient {
   doc: Y.Doc;
   provider: WebsocketProvider;
+  /** Set when the server sent MESSAGE_READ_ONLY (the stock client would only log it). */
+  readOnlyReason?: string;
   /** Resolves when (re)connected and synced. */
   ensureConnected(): Promise<void>;
   destroy(): void;
@@ -68,8 +72,13 @@ export async function openCollabDoc(url: string, docName: string, opts: { header
     if (!provider.shouldConnect) provider.connect();
     if (!provider.synced) await waitFor(provider as unknown as Emitter, 'sync', 10_000, (s: boolean) => s);
   };
+  const client: CollabClient = { doc, provider, ensureConnected, destroy: () => { provider.destroy(); doc.destroy(); } };
+  // What client/ controllers do: handle the custom frame instead of "Unable to compute message".
+  provider.messageHandlers[MESSAGE_READ_ONLY] = (_enc, dec) => {
+    client.readOnlyReason = decoding.readVarString(dec);
+  };
   if (opts.connect !== false) await ensureConnected();
-  return { doc, provider, ensureConnected, destroy: () => { provider.destroy(); doc.destroy(); } };
+  return client;
 }
 
 /** A raw socket, open, with every received frame recorded in `frames`. */

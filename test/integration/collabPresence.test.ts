@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { WebSocket } from 'ws';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import { MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
+import { openCollabDoc, openRawCollab, startCollabServer, storedState, until, waitFor, type CollabTestServer } from '../support/collabClients.js';
+import { memoryDocRepo, type MemoryDocRepo } from '../support/memoryDocRepo.js';
+
+const DOC = 'file:presence-doc-01';
+
+function awarenessFrame(entries: Array<[number, number, unknown]>): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, entries.length);
+  for (const [id, clock, state] of entries) {
+    encoding.writeVarUint(inner, id);
+    encoding.writeVarUint(inner, clock);
+    encoding.writeVarString(inner, JSON.stringify(state));
+  }
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, 1);
+  encoding.writeVarUint8Array(enc, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(enc);
+}
+
+describe('collab read-only and presence', () => {
+  let server: CollabTestServer;
+  let docs: MemoryDocRepo;
+  const cleanup: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+    await server.close();
+  });
+
+  it('[CO9] a read-only connection is told once and its updates are dropped', async () => {
+    docs = memoryDocRepo();
+    server = await startCollabServer({ docs });
+    const writer = await openCollabDoc(server.url, DOC);
+    cleanup.push(() => writer.destroy());
+    writer.doc.getText('t').insert(0, 'base');
+    await until(docs.events, 'append', () => docs.appends > 0);
+    const raw = await openRawCollab(server.url, DOC, { 'x-read-only': '1', 'x-account': 'acct-reader' });
+    cleanup.push(() => raw.terminate());
+    await until(raw, 'message', () => raw.frames.length > 0);
+    const dec = decoding.createDecoder(raw.frames[0]);
+    expect(decoding.readVarUint(dec)).toBe(MESSAGE_READ_ONLY);
+    expect(decoding.readVarString(dec)).toBe('read-only');
+    const before = await storedState(docs, DOC);
+    const intruder = new Y.Doc();
+    intruder.getText('t').insert(0, 'nope');
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, 0);
+    encoding.writeVarUint(enc, 2);
+    encoding.writeVarUint8Array(enc, Y.encodeStateAsUpdate(intruder));
+    raw.send(encoding.toUint8Array(enc));
+    raw.send(Uint8Array.of(0, 0, 1, 0)); // step 1 with an empty state vector: still answered
+    const [reply] = await waitFor<[Buffer]>(raw, 'message', 5000, (d: Buffer) => d[0] === 0 && d[1] === 1);
+    expect(reply.length).toBeGreaterThan(3);
+    expect(raw.readyState).toBe(raw.OPEN);
+    expect(await storedState(docs, DOC)).toEqual(before);
+    expect(writer.doc.getText('t').toString()).toBe('base');
+    expect(raw.frames.filter((f) => f[0] === MESSAGE_READ_ONLY)).toHaveLength(1);
+  });
+
+  it('[CO9] canWrite() false makes a stock provider read-only: its edits never reach others', async () => {
+    docs = memoryDocRepo();
+    server = await startCollabServer({ docs, canWrite: async (_doc, who) => who.accountId !== 'acct-viewer' });
+    const viewer = await openCollabDoc(server.url, DOC, { headers: { 'x-account': 'acct-viewer' } });
+    const writer = await openCollabDoc(server.url, DOC);
+    cleanup.push(() => viewer.destroy(), () => writer.destroy());
+    viewer.doc.getText('t').insert(0, 'viewer edit');
+    writer.doc.getText('t').insert(0, 'writer edit');
+    await until(viewer.doc, 'update', () => viewer.doc.getText('t').toString().includes('writer edit'));
+    expect(viewer.readOnlyReason).toBe('read-only');
+    const fresh = await openCollabDoc(server.url, DOC);
+    cleanup.push(() => fresh.destroy());
+    expect(fresh.doc.getText('t').toString()).toBe('writer edit');
+  });
+
+  it('[CO10] awareness user comes from the session; foreign client IDs are dropped', async () => {
+    docs = memoryDocRepo();
+    server = await startCollabServer({ docs });
+    const watcher = await openCollabDoc(server.url, DOC);
+    cleanup.push(() => watcher.destroy());
+    const watcherId = watcher.doc.clientID;
+    const raw = await openRawCollab(server.url, DOC, { 'x-account': 'acct-mallory' });
+    cleanup.push(() => raw.terminate());
+    raw.send(awarenessFrame([[777, 1, { user: { name: 'The Chief', color: '#f00' }, cursor: 5 }]]));
+    await until(watcher.provider.awareness, 'change', () => watcher.provider.awareness.getStates().has(777));
+    expect(watcher.provider.awareness.getStates().get(777)).toEqual({
+      user: { name: 'Name acct-mallory', color: '#123456', accountId: 'acct-mallory' },
+      cursor: 5,
+    });
+    // Impersonating the watcher's own client ID: dropped, so the watcher keeps its state.
+    raw.send(awarenessFrame([[watcherId, 999, { user: { name: 'x' } }], [777, 2, { cursor: 6 }]]));
+    await until(watcher.provider.awareness, 'change', () => watcher.provider.awareness.getStates().get(777)?.cursor === 6);
+    expect(watcher.provider.awareness.getLocalState()).not.toBeNull();
+    expect(watcher.provider.awareness.meta.get(watcherId)?.clock).toBeLessThan(999);
+  });
+
+  it('[CO11] a closed connection’s cursors vanish for the others', async () => {
+    docs = memoryDocRepo();
+    server = await startCollabServer({ docs });
+    const watcher = await openCollabDoc(server.url, DOC);
+    const leaver = await openCollabDoc(server.url, DOC, { headers: { 'x-account': 'acct-leaver' } });
+    cleanup.push(() => watcher.destroy());
+    leaver.provider.awareness.setLocalStateField('cursor', 3);
+    const leaverId = leaver.doc.clientID;
+    await until(watcher.provider.awareness, 'change', () => watcher.provider.awareness.getStates().get(leaverId)?.cursor === 3);
+    expect(watcher.provider.awareness.getStates().get(leaverId)?.user).toMatchObject({ accountId: 'acct-leaver' });
+    leaver.provider.shouldConnect = false;
+    // No goodbye from the client (a dropped laptop): the server must announce it.
+    (leaver.provider.ws as unknown as WebSocket).terminate();
+    await until(watcher.provider.awareness, 'change', () => !watcher.provider.awareness.getStates().has(leaverId));
+    leaver.destroy();
+  });
+});
