@@ -35,9 +35,6 @@ async function main(): Promise<void> {
     const logins = await seedDemo({ store, accounts: server.services.accounts, collab: server.collab });
     if (logins) printLogins(logins);
   }
-  const url = await server.listen(config.PORT, config.HOST);
-  logger.info({ url, store: store.kind }, `Livedesk is running on http://localhost:${new URL(url).port}`);
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -52,6 +49,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  const url = await server.listen(config.PORT, config.HOST);
+  logger.info({ url, store: store.kind }, `Livedesk is running on http://localhost:${new URL(url).port}`);
 }
 
 function printLogins(logins: DemoLogin[]): void {
