@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, signIn, startTestServer, type TestServer } from '../support/startTestServer.js';
 import { openCollabDoc } from '../support/collabClients.js';
 import { mongoTestTarget } from '../support/mongoTestUri.js';
+import { findFerretDbBinary, startFerretDb } from '../support/ferretdb.js';
 import { entryDocName, fileDocName } from '../../shared/collab/docName.js';
 import { readDeskOrder } from '../../shared/collab/deskDoc.js';
 import { KK, RU, sameBytes } from '../support/fixtures.js';
@@ -51,5 +52,23 @@ describe.runIf(run)('the same server on MongoDB (FerretDB in CI)', () => {
     const c = await openCollabDoc(`${server.wsUrl}/collab`, name, { headers: { cookie: await signIn(server, 'editor') } });
     expect(sameBytes(c.doc.getText('probe').toString(), KK)).toBe(true);
     c.destroy();
+  });
+});
+
+describe.runIf(findFerretDbBinary() !== null || mongoTestTarget.mustRun)('readiness while the database goes away', () => {
+  it('[MS4] /readyz turns 503 naming the store when MongoDB stops, /healthz stays 200', async () => {
+    const ferret = await startFerretDb();
+    const server = await startTestServer({ seed: false, mongo: { uri: ferret.uri, dbName: 'readyz' } });
+    try {
+      expect((await api(server, null, 'GET', '/readyz')).status).toBe(200);
+      await ferret.stop();
+      const ready = await api(server, null, 'GET', '/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.json.store).toBe('mongo');
+      expect((await api(server, null, 'GET', '/healthz')).status).toBe(200);
+    } finally {
+      await server.server.close();
+      await server.store.close().catch(() => undefined);
+    }
   });
 });
