@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, signIn, startTestServer, type TestServer } from '../support/startTestServer.js';
+import { openCollabDoc } from '../support/collabClients.js';
+import { connectIo, nextEvent, waitForConnect } from '../support/ioClient.js';
+import { entryDocName } from '../../shared/collab/docName.js';
+import { AR, sameBytes } from '../support/fixtures.js';
+
+let server: TestServer;
+let fileId: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  const editor = await signIn(server, 'editor');
+  fileId = ((await api(server, editor, 'GET', '/api/live-files')).json.liveFiles as { id: string }[])[0].id;
+});
+afterAll(() => server.close());
+
+describe('contributors, preview, bylines and headline', () => {
+  it('[EN5] an entry records who changed it from the connection identity, and its preview follows the text', async () => {
+    const editor = await signIn(server, 'editor');
+    const editor2 = await signIn(server, 'editor2');
+    const created = await api(server, editor, 'POST', `/api/live-files/${fileId}/entries`, { idempotencyKey: randomUUID(), text: 'First line.' });
+    const entryId = created.json.id as string;
+    const watcher = connectIo(server.url, editor);
+    await waitForConnect(watcher);
+    await watcher.emitWithAck('liveFile:watch', { liveFileId: fileId });
+
+    const client = await openCollabDoc(`${server.wsUrl}/collab`, entryDocName(entryId), { headers: { cookie: editor2 } });
+    const updated = nextEvent(watcher, 'entry:updated', 10_000);
+    const fragment = client.doc.getXmlFragment('prosemirror');
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText(AR)]);
+    fragment.insert(fragment.length, [paragraph]);
+
+    const seen = await updated;
+    expect(seen.id).toBe(entryId);
+    const me2 = (await api(server, editor2, 'GET', '/api/session')).json.account as { id: string };
+    expect(seen.contributorIds).toContain(me2.id);
+    expect(sameBytes(seen.preview, `First line.\n${AR}`)).toBe(true);
+    client.destroy();
+    watcher.disconnect();
+  });
+
+  it('[EN6] an entry carries several bylines and an optional headline', async () => {
+    const editor = await signIn(server, 'editor');
+    const created = await api(server, editor, 'POST', `/api/live-files/${fileId}/entries`, { idempotencyKey: randomUUID() });
+    const path = `/api/entries/${created.json.id as string}`;
+    const patched = await api(server, editor, 'PATCH', path, { headline: 'Dam breach', bylines: ['Arman Nurlanov', 'Айжан Бекова'] });
+    expect(patched.status).toBe(200);
+    expect(patched.json.headline).toBe('Dam breach');
+    expect(patched.json.bylines).toEqual(['Arman Nurlanov', 'Айжан Бекова']);
+    const cleared = await api(server, editor, 'PATCH', path, { headline: null });
+    expect(cleared.json.headline).toBeUndefined();
+    expect((await api(server, editor, 'PATCH', path, { bylines: [''] })).status).toBe(400);
+  });
+
+  it('[EN7] a correspondent cannot touch someone else’s entry', async () => {
+    const editor = await signIn(server, 'editor');
+    const correspondent = await signIn(server, 'correspondent');
+    const created = await api(server, editor, 'POST', `/api/live-files/${fileId}/entries`, { idempotencyKey: randomUUID() });
+    const res = await api(server, correspondent, 'PATCH', `/api/entries/${created.json.id as string}`, { headline: 'mine now' });
+    expect(res.status).toBe(404);
+  });
+});
