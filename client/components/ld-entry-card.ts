@@ -32,6 +32,8 @@ export class LdEntryCard extends LitElement {
   /** People editing this entry right now (from desk awareness). */
   @property({ attribute: false }) editors: PresenceUser[] = [];
   @property({ type: Number }) position = 0;
+  /** Just created here: the server's doc is empty, so the editor needs no load before typing. */
+  @property({ type: Boolean }) fresh = false;
   @property({ type: Number }) total = 0;
 
   @consume({ context: collabHubContext, subscribe: true })
@@ -97,7 +99,10 @@ export class LdEntryCard extends LitElement {
   }
 
   private tryFocusEditor() {
-    if (!this.docCtl.state?.loaded || !this.editorEl?.editorView) return;
+    if (!this.docCtl.state?.loaded && !this.fresh) return;
+    // The editor child renders after our updated(): wait for it to create its view.
+    if (this.editorEl && !this.editorEl.editorView) return void this.editorEl.updateComplete.then(() => this.tryFocusEditor());
+    if (!this.editorEl?.editorView) return;
     this.focusWhenReady = false;
     this.editorEl.focusEditor();
   }
@@ -141,11 +146,11 @@ export class LdEntryCard extends LitElement {
   private renderEditor(e: EntryView) {
     const st = this.docCtl.state;
     // Last known text, read-only, until the document has loaded from this device or the server.
-    if (!st?.loaded || !this.docCtl.fragment) {
+    if ((!st?.loaded && !this.fresh) || !this.docCtl.fragment) {
       return html`<p class="preview" dir="auto">${e.preview}</p><div class="loading" role="status">Loading the latest text…</div>`;
     }
     return html`<ld-entry-editor .fragment=${this.docCtl.fragment} .awareness=${this.docCtl.awareness}
-        ?readonly=${this.readonly || st.readOnly} label=${`Text of the ${formatTimeOrDate(e.createdAt, this.timeZone)} entry`}
+        ?readonly=${this.readonly || !!st?.readOnly} label=${`Text of the ${formatTimeOrDate(e.createdAt, this.timeZone)} entry`}
         @editor-escape=${this.onEditorEscape} @editor-save=${this.onSave}></ld-entry-editor>
       <div class="note" role="status">${this.savedNote}</div>`;
   }
@@ -157,9 +162,12 @@ export class LdEntryCard extends LitElement {
       @click=${(ev: Event) => (ev.stopPropagation(), onClick())}>${icon}</button>`;
   }
 
-  private onEditorEscape() {
+  private async onEditorEscape() {
     this.fireExpand(false);
-    this.focus();
+    this.focus({ preventScroll: true });
+    // Removing the editor blurs it: take focus again once it is gone.
+    await new Promise((r) => requestAnimationFrame(r));
+    this.focus({ preventScroll: true });
   }
 
   private onSave() {

@@ -86,6 +86,10 @@ export class LdEntryEditor extends LitElement {
     this.view = new EditorView(this.mount, {
       state: EditorState.create({ schema: entrySchema, plugins }),
       editable: () => !this.readonly,
+      // Blur on removal and awareness listeners can still dispatch into a view we just destroyed.
+      dispatchTransaction(this: EditorView, tr) {
+        if (!this.isDestroyed) this.updateState(this.state.apply(tr));
+      },
       attributes: { 'aria-label': this.label, 'aria-multiline': 'true', role: 'textbox', dir: 'auto', 'data-testid': 'editor-content' },
     });
   }

@@ -44,6 +44,8 @@ export class LdLiveFilePage extends LitElement {
   private readonly entries = new EntriesController(this, () => this.services?.realtime, () => this.liveFileId || undefined);
   private readonly hubProvider = new ContextProvider(this, { context: collabHubContext });
   private pendingCreateKey?: string;
+  /** Entries this tab created: editable at once (nothing on the server to wait for). */
+  private readonly fresh = new Set<string>();
   private focusAfterRender?: { entryId: string; editor: boolean };
 
   private readonly load = new Task(this, {
@@ -148,7 +150,7 @@ export class LdLiveFilePage extends LitElement {
     const editors = this.desk.presence.filter((u) => u.editing === id && !u.self);
     return html`<li class=${dropBefore ? 'drop-before' : dropAfter ? 'drop-after' : ''} data-row=${id}>
       <ld-entry-card tabindex="0" data-entry-id=${id} data-testid="entry-card" .entry=${r.entry} ?pinned=${r.pinned}
-        ?key-event=${r.keyEvent} ?expanded=${this.expanded.has(id)} ?readonly=${readOnly} .timeZone=${timeZone}
+        ?key-event=${r.keyEvent} ?expanded=${this.expanded.has(id)} ?fresh=${this.fresh.has(id)} ?readonly=${readOnly} .timeZone=${timeZone}
         .editors=${editors} .position=${bandIndex + 1} .total=${band.length}
         aria-label=${`Entry ${i + 1} of ${total}${r.pinned ? ', pinned' : ''}${r.keyEvent ? ', key event' : ''}, ${r.entry.status}`}></ld-entry-card>
     </li>`;
@@ -219,6 +221,7 @@ export class LdLiveFilePage extends LitElement {
     try {
       const entry = await this.services.api.createEntry(this.liveFileId, { idempotencyKey: this.pendingCreateKey });
       this.pendingCreateKey = undefined;
+      this.fresh.add(entry.id);
       this.entries.upsert(entry);
       if (this.filter !== 'all' && this.filter !== 'mine' && this.filter !== 'drafts') this.filter = 'all';
       this.expanded = new Set(this.expanded).add(entry.id);
