@@ -1,0 +1,144 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { CollabClose } from '../../shared/collab/closeCodes.js';
+import { Limits } from '../../shared/limits.js';
+import { readDeskOrder, addEntryToDesk } from '../../shared/collab/deskDoc.js';
+import { docsUnloaded, openCollabDoc, openRawCollab, startCollabServer, storedState, until, waitFor, type CollabTestServer } from '../support/collabClients.js';
+import { memoryDocRepo, type MemoryDocRepo } from '../support/memoryDocRepo.js';
+
+const ENTRY = 'entry:lifecycle-0001';
+const FILE = 'file:lifecycle-0001';
+
+describe('collab lifecycle', () => {
+  let server: CollabTestServer;
+  let docs: MemoryDocRepo;
+  const cleanup: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+    await server.close();
+  });
+
+  it('[CO12] concurrent first connections share one load; the last leave unloads after compacting', async () => {
+    docs = memoryDocRepo();
+    server = await startCollabServer({ docs });
+    const [a, b] = await Promise.all([openCollabDoc(server.url, ENTRY), openCollabDoc(server.url, ENTRY)]);
+    expect(docs.loads).toBe(1);
+    a.doc.getText('t').insert(0, 'abc');
+    await until(b.doc, 'update', () => b.doc.getText('t').toString() === 'abc');
+    expect(server.service.stats()).toEqual({ loadedDocs: 1, connections: 2 });
+    a.destroy();
+    b.destroy();
+    await docsUnloaded(server.service);
+    expect(server.service.stats()).toEqual({ loadedDocs: 0, connections: 0 });
+    expect(docs.raw(ENTRY).updates).toHaveLength(0); // folded into the snapshot
+    expect(docs.raw(ENTRY).snapshot).not.toBeNull();
+  });
+
+  it('[CO3] too many frames while the doc loads close with QueueOverflow', async () => {
+    docs = memoryDocRepo();
+    server = await startCollabServer({ docs });
+    let release!: () => void;
+    const loadGate = new Promise<void>((r) => (release = r)); // loads only when we say so
+    docs.loadGate = () => loadGate;
+    const raw = await openRawCollab(server.url, ENTRY);
+    const closed = waitFor<[number]>(raw, 'close');
+    for (let i = 0; i <= Limits.maxQueuedFramesWhileLoading; i++) raw.send(Uint8Array.of(3));
+    expect((await closed)[0]).toBe(CollabClose.QueueOverflow.code);
+    release();
+  });
+
+  it('[CO13] onEntryEdited reports who edited, coalesced per doc, flushed on unload', async () => {
+    docs = memoryDocRepo();
+    const calls: Array<{ entryId: string; accountIds: string[]; text: string }> = [];
+    const { EventEmitter } = await import('node:events');
+    const hookEvents = new EventEmitter();
+    server = await startCollabServer({
+      docs,
+      onEntryEdited: (entryId, accountIds, doc: Y.Doc) => {
+        calls.push({ entryId, accountIds: [...accountIds].sort(), text: doc.getText('t').toString() });
+        hookEvents.emit('call');
+      },
+    });
+    const a = await openCollabDoc(server.url, ENTRY, { headers: { 'x-account': 'acct-a' } });
+    const b = await openCollabDoc(server.url, ENTRY, { headers: { 'x-account': 'acct-b' } });
+    a.doc.getText('t').insert(0, 'one ');
+    b.doc.getText('t').insert(0, 'two ');
+    await until(hookEvents, 'call', () => calls.length >= 1);
+    expect(calls[0].entryId).toBe('lifecycle-0001');
+    const seen = new Set(calls.flatMap((c) => c.accountIds));
+    a.doc.getText('t').insert(0, 'three ');
+    a.destroy();
+    b.destroy();
+    await docsUnloaded(server.service);
+    for (const c of calls) c.accountIds.forEach((id) => seen.add(id));
+    expect([...seen].sort()).toEqual(['acct-a', 'acct-b']);
+    expect(calls.at(-1)?.text).toContain('three');
+  });
+
+  it('[CO14] change() on an unloaded doc loads, persists and unloads again', async () => {
+    docs = memoryDocRepo();
+    server = await startCollabServer({ docs });
+    await server.service.change(FILE, (doc) => addEntryToDesk(doc, 'entry-aaaaaaaa', { label: 'First' }));
+    await docsUnloaded(server.service);
+    const viewer = await openCollabDoc(server.url, FILE);
+    cleanup.push(() => viewer.destroy());
+    expect(readDeskOrder(viewer.doc).map((i) => i.label)).toEqual(['First']);
+    await server.service.change(FILE, (doc) => addEntryToDesk(doc, 'entry-bbbbbbbb', { label: 'Second' }));
+    await until(viewer.doc, 'update', () => readDeskOrder(viewer.doc).length === 2);
+    expect(readDeskOrder(viewer.doc).map((i) => i.label)).toEqual(['Second', 'First']);
+  });
+
+  it('[CO15] closeSession closes only that session’s connections', async () => {
+    docs = memoryDocRepo();
+    server = await startCollabServer({ docs });
+    const gone = await openRawCollab(server.url, ENTRY, { 'x-session': 'sess-gone' });
+    const stays = await openCollabDoc(server.url, ENTRY, { headers: { 'x-session': 'sess-stays' } });
+    cleanup.push(() => stays.destroy());
+    const closed = waitFor<[number]>(gone, 'close');
+    server.service.closeSession('sess-gone', CollabClose.AccessRevoked);
+    expect((await closed)[0]).toBe(CollabClose.AccessRevoked.code);
+    expect(stays.provider.wsconnected).toBe(true);
+    expect(server.service.stats().connections).toBe(1);
+  });
+
+  it('[CO16] shutdown flushes, compacts and closes every connection with ServerShutdown', async () => {
+    docs = memoryDocRepo();
+    server = await startCollabServer({ docs, compactEvery: 1000 });
+    const raw = await openRawCollab(server.url, ENTRY);
+    const a = await openCollabDoc(server.url, ENTRY);
+    cleanup.push(() => a.destroy());
+    a.provider.shouldConnect = false; // stay down after the shutdown
+    const closed = waitFor<[number]>(raw, 'close');
+    let release!: () => void;
+    let requested!: () => void;
+    const appendRequested = new Promise<void>((r) => (requested = r));
+    docs.appendGate = () => {
+      requested();
+      return new Promise<void>((r) => (release = r));
+    };
+    a.doc.getText('t').insert(0, 'last words');
+    await appendRequested; // a write is in flight when the shutdown starts
+    const shutdown = server.service.shutdown();
+    release();
+    await shutdown;
+    expect(docs.appends).toBe(1);
+    expect((await closed)[0]).toBe(CollabClose.ServerShutdown.code);
+    expect(docs.raw(ENTRY).updates).toHaveLength(0);
+    const restored = await storedState(docs, ENTRY);
+    expect(restored.length).toBeGreaterThan(10);
+    expect(server.service.stats()).toEqual({ loadedDocs: 0, connections: 0 });
+  });
+
+  it('[CO17] the update log is compacted every compactEvery appends', async () => {
+    docs = memoryDocRepo();
+    server = await startCollabServer({ docs, compactEvery: 3 });
+    const a = await openCollabDoc(server.url, ENTRY);
+    cleanup.push(() => a.destroy());
+    for (let i = 0; i < 4; i++) {
+      a.doc.getText('t').insert(0, `${i}`);
+      await until(docs.events, 'append', () => docs.appends >= i + 1);
+    }
+    await until(docs.events, 'compact', () => docs.compactions >= 1);
+    expect(docs.raw(ENTRY).updates.length).toBeLessThan(3);
+  });
+});
