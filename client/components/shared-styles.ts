@@ -15,6 +15,7 @@ export const controlStyles = css`
   button.primary, .btn.primary { background: var(--accent); border-color: var(--accent); color: var(--bg); font-weight: 600; }
   button.ghost { border-color: transparent; background: transparent; }
   button.ghost:hover { border-color: var(--border); }
+  button.primary kbd, .btn.primary kbd { color: inherit; border-color: currentColor; opacity: 0.85; }
   button[disabled] { opacity: 0.55; cursor: not-allowed; }
   button[aria-pressed='true'] { background: var(--surface); border-color: var(--accent); color: var(--accent); }
   :focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }

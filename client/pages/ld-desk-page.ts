@@ -37,7 +37,7 @@ export class LdDeskPage extends LitElement {
       h1 { font-size: 24px; line-height: 1.25; margin: 0 0 var(--s4); }
       form { display: flex; gap: var(--s2); flex-wrap: wrap; align-items: end; margin-bottom: var(--s5);
         padding: var(--s3); background: var(--surface); border-radius: var(--r2); }
-      label { display: grid; gap: var(--s1); font-size: 14px; font-weight: 600; flex: 1 1 200px; }
+      label { display: grid; gap: var(--s1); font-size: 14px; font-weight: 600; flex: 1 1 200px; min-width: 0; }
       label.tz { flex: 0 1 220px; }
       input, select { width: 100%; }
       ul { list-style: none; padding: 0; margin: 0; display: grid; gap: var(--s2); }

@@ -25,7 +25,6 @@ export const deskPageStyles = css`
   .banner { display: flex; gap: var(--s2); align-items: center; flex-wrap: wrap; margin-top: var(--s3); padding: var(--s2) var(--s3);
     background: var(--warn-bg); color: var(--warn); border-radius: var(--r1); font-size: 14px; }
   .banner span { flex: 1 1 240px; }
-  .help { }
   section.help { margin: var(--s3) 0; padding: var(--s3); background: var(--surface); border-radius: var(--r2); }
   section.help dl { display: grid; grid-template-columns: max-content 1fr; gap: var(--s1) var(--s3); margin: 0; font-size: 14px; }
   section.help dd { margin: 0; }
@@ -35,6 +34,6 @@ export const deskPageStyles = css`
     .title { flex-basis: calc(100% - 60px); order: 0; }
     ld-presence { order: 2; }
     ld-connection-status { order: 3; margin-inline-start: auto; }
-    .help { order: 1; }
+    button.help { order: 4; }
   }
 `;
