@@ -42,6 +42,7 @@ export class SharedDoc {
   private state: State = 'ready';
   private persistence!: DocPersistence;
   private captured: Uint8Array[] | null = null;
+  private readyWaiters: Array<() => void> = [];
   private pendingRef: Uint8Array | null = null;
   private pendingCount = 0;
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -82,11 +83,13 @@ export class SharedDoc {
   }
 
   /** A server-side edit: same path as a client's, resolves once durable and broadcast. */
-  applyServerChange(fn: (doc: Y.Doc) => void, origin: object): Promise<void> {
+  async applyServerChange(fn: (doc: Y.Doc) => void, origin: object): Promise<void> {
+    while (this.state === 'reloading') await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
+    if (this.state === 'failed') throw new Error(`collab doc ${this.name} failed; retry after it unloads`);
     const emitted = this.capture(() => this.doc.transact(() => fn(this.doc), origin));
-    if (emitted instanceof Error) return Promise.reject(emitted);
+    if (emitted instanceof Error) throw emitted;
     if (emitted) this.commit(emitted, null);
-    return new Promise((resolve) => this.persistence.whenDurable(resolve));
+    await new Promise<void>((resolve) => this.persistence.whenDurable(resolve));
   }
 
   /** Runs fn once everything accepted so far is durable (step 2 replies wait for it too). */
@@ -160,6 +163,9 @@ export class SharedDoc {
     } catch (err) {
       this.fail(err);
     }
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const w of waiters) w();
   }
 
   private attach(doc: Y.Doc, updateIds: string[]): void {

@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type * as Y from 'yjs';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { DocRepo } from '../store/Store.js';
 import { CollabClose } from '../../shared/collab/closeCodes.js';
@@ -42,7 +42,7 @@ export function createCollabService(opts: CollabServiceOptions): CollabServiceHa
   let shuttingDown = false;
   const heartbeat = startHeartbeat(connections, opts.heartbeatMs ?? 30_000);
 
-  function serve(ws: import('ws').WebSocket, docName: string, access: CollabAccess): void {
+  function serve(ws: WebSocket, docName: string, access: CollabAccess): void {
     const lease = registry.acquire(docName);
     const conn = new CollabConnection(ws, docName, access, logger, (c) => {
       connections.delete(c);
@@ -71,6 +71,7 @@ export function createCollabService(opts: CollabServiceOptions): CollabServiceHa
     },
 
     async change(docName: string, fn: (doc: Y.Doc) => void): Promise<void> {
+      if (shuttingDown) throw new Error('collab service is shutting down');
       const lease = registry.acquire(docName);
       const run = lease.shared.then((shared) => shared.applyServerChange(fn, SERVER_ORIGIN)).finally(() => lease.release());
       changes.add(run);

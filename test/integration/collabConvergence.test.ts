@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { addEntryToDesk, moveEntry, readDeskOrder, removeEntryFromDesk, setPinned } from '../../shared/collab/deskDoc.js';
 import { openCollabDoc, startCollabServer, type CollabClient, type CollabTestServer } from '../support/collabClients.js';
 import { memoryDocRepo } from '../support/memoryDocRepo.js';
