@@ -84,12 +84,17 @@ export class SharedDoc {
 
   /** A server-side edit: same path as a client's, resolves once durable and broadcast. */
   async applyServerChange(fn: (doc: Y.Doc) => void, origin: object): Promise<void> {
-    while (this.state === 'reloading') await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
+    await this.whenSettled();
     if (this.state === 'failed') throw new Error(`collab doc ${this.name} failed; retry after it unloads`);
     const emitted = this.capture(() => this.doc.transact(() => fn(this.doc), origin));
     if (emitted instanceof Error) throw emitted;
     if (emitted) this.commit(emitted, null);
     await new Promise<void>((resolve) => this.persistence.whenDurable(resolve));
+  }
+
+  /** Resolves once no reload is in progress (the doc is ready or failed). */
+  async whenSettled(): Promise<void> {
+    while (this.state === 'reloading') await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
   }
 
   /** Runs fn once everything accepted so far is durable (step 2 replies wait for it too). */
