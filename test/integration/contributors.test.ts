@@ -37,7 +37,7 @@ describe('contributors, preview, bylines and headline', () => {
     expect(seen.id).toBe(entryId);
     const me2 = (await api(server, editor2, 'GET', '/api/session')).json.account as { id: string };
     expect(seen.contributorIds).toContain(me2.id);
-    expect(sameBytes(seen.preview, `First line.\n${AR}`)).toBe(true);
+    expect(sameBytes(seen.preview, `First line.\n\n${AR}`)).toBe(true);
     client.destroy();
     watcher.disconnect();
   });

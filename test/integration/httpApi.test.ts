@@ -117,7 +117,7 @@ describe('live files and entries', () => {
     const entry = await api(server, editor, 'POST', `/api/live-files/${id}/entries`, { idempotencyKey: randomUUID(), text: MIXED });
     expect(entry.status).toBe(201);
     const again = await api(server, editor, 'GET', `/api/entries/${entry.json.id as string}`);
-    expect(sameBytes(again.json.preview as string, [RU, KK, `${AR} 👩🏽‍💻 e\u0301`].join('\n'))).toBe(true);
+    expect(sameBytes(again.json.preview as string, [RU, KK, `${AR} 👩🏽‍💻 e\u0301`].join('\n\n'))).toBe(true);
   });
 
   it('[EN1] a repeated idempotency key returns the first entry', async () => {

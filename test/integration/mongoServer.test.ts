@@ -31,7 +31,7 @@ describe.runIf(run)('the same server on MongoDB (FerretDB in CI)', () => {
     expect(files[0].entryCount).toBe(12);
     const created = await api(server, editor, 'POST', `/api/live-files/${files[0].id}/entries`, { idempotencyKey: randomUUID(), text: `${RU}\n\n${KK}` });
     expect(created.status).toBe(201);
-    expect(sameBytes(created.json.preview as string, `${RU}\n${KK}`)).toBe(true);
+    expect(sameBytes(created.json.preview as string, `${RU}\n\n${KK}`)).toBe(true);
     const desk = await openCollabDoc(`${server.wsUrl}/collab`, fileDocName(files[0].id), { headers: { cookie: editor } });
     expect(readDeskOrder(desk.doc).map((i) => i.entryId)).toContain(created.json.id);
     desk.destroy();
