@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'bench/.reference/**', 'bench/results/**', '.tmp/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'screenshots/**', 'data/**', 'bench/.reference/**', 'bench/results/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import type { LiveFileView } from '../../shared/schemas/liveFile.js';
 import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
@@ -86,7 +87,7 @@ export class LdDeskPage extends LitElement {
     </form>`;
   }
 
-  private renderList(files: import('../../shared/schemas/liveFile.js').LiveFileView[]) {
+  private renderList(files: LiveFileView[]) {
     if (files.length === 0) return html`<p class="empty">No live files yet. Create the first one above.</p>`;
     return html`<ul data-testid="live-file-list">
       ${repeat(files, (f) => f.id, (f) => html`<li>

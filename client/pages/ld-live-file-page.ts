@@ -1,4 +1,5 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import type { LiveFileView } from '../../shared/schemas/liveFile.js';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume, ContextProvider } from '@lit/context';
@@ -99,7 +100,7 @@ export class LdLiveFilePage extends LitElement {
     });
   }
 
-  private renderDesk(file: import('../../shared/schemas/liveFile.js').LiveFileView) {
+  private renderDesk(file: LiveFileView) {
     const { pinned, rest } = this.rows();
     const all = [...pinned, ...rest];
     const c = this.desk.connection;
@@ -309,7 +310,10 @@ export class LdLiveFilePage extends LitElement {
     if (key === 'ArrowDown' || key === 'ArrowUp') {
       const cards = [...(this.shadowRoot?.querySelectorAll<LdEntryCard>('ld-entry-card') ?? [])];
       const next = cards[cards.indexOf(card) + (key === 'ArrowDown' ? 1 : -1)];
-      if (next) e.preventDefault(), next.focus();
+      if (next) {
+        e.preventDefault();
+        next.focus();
+      }
     } else if (key === 'Enter' && path[0] === card) {
       e.preventDefault();
       card.focusEditor();

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { AccountView } from '../../shared/schemas/account.js';
-import { ApiClient, ApiError } from '../services/apiClient.js';
+import { ApiError, type ApiClient } from '../services/apiClient.js';
 import { controlStyles } from '../components/shared-styles.js';
 
 /**

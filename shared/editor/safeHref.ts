@@ -6,6 +6,7 @@ export function isSafeHref(href: unknown): href is string {
   if (typeof href !== 'string') return false;
   const trimmed = href.trim();
   // Control characters and whitespace inside a scheme are how "java\tscript:" slips past naive checks.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
   if (trimmed === '' || /[\u0000-\u001F\u007F]/.test(trimmed)) return false;
   let url: URL;
   try {

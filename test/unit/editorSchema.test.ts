@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- a hand-made DOM stand-in: typing it fully would double this file */
 import { describe, expect, it } from 'vitest';
 import { DOMSerializer, Node } from 'prosemirror-model';
 import { entrySchema } from '../../shared/editor/schema.js';
