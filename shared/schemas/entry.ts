@@ -15,6 +15,8 @@ export const EntryView = z.object({
   headline: z.string().optional(),
   bylines: z.array(z.string()),
   contributorIds: z.array(Id),
+  /** Who worked on it, from the server-side identity of the connections that changed it. */
+  contributors: z.array(z.object({ id: Id, name: z.string() })),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

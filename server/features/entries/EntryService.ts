@@ -19,10 +19,10 @@ export function createEntryService(deps: { store: Store; events: DomainEvents; c
 
   async function present(entries: EntryRecord[]): Promise<EntryView[]> {
     const names = new Map<string, string>();
-    for (const id of new Set(entries.map((e) => e.authorId))) {
+    for (const id of new Set(entries.flatMap((e) => [e.authorId, ...e.contributorIds]))) {
       names.set(id, (await store.accounts.findById(id))?.displayName ?? 'Former colleague');
     }
-    return entries.map((e) => presentEntry(e, names.get(e.authorId)!));
+    return entries.map((e) => presentEntry(e, (id) => names.get(id) ?? 'Former colleague'));
   }
 
   async function list(account: AccountRecord, liveFileId: string): Promise<EntryRecord[]> {

@@ -1,18 +1,20 @@
 import type { EntryView } from '../../../shared/schemas/entry.js';
 import type { EntryRecord } from '../../store/Store.js';
 
-export function presentEntry(e: EntryRecord, authorName: string): EntryView {
+/** `nameOf` resolves account ids to display names (the caller loads them once per batch). */
+export function presentEntry(e: EntryRecord, nameOf: (accountId: string) => string): EntryView {
   return {
     id: e.id,
     liveFileId: e.liveFileId,
     authorId: e.authorId,
-    authorName,
+    authorName: nameOf(e.authorId),
     status: e.status,
     version: e.version,
     preview: e.preview,
     ...(e.headline ? { headline: e.headline } : {}),
     bylines: e.bylines,
     contributorIds: e.contributorIds,
+    contributors: e.contributorIds.map((id) => ({ id, name: nameOf(id) })),
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
   };
