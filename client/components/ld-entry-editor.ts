@@ -6,7 +6,7 @@ import { ySyncPlugin, yCursorPlugin, yUndoPlugin } from 'y-prosemirror';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { entrySchema } from '../../shared/editor/schema.js';
-import { caretBuilder, editorInputRules, editorKeymaps, pasteEmbedsPlugin, placeholderPlugin } from '../editor/editorPlugins.js';
+import { caretBuilder, yBindingLifecyclePlugin, editorInputRules, editorKeymaps, pasteEmbedsPlugin, placeholderPlugin } from '../editor/editorPlugins.js';
 import { adoptEditorStyles, shimShadowRootCreateRange } from '../editor/editorStyles.js';
 import './ld-embed.js';
 
@@ -72,6 +72,7 @@ export class LdEntryEditor extends LitElement {
     if (!this.fragment || !this.mount) return;
     const plugins = [
       ySyncPlugin(this.fragment),
+      yBindingLifecyclePlugin(),
       ...(this.awareness ? [yCursorPlugin(this.awareness, { cursorBuilder: caretBuilder })] : []),
       yUndoPlugin(),
       pasteEmbedsPlugin(),
@@ -87,9 +88,6 @@ export class LdEntryEditor extends LitElement {
       state: EditorState.create({ schema: entrySchema, plugins }),
       editable: () => !this.readonly,
       // Blur on removal and awareness listeners can still dispatch into a view we just destroyed.
-      dispatchTransaction(this: EditorView, tr) {
-        if (!this.isDestroyed) this.updateState(this.state.apply(tr));
-      },
       attributes: { 'aria-label': this.label, 'aria-multiline': 'true', role: 'textbox', dir: 'auto', 'data-testid': 'editor-content' },
     });
   }

@@ -4,7 +4,7 @@ import { keymap } from 'prosemirror-keymap';
 import { baseKeymap, toggleMark, setBlockType, wrapIn, chainCommands, exitCode } from 'prosemirror-commands';
 import { splitListItem, liftListItem, sinkListItem, wrapInList } from 'prosemirror-schema-list';
 import { inputRules, wrappingInputRule, textblockTypeInputRule, smartQuotes, ellipsis, emDash } from 'prosemirror-inputrules';
-import { undo, redo } from 'y-prosemirror';
+import { undo, redo, ySyncPluginKey } from 'y-prosemirror';
 import { entrySchema as s } from '../../shared/editor/schema.js';
 import { parseEmbedUrl } from '../../shared/editor/embeds.js';
 import { isSafeHref } from '../../shared/editor/safeHref.js';
@@ -123,4 +123,24 @@ export function caretBuilder(user: { name?: string; color?: string }): HTMLEleme
   caret.append(document.createTextNode('\u2060'), label, document.createTextNode('\u2060'));
   setTimeout(() => caret.classList.add('ld-caret-quiet'), 2000);
   return caret;
+}
+
+/**
+ * y-prosemirror 1.3.7 batches cursor/awareness metas and dispatches them on a `setTimeout(0)`
+ * (lib.js `setMeta` → `updateMetas`). `updateMetas` skips views whose `binding.isDestroyed` is true,
+ * but ProsemirrorBinding never defines that flag: its destroy() only nulls `prosemirrorView`.
+ * So a remote caret moving just before the card closes (Esc) queued a dispatch into the destroyed
+ * view: "Cannot read properties of null (reading 'matchesNode')". This plugin gives the binding the
+ * flag the library already checks. Must come after ySyncPlugin (its view creates the binding).
+ */
+export function yBindingLifecyclePlugin(): Plugin {
+  return new Plugin({
+    view(view) {
+      const binding = (ySyncPluginKey.getState(view.state) as { binding?: { prosemirrorView: unknown } } | undefined)?.binding;
+      if (binding && !Object.prototype.hasOwnProperty.call(binding, 'isDestroyed')) {
+        Object.defineProperty(binding, 'isDestroyed', { get: () => binding.prosemirrorView == null, configurable: true });
+      }
+      return {};
+    },
+  });
 }
