@@ -73,6 +73,7 @@ export async function newDeskContext(browser: Browser, server: TestServer, usern
     reducedMotion: 'reduce',
   });
   context.setDefaultTimeout(20_000);
+  await context.addInitScript(SOCKET_TRACKER);
   const page = await context.newPage();
   const errors = watchErrors(page);
   const session: DeskSession = { context, page, username, displayName: login.displayName, errors };
@@ -98,6 +99,11 @@ export async function signInThroughForm(page: Page, username: string, password: 
   await page.getByTestId('signin-submit').click();
 }
 
+/** Console noise a dropped network always makes (failed handshakes and fetches while offline). */
+export function withoutOfflineNoise(errors: string[]): string[] {
+  return errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|Failed to fetch/.test(e));
+}
+
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
@@ -116,4 +122,54 @@ export async function screenshot(page: Page, name: string, opts: { fullPage?: bo
   const path = join(SCREENSHOT_DIR, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);
   await page.screenshot({ path, fullPage: opts.fullPage ?? true, animations: 'disabled', caret: 'initial' });
   return path;
+}
+
+/**
+ * Test instrumentation (behaviour unchanged): remembers every WebSocket the page opens, so the
+ * tests can drop them. Chromium's offline emulation (context.setOffline) blocks new requests and
+ * handshakes and flips navigator.onLine, but leaves already-open WebSockets alive and syncing.
+ */
+const SOCKET_TRACKER = `(() => {
+  const open = new Set();
+  const Native = window.WebSocket;
+  window.__e2eSockets = open;
+  window.WebSocket = new Proxy(Native, {
+    construct(target, args, newTarget) {
+      const ws = Reflect.construct(target, args, newTarget);
+      open.add(ws);
+      ws.addEventListener('close', () => open.delete(ws));
+      return ws;
+    },
+  });
+})();`;
+
+/**
+ * Takes the whole context off the network the way a dead connection does: no new requests or
+ * handshakes, navigator.onLine false, and every open WebSocket (collab and Socket.IO) dropped.
+ */
+export async function goOffline(context: BrowserContext): Promise<void> {
+  await context.setOffline(true);
+  for (const page of context.pages()) {
+    // Resolves once every socket has fired 'close' (the page has seen the drop).
+    await page.evaluate(async () => {
+      const open = (window as unknown as { __e2eSockets?: Set<WebSocket> }).__e2eSockets;
+      await Promise.all([...(open ?? [])].map((ws) => new Promise<void>((resolve) => {
+        if (ws.readyState === WebSocket.CLOSED) return resolve();
+        ws.addEventListener('close', () => resolve(), { once: true });
+        ws.close(4000, 'e2e-offline');
+      })));
+    });
+  }
+}
+
+export async function goOnline(context: BrowserContext): Promise<void> {
+  await context.setOffline(false);
+}
+
+/** Number of WebSockets open in the page right now. */
+export async function openSockets(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const open = (window as unknown as { __e2eSockets?: Set<WebSocket> }).__e2eSockets;
+    return [...(open ?? [])].filter((ws) => ws.readyState === WebSocket.OPEN).length;
+  });
 }

@@ -136,3 +136,44 @@ export async function horizontalOverflow(page: Page): Promise<{ overflow: number
     return { overflow, culprits: culprits.slice(0, 15) };
   });
 }
+
+/** Card presence avatars (people editing this entry) and header facepile names. */
+export async function cardEditors(page: Page, entryId: string): Promise<string[]> {
+  return card(page, entryId).locator('[data-testid="presence-avatar"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name') ?? ''));
+}
+export async function headerPresence(page: Page): Promise<string[]> {
+  return page.locator('ld-live-file-page header [data-testid="presence-avatar"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name') ?? ''));
+}
+
+/** Ids of the unpinned cards, in display order. */
+export async function unpinnedOrder(page: Page): Promise<string[]> {
+  return page.locator('ld-entry-card').evaluateAll((els) => els.filter((e) => !e.hasAttribute('pinned')).map((e) => (e as HTMLElement).dataset.entryId ?? ''));
+}
+
+/** The polite announcer's current text. */
+export async function announcement(page: Page): Promise<string> {
+  return ((await page.getByTestId('announcer').textContent()) ?? '').trim();
+}
+
+/**
+ * How many updates y-indexeddb holds on this device for a collab document (`entry:<id>` or
+ * `file:<id>`), or -1 when there is no database for it yet.
+ */
+export async function storedUpdates(page: Page, docName: string): Promise<number> {
+  return page.evaluate(async (doc) => {
+    const dbs = await indexedDB.databases();
+    const name = dbs.map((d) => d.name ?? '').find((n) => n.endsWith(`:${doc}`));
+    if (!name) return -1;
+    return new Promise<number>((resolve, reject) => {
+      const req = indexedDB.open(name);
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => {
+        const db = req.result;
+        if (!db.objectStoreNames.contains('updates')) return db.close(), resolve(0);
+        const count = db.transaction('updates', 'readonly').objectStore('updates').count();
+        count.onsuccess = () => (db.close(), resolve(count.result));
+        count.onerror = () => (db.close(), reject(count.error));
+      };
+    });
+  }, docName);
+}
