@@ -1,0 +1,166 @@
+// Job 2: the seph-blog1 trace through our server: one client, then 4 at once (each into its own
+// paragraph of one entry); document size; fresh-client sync (doc loaded / cold from the store);
+// then a ~1M-character entry built from repeated replays, pushed through the server, and synced.
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { forkTs, procCpuMs, REPO_ROOT, type Child } from './lib/proc.js';
+import { createEntry, firstLiveFileId, signIn, type DemoLogin } from './lib/http.js';
+import { median, nowMs, sleep } from './lib/stats.js';
+import { paragraphTexts, syncFresh } from './lib/syncProbe.js';
+import { loadTrace } from './lib/trace.js';
+
+export interface ReplayOptions {
+  bigCopies: number;
+  syncRepeats: number;
+  profile: boolean;
+  /** Transactions a replaying client may have in flight before it waits for the server (0: no limit). */
+  window: number;
+}
+
+export interface ReplayRow {
+  case: string;
+  clients: number;
+  wallMs: number;
+  serverCpuMs: number;
+  clientCpuMs: number;
+  docBytes: number;
+  chars: number;
+  syncLoadedMs: number;
+  syncColdMs: number;
+  ok: boolean;
+}
+
+export interface BigResult {
+  copies: number;
+  chars: number;
+  updateBytes: number;
+  buildMs: number;
+  pushMs: number;
+  pushServerCpuMs: number;
+  docBytes: number;
+  syncLoadedMs: number;
+  syncColdMs: number;
+  ok: boolean;
+}
+
+type Server = { child: Child; url: string; wsUrl: string; cookie: string; liveFileId: string };
+
+async function startServer(profile: boolean): Promise<Server> {
+  const execArgv = ['--expose-gc', ...(profile ? ['--cpu-prof', '--cpu-prof-dir', join(REPO_ROOT, 'bench/results/prof')] : [])];
+  const child = forkTs('bench/collab/ourServer.ts', { execArgv });
+  const info = await child.next<{ url: string; logins: DemoLogin[] }>('ready', 60_000);
+  const cookie = await signIn(info.url, info.logins, 'editor');
+  return { child, url: info.url, wsUrl: info.url.replace(/^http/, 'ws') + '/collab', cookie, liveFileId: await firstLiveFileId(info.url, cookie) };
+}
+
+/** Waits until the server has unloaded every doc (the last client left → drain, compact, unload). */
+async function waitUnloaded(s: Server, timeoutMs = 60_000): Promise<void> {
+  const until = nowMs() + timeoutMs;
+  for (;;) {
+    const st = await s.child.request<{ loadedDocs: number; connections: number }>('idle');
+    if (st.loadedDocs === 0) return;
+    if (nowMs() > until) throw new Error(`docs still loaded after ${timeoutMs} ms: ${JSON.stringify(st)}`);
+    await sleep(50);
+  }
+}
+
+/** Median connect → synced for a fresh stock client, with the doc already loaded (a holder stays connected) and cold. */
+async function measureSync(s: Server, docName: string, repeats: number): Promise<{ loaded: number; cold: number; doc: Y.Doc }> {
+  const holder = forkTs('bench/collab/replayWorker.ts');
+  try {
+    await holder.request('connect', { serverUrl: s.wsUrl, docName, cookie: s.cookie, applyRemote: true });
+    const loaded: number[] = [];
+    let doc!: Y.Doc;
+    for (let i = 0; i < repeats; i++) {
+      const r = await syncFresh(s.wsUrl, docName, s.cookie);
+      loaded.push(r.ms);
+      doc = r.doc;
+    }
+    await holder.request('close');
+    const cold: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      await waitUnloaded(s);
+      cold.push((await syncFresh(s.wsUrl, docName, s.cookie)).ms);
+    }
+    await waitUnloaded(s);
+    return { loaded: median(loaded), cold: median(cold), doc };
+  } finally {
+    await holder.kill();
+  }
+}
+
+async function replayWith(s: Server, clients: number, syncRepeats: number, endContent: string, window: number): Promise<ReplayRow> {
+  const docName = `entry:${await createEntry(s.url, s.cookie, s.liveFileId)}`;
+  await waitUnloaded(s);
+  const workers = Array.from({ length: clients }, () => forkTs('bench/collab/replayWorker.ts'));
+  try {
+    await Promise.all(workers.map((w) => w.request('prepare')));
+    await Promise.all(workers.map((w) => w.request('connect', { serverUrl: s.wsUrl, docName, cookie: s.cookie })));
+    const startAt = nowMs() + 200;
+    await sleep(150);
+    const cpu0 = procCpuMs(s.child.pid);
+    const rs = await Promise.all(workers.map((w) => w.request<{ wallMs: number; clientCpuMs: number; ok: boolean; endedAt: number }>('replay', { startAt, window }, 600_000)));
+    const wallMs = Math.max(...rs.map((r) => r.endedAt)) - startAt;
+    const serverCpuMs = procCpuMs(s.child.pid) - cpu0;
+    await Promise.all(workers.map((w) => w.request('close')));
+    await waitUnloaded(s);
+    const sync = await measureSync(s, docName, syncRepeats);
+    const texts = paragraphTexts(sync.doc);
+    const mine = texts.filter((t) => t === endContent).length;
+    return {
+      case: clients === 1 ? 'trace, 1 client' : `trace, ${clients} clients at once`,
+      clients, wallMs, serverCpuMs,
+      clientCpuMs: rs.reduce((n, r) => n + r.clientCpuMs, 0),
+      docBytes: Y.encodeStateAsUpdate(sync.doc).byteLength,
+      chars: texts.reduce((n, t) => n + t.length, 0),
+      syncLoadedMs: sync.loaded, syncColdMs: sync.cold,
+      ok: rs.every((r) => r.ok) && mine === clients,
+    };
+  } finally {
+    await Promise.all(workers.map((w) => w.kill()));
+  }
+}
+
+async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent: string): Promise<BigResult> {
+  const docName = `entry:${await createEntry(s.url, s.cookie, s.liveFileId)}`;
+  await waitUnloaded(s);
+  const w = forkTs('bench/collab/replayWorker.ts');
+  try {
+    await w.request('connect', { serverUrl: s.wsUrl, docName, cookie: s.cookie, applyRemote: false });
+    const cpu0 = procCpuMs(s.child.pid);
+    const push = await w.request<{ buildMs: number; pushMs: number; bytes: number; copies: number }>('pushBig', { copies }, 600_000);
+    const pushServerCpuMs = procCpuMs(s.child.pid) - cpu0;
+    await w.request('close');
+    await waitUnloaded(s);
+    const sync = await measureSync(s, docName, syncRepeats);
+    const texts = paragraphTexts(sync.doc);
+    return {
+      copies, chars: texts.reduce((n, t) => n + t.length, 0), updateBytes: push.bytes, buildMs: push.buildMs,
+      pushMs: push.pushMs, pushServerCpuMs, docBytes: Y.encodeStateAsUpdate(sync.doc).byteLength,
+      syncLoadedMs: sync.loaded, syncColdMs: sync.cold,
+      ok: texts.length === copies && texts.every((t) => t === endContent),
+    };
+  } finally {
+    await w.kill();
+  }
+}
+
+export async function runReplay(o: ReplayOptions, log: (s: string) => void): Promise<{ rows: ReplayRow[]; big: BigResult; txns: number; endChars: number }> {
+  const trace = loadTrace(); // fails with the expected path when the trace is missing
+  const s = await startServer(o.profile);
+  try {
+    const rows: ReplayRow[] = [];
+    for (const clients of [1, 4]) {
+      const t = nowMs();
+      rows.push(await replayWith(s, clients, o.syncRepeats, trace.endContent, o.window));
+      log(`  trace replay, ${clients} client(s): ${(rows.at(-1)!.wallMs / 1000).toFixed(1)} s (${((nowMs() - t) / 1000).toFixed(1)} s with sync checks)`);
+    }
+    const t = nowMs();
+    const big = await bigDoc(s, o.bigCopies, o.syncRepeats, trace.endContent);
+    log(`  big entry (${big.copies} copies, ${big.chars} chars): done in ${((nowMs() - t) / 1000).toFixed(1)} s`);
+    return { rows, big, txns: trace.txns.length, endChars: trace.endContent.length };
+  } finally {
+    await s.child.request('shutdown', {}, 60_000).catch(() => {});
+    await s.child.kill();
+  }
+}
