@@ -7,7 +7,7 @@ import { Limits } from '../../shared/limits.js';
 import type { CollabAccess, CollabIdentity } from './CollabService.js';
 import type { DocPeer, SharedDoc } from './SharedDoc.js';
 import { handleFrame } from './handleFrame.js';
-import { writeReadOnly } from './protocol.js';
+import { writeAwareness, writeReadOnly } from './protocol.js';
 
 export const READ_ONLY_REASON = 'read-only';
 
@@ -54,6 +54,9 @@ export class CollabConnection implements DocPeer {
     this.readOnly ||= readOnly;
     shared.peers.add(this);
     if (this.readOnly) this.send(writeReadOnly(READ_ONLY_REASON));
+    // A joiner sees who is already here at once, not at their next 15 s renewal.
+    const everyone = shared.awareness.encodeAll();
+    if (everyone) this.send(writeAwareness(everyone));
     this.resume();
   }
 

@@ -42,3 +42,18 @@ describe('presence of a vanished editor', () => {
     watcher.destroy();
   });
 });
+
+describe('presence of those already there', () => {
+  it('[CO21] a joiner is greeted with everyone’s presence at once', async () => {
+    const cookie = await signIn(server, 'editor');
+    const fileId = ((await api(server, cookie, 'GET', '/api/live-files')).json.liveFiles as { id: string }[])[0].id;
+    const first = await openCollabDoc(`${server.wsUrl}/collab`, fileDocName(fileId), { headers: { cookie } });
+    first.provider.awareness.setLocalStateField('entryId', 'entry-probe-01');
+    const second = await openCollabDoc(`${server.wsUrl}/collab`, fileDocName(fileId), { headers: { cookie: await signIn(server, 'editor2') } });
+    const has = () => second.provider.awareness.getStates().get(first.doc.clientID)?.entryId === 'entry-probe-01';
+    // Well under the 15 s renewal: the greeting, not a renewal, brought it.
+    await until(second.provider.awareness, 'change', has, 2000);
+    first.destroy();
+    second.destroy();
+  });
+});
