@@ -8,8 +8,10 @@ import type { PresenceUser } from '../controllers/presence.js';
 import { formatTimeOrDate } from '../format.js';
 import { icons } from './icons.js';
 import { controlStyles } from './shared-styles.js';
+import { servicesContext, type Services } from '../services/services.js';
 import type { LdEntryEditor } from './ld-entry-editor.js';
 import './ld-entry-editor.js';
+import './ld-entry-meta.js';
 import './ld-status-badge.js';
 import './ld-presence.js';
 
@@ -40,6 +42,10 @@ export class LdEntryCard extends LitElement {
   @state()
   hub?: CollabHub;
 
+  @consume({ context: servicesContext, subscribe: true })
+  @state()
+  services?: Services;
+
   @state() private savedNote = '';
   @query('ld-entry-editor') private editorEl?: LdEntryEditor;
   private readonly docCtl = new EntryDocController(this);
@@ -48,7 +54,7 @@ export class LdEntryCard extends LitElement {
   static override styles = [
     controlStyles,
     css`
-      :host { display: block; border: 1px solid var(--border); border-radius: var(--r2); background: var(--bg);
+      :host { display: block; min-width: 0; border: 1px solid var(--border); border-radius: var(--r2); background: var(--bg);
         scroll-margin: 96px 0 24px; }
       :host(:focus-visible) { outline: 2px solid var(--accent); outline-offset: 2px; }
       :host(:focus) { outline: 2px solid var(--accent); outline-offset: 2px; }
@@ -61,15 +67,17 @@ export class LdEntryCard extends LitElement {
       .grip:hover { background: var(--surface); color: var(--text); }
       time { font-variant-numeric: tabular-nums; font-weight: 700; font-size: 14px; }
       .authors { color: var(--text-muted); font-size: 14px; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; flex: 1 1 8ch; }
+      .authors .more { font-weight: 600; color: var(--text); cursor: help; }
+      .contributors { font-size: 12px; color: var(--text-muted); margin: var(--s1) 0 0; }
       .marks { display: inline-flex; gap: var(--s1); font-size: 12px; font-weight: 700; }
       .mark { display: inline-flex; align-items: center; gap: 2px; color: var(--accent); }
       .mark .icon { width: 16px; height: 16px; }
       .actions { display: inline-flex; gap: 2px; margin-inline-start: auto; align-items: center; }
       .actions button { padding: 0; width: var(--target); }
       .body { padding: 0 var(--s3) var(--s3) calc(var(--s2) + 28px + var(--s2)); }
-      .headline { font-weight: 700; margin: 0 0 var(--s1); }
+      .headline { font-weight: 700; margin: 0 0 var(--s1); overflow-wrap: anywhere; }
       .preview { margin: 0; color: var(--text); display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical;
-        overflow: hidden; white-space: pre-wrap; cursor: text; }
+        overflow: hidden; white-space: pre-wrap; overflow-wrap: anywhere; cursor: text; }
       .preview.empty { color: var(--text-muted); font-style: italic; }
       .note { font-size: 12px; color: var(--text-muted); margin-top: var(--s1); min-height: 18px; }
       .loading { color: var(--text-muted); font-size: 14px; }
@@ -111,7 +119,7 @@ export class LdEntryCard extends LitElement {
     const e = this.entry;
     if (!e) return nothing;
     const authors = e.bylines.length ? e.bylines.join(', ') : e.authorName;
-    const others = e.contributorIds.filter((id) => id !== e.authorId).length;
+    const { extra, sentence } = contributorsOf(e);
     return html`
       <div class="head">
         <span class="grip" draggable=${this.readonly ? 'false' : 'true'} title="Drag to reorder (or Alt+↑/↓)" aria-hidden="true"
@@ -122,7 +130,9 @@ export class LdEntryCard extends LitElement {
           ${this.pinned ? html`<span class="mark" data-testid="pinned-mark">${icons.pin()}Pinned</span>` : nothing}
           ${this.keyEvent ? html`<span class="mark" data-testid="key-mark">${icons.key()}Key</span>` : nothing}
         </span>
-        <span class="authors" dir="auto" title=${authors}><bdi>${authors}</bdi>${others > 0 ? ` +${others}` : ''}</span>
+        <span class="authors" dir="auto" title=${sentence || authors} data-testid="entry-authors"><bdi>${authors}</bdi>${extra > 0
+          ? html` <span class="more" data-testid="entry-contributors-more" aria-hidden="true">+${extra}</span><span class="visually-hidden">; ${sentence}</span>`
+          : nothing}</span>
         ${this.editors.length ? html`<ld-presence compact .users=${this.editors} max="3"></ld-presence>` : nothing}
         <span class="actions">
           ${this.actionButton('pin', this.pinned ? 'Unpin (P)' : 'Pin (P)', icons.pin(), () => this.fire('entry-pin-toggled', {}), this.pinned)}
@@ -133,8 +143,10 @@ export class LdEntryCard extends LitElement {
         </span>
       </div>
       <div class="body">
-        ${e.headline ? html`<p class="headline" dir="auto">${e.headline}</p>` : nothing}
+        ${e.headline && !this.expanded ? html`<p class="headline" dir="auto" data-testid="entry-headline">${e.headline}</p>` : nothing}
+        ${this.expanded ? html`<ld-entry-meta .entry=${e} .api=${this.services?.api} ?readonly=${this.readonly}></ld-entry-meta>` : nothing}
         ${this.expanded ? this.renderEditor(e) : this.renderPreview(e)}
+        ${this.expanded && sentence ? html`<p class="contributors" data-testid="entry-contributors">${e.contributors.map((c, i) => html`${i ? ', ' : ''}<bdi>${c.name}</bdi>`)} worked on this</p>` : nothing}
       </div>`;
   }
 
@@ -191,6 +203,14 @@ export class LdEntryCard extends LitElement {
     const detail = { entryId: this.entry?.id, ...extra };
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
+}
+
+/** Who worked on an entry: "+N" beyond its bylines, and the full sentence for titles and screen readers. */
+export function contributorsOf(e: Pick<EntryView, 'bylines' | 'authorName' | 'contributors'>): { extra: number; sentence: string } {
+  const named = new Set((e.bylines.length ? e.bylines : [e.authorName]).map((n) => n.toLocaleLowerCase()));
+  const names = e.contributors.map((c) => c.name);
+  const extra = names.filter((n) => !named.has(n.toLocaleLowerCase())).length;
+  return { extra, sentence: names.length ? `${names.join(', ')} worked on this` : '' };
 }
 
 declare global {

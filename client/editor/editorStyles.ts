@@ -8,7 +8,7 @@ export const editorStyles = css`
 ld-entry-editor { display: block; }
 ld-entry-editor .ProseMirror {
   min-height: 4.5em; padding: var(--s2) var(--s3); outline: none; white-space: pre-wrap;
-  word-wrap: break-word; border: 1px solid var(--border); border-radius: var(--r1); background: var(--bg);
+  overflow-wrap: anywhere; border: 1px solid var(--border); border-radius: var(--r1); background: var(--bg);
 }
 ld-entry-editor .ProseMirror:focus-visible, ld-entry-editor .ProseMirror:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
 ld-entry-editor .ProseMirror p { margin: 0 0 var(--s2); }

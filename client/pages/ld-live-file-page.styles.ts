@@ -12,7 +12,8 @@ export const deskPageStyles = css`
   .toolbar { display: flex; gap: var(--s3); align-items: center; flex-wrap: wrap; margin: var(--s3) 0; }
   .filters { display: inline-flex; gap: 2px; }
   .filters button { font-size: 14px; }
-  ol.entries { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--s2); }
+  ol.entries { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: minmax(0, 1fr); gap: var(--s2); }
+  ol.entries > li { min-width: 0; }
   ol.entries > li { position: relative; }
   li.band { font-size: 12px; font-weight: 700; color: var(--text-muted); text-transform: uppercase; letter-spacing: 0.04em; }
   li.drop-before::before, li.drop-after::after { content: ''; position: absolute; inset-inline: 0; height: 3px;

@@ -133,6 +133,7 @@ export class LdLiveFilePage extends LitElement {
         : html`<ol class="entries" aria-label="Entries" data-testid="entry-list"
             @dragover=${this.onDragOver} @drop=${this.onDrop} @dragend=${this.onDragEnd}
             @entry-drag-start=${this.onDragStart} @entry-expand=${this.onExpand} @entry-move=${this.onMoveEvent}
+            @entry-meta-saved=${(e: CustomEvent<EntryView>) => this.entries.upsert(e.detail)}
             @entry-pin-toggled=${(e: CustomEvent) => this.togglePin(e.detail.entryId)}
             @entry-key-toggled=${(e: CustomEvent) => this.toggleKey(e.detail.entryId)}
             @focusin=${this.onFocusIn} @focusout=${this.onFocusOut}>
