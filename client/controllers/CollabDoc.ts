@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import * as decoding from 'lib0/decoding';
+import { ChangeCounter, ServerKnowledge, BURST_GAP_MS } from './unsent.js';
 import { STAY_AWAY_CODES, MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
 import type { AccountView } from '../../shared/schemas/account.js';
 import type { ApiClient } from '../services/apiClient.js';
@@ -11,7 +13,7 @@ export interface CollabDocState {
   synced: boolean;
   /** Content is present (from IndexedDB or the server): safe to make editable. */
   loaded: boolean;
-  /** Local changes made while not connected and synced; 0 after a sync round-trip. */
+  /** Changes (bursts of local updates) the server does not have yet; 0 once it holds them all. */
   unsent: number;
   /** The server drops our writes (MESSAGE_READ_ONLY) or told us to stay away. */
   readOnly: boolean;
@@ -24,6 +26,12 @@ export interface CollabDocOptions {
   account: AccountView;
   api: ApiClient;
   onSessionLost(reason: string): void;
+  /** Local updates closer than this count as one change; 0: every update is one (desk actions). */
+  burstMs?: number;
+}
+
+function unsentKey(accountId: string, docName: string) {
+  return `livedesk:unsent:${accountId}:${docName}`;
 }
 
 /** Refused upgrades (browser sees 1006) with a valid session before we give up on this doc. */
@@ -43,10 +51,18 @@ export class CollabDoc {
   private refusals = 0;
   private readonly pendingKey: string;
   private destroyed = false;
+  private readonly changes: ChangeCounter;
+  private readonly server = new ServerKnowledge();
+
+  /** True when an earlier visit left changes of this doc on the device that the server lacks. */
+  static hasUnsent(accountId: string, docName: string): boolean {
+    return Number(localStorage.getItem(unsentKey(accountId, docName)) ?? 0) > 0;
+  }
 
   constructor(private readonly opts: CollabDocOptions) {
-    this.pendingKey = `livedesk:unsent:${opts.account.id}:${opts.docName}`;
+    this.pendingKey = unsentKey(opts.account.id, opts.docName);
     this.state.unsent = Number(localStorage.getItem(this.pendingKey) ?? 0) || 0;
+    this.changes = new ChangeCounter(opts.burstMs ?? BURST_GAP_MS, this.state.unsent);
     this.persistence = new IndexeddbPersistence(`livedesk:${opts.account.id}:${opts.docName}`, this.doc);
     this.persistence.whenSynced.then(() => this.patch({ loaded: this.state.loaded || this.doc.store.clients.size > 0 }));
     this.provider = new WebsocketProvider(opts.url, opts.docName, this.doc, {
@@ -57,6 +73,7 @@ export class CollabDoc {
     // The identity the server will stamp anyway; set here so carets have a name before it does.
     this.provider.awareness.setLocalStateField('user', { id: opts.account.id, name: opts.account.displayName, color: opts.account.color });
     this.provider.messageHandlers[MESSAGE_READ_ONLY] = () => this.patch({ readOnly: true });
+    this.watchServerSync();
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') {
         this.openedSinceClose = true;
@@ -65,8 +82,8 @@ export class CollabDoc {
       this.patch({ connected: status === 'connected' });
     });
     this.provider.on('sync', (synced: boolean) => {
-      if (synced) this.setUnsent(0);
       this.patch({ synced, loaded: this.state.loaded || synced });
+      this.checkDelivered();
     });
     this.provider.on('connection-close', (event) => this.onClose(event));
     this.doc.on('update', this.onUpdate);
@@ -88,9 +105,43 @@ export class CollabDoc {
 
   private onUpdate = (_update: Uint8Array, origin: unknown) => {
     if (origin === this.provider || origin === this.persistence) return;
-    if (this.provider.wsconnected && this.provider.synced) return;
-    this.setUnsent(this.state.unsent + 1);
+    if (this.provider.wsconnected && this.provider.synced && this.state.unsent === 0) return;
+    this.setUnsent(this.changes.record(Date.now()));
   };
+
+  /**
+   * Learns what the server holds from the sync frames it sends (not from BroadcastChannel peers:
+   * y-websocket passes emitSynced=false for those), then lets the stock handler apply them.
+   */
+  private watchServerSync() {
+    const handlers = this.provider.messageHandlers;
+    const stock = handlers[0]!;
+    handlers[0] = (encoder, decoder, provider, emitSynced, messageType) => {
+      if (emitSynced) this.noteServerFrame(decoder);
+      stock(encoder, decoder, provider, emitSynced, messageType);
+      if (emitSynced) this.checkDelivered();
+    };
+  }
+
+  private noteServerFrame(decoder: decoding.Decoder) {
+    try {
+      const peek = decoding.createDecoder(decoder.arr.subarray(decoder.pos));
+      const kind = decoding.readVarUint(peek);
+      const payload = decoding.readVarUint8Array(peek);
+      if (kind === 0) this.server.noteStateVector(payload);
+      else if (kind === 1 || kind === 2) this.server.noteUpdate(payload);
+    } catch {
+      /* a frame we can't read: the stock handler reports it; the count just waits */
+    }
+  }
+
+  /** Unsent goes to 0 only when the server is known to hold every change of this doc. */
+  private checkDelivered() {
+    if (this.state.unsent === 0 || !this.provider.wsconnected || !this.provider.synced) return;
+    if (!this.server.covers(this.doc)) return;
+    this.changes.clear();
+    this.setUnsent(0);
+  }
 
   private setUnsent(n: number) {
     if (n === this.state.unsent) return;

@@ -30,14 +30,19 @@ export class CollabHub {
     this.unsubs.push(() => removeEventListener('online', onNet), () => removeEventListener('offline', onNet));
   }
 
-  open(docName: string): CollabDoc {
+  open(docName: string, opts: Pick<CollabDocOptions, 'burstMs'> = {}): CollabDoc {
     let d = this.docs.get(docName);
     if (!d) {
-      d = new CollabDoc({ ...this.base, docName });
+      d = new CollabDoc({ ...this.base, ...opts, docName });
       this.docs.set(docName, d);
       this.unsubs.push(d.subscribe(() => this.emit()));
     }
     return d;
+  }
+
+  /** Opens the docs an earlier visit left unsent changes in, so they reach the server unasked. */
+  resumeUnsent(docNames: string[]): void {
+    for (const name of docNames) if (!this.docs.has(name) && CollabDoc.hasUnsent(this.base.account.id, name)) this.open(name);
   }
 
   subscribe(fn: () => void): () => void {

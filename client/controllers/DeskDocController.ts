@@ -37,7 +37,8 @@ export class DeskDocController implements ReactiveController {
     const id = this.liveFileId();
     if (!services || !id) return;
     const hub = new CollabHub({ url: services.collabUrl, account: services.account, api: services.api, onSessionLost: (r) => services.sessionLost(r) });
-    const desk = hub.open(fileDocName(id));
+    // Each desk action (pin, key, move) is one change, however quickly they follow each other.
+    const desk = hub.open(fileDocName(id), { burstMs: 0 });
     this.hub = hub;
     this.desk = desk;
     const entries = deskEntries(desk.doc);

@@ -10,6 +10,7 @@ import { ApiError } from '../services/apiClient.js';
 import { DeskDocController } from '../controllers/DeskDocController.js';
 import { EntriesController } from '../controllers/EntriesController.js';
 import { collabHubContext } from '../controllers/CollabHub.js';
+import { entryDocName } from '../../shared/collab/docName.js';
 import { zoneLabel } from '../format.js';
 import { controlStyles } from '../components/shared-styles.js';
 import { icons } from '../components/icons.js';
@@ -53,6 +54,7 @@ export class LdLiveFilePage extends LitElement {
     task: async ([id], { signal }) => {
       const res = await this.services!.api.readLiveFile(id as string, signal);
       this.entries.seed(res.entries);
+      this.desk.hub?.resumeUnsent(res.entries.map((e) => entryDocName(e.id)));
       return res.liveFile;
     },
     args: () => [this.liveFileId],
