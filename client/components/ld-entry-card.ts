@@ -81,6 +81,9 @@ export class LdEntryCard extends LitElement {
       .preview.empty { color: var(--text-muted); font-style: italic; }
       .note { font-size: 12px; color: var(--text-muted); margin-top: var(--s1); min-height: 18px; }
       .loading { color: var(--text-muted); font-size: 14px; }
+      .correction { display: flex; gap: var(--s2); align-items: center; margin: 0 0 var(--s2); padding: var(--s1) var(--s2);
+        border-radius: var(--r1); background: var(--badge-corrected-bg); color: var(--badge-corrected); font-size: 14px; }
+      .correction .icon { width: 16px; height: 16px; }
       @media (max-width: 600px) {
         .body { padding: 0 var(--s2) var(--s2); }
         .actions { width: 100%; justify-content: flex-end; margin-inline-start: 0; }
@@ -144,6 +147,9 @@ export class LdEntryCard extends LitElement {
       </div>
       <div class="body">
         ${e.headline && !this.expanded ? html`<p class="headline" dir="auto" data-testid="entry-headline">${e.headline}</p>` : nothing}
+        ${this.expanded && e.status === 'published'
+          ? html`<p class="correction" data-testid="correction-warning">${icons.published()}<span>Readers see this once approved as a correction.</span></p>`
+          : nothing}
         ${this.expanded ? html`<ld-entry-meta .entry=${e} .api=${this.services?.api} ?readonly=${this.readonly}></ld-entry-meta>` : nothing}
         ${this.expanded ? this.renderEditor(e) : this.renderPreview(e)}
         ${this.expanded && sentence ? html`<p class="contributors" data-testid="entry-contributors">${e.contributors.map((c, i) => html`${i ? ', ' : ''}<bdi>${c.name}</bdi>`)} worked on this</p>` : nothing}
