@@ -136,7 +136,8 @@ export class LdEntryCard extends LitElement {
         <span class="authors" dir="auto" title=${sentence || authors} data-testid="entry-authors"><bdi>${authors}</bdi>${extra > 0
           ? html` <span class="more" data-testid="entry-contributors-more" aria-hidden="true">+${extra}</span><span class="visually-hidden">; ${sentence}</span>`
           : nothing}</span>
-        ${this.editors.length ? html`<ld-presence compact .users=${this.editors} max="3"></ld-presence>` : nothing}
+        ${this.editors.length ? html`<ld-presence compact .users=${this.editors} max="3" .describeEntry=${() => 'this entry'}
+          data-testid="entry-presence"></ld-presence>` : nothing}
         <span class="actions">
           ${this.actionButton('pin', this.pinned ? 'Unpin (P)' : 'Pin (P)', icons.pin(), () => this.fire('entry-pin-toggled', {}), this.pinned)}
           ${this.actionButton('key', this.keyEvent ? 'Unmark key event (K)' : 'Mark key event (K)', icons.key(), () => this.fire('entry-key-toggled', {}), this.keyEvent)}

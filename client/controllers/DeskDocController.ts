@@ -115,8 +115,10 @@ export class DeskDocController implements ReactiveController {
     return (this.undo?.redo() ?? null) !== null;
   }
 
-  /** Tells everyone in the file which entry this tab is editing (or none). */
+  /** Tells everyone in the file which entry this tab is in (focused or expanded), or none. */
   setEditing(entryId: string | null) {
-    this.desk?.provider.awareness.setLocalStateField('editing', entryId);
+    const aw = this.desk?.provider.awareness;
+    if (!aw || (aw.getLocalState()?.entryId ?? null) === entryId) return;
+    aw.setLocalStateField('entryId', entryId);
   }
 }

@@ -35,11 +35,17 @@ export function readPresence(awareness: AwarenessLike, now = Date.now()): Presen
       key,
       name,
       color: typeof user.color === 'string' && /^#[0-9a-f]{3,8}$/i.test(user.color) ? user.color : '#8a919e',
-      editing: typeof state.editing === 'string' ? state.editing : (prev?.editing ?? null),
+      editing: entryOf(state) ?? prev?.editing ?? null,
       idle: now - at > IDLE_MS,
       self,
       at,
     });
   }
   return [...byPerson.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+}
+
+/** The entry a tab is in: `entryId` (older clients said `editing`). */
+function entryOf(state: Record<string, unknown>): string | null {
+  const id = state.entryId ?? state.editing;
+  return typeof id === 'string' && id ? id : null;
 }

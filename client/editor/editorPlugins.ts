@@ -110,8 +110,25 @@ export function placeholderPlugin(text: string): Plugin {
   });
 }
 
+/** How long a caret's name shows after the person arrives in the text (ux.md §1). */
+export const CARET_NAME_MS = 2000;
+/** A caret not rebuilt for this long has left; seeing it again is a new arrival. */
+const CARET_GONE_MS = 10_000;
+const carets = new Map<number, { arrived: number; seen: number }>();
+
+/**
+ * When a caret's name should go quiet, given when its person arrived. y-prosemirror rebuilds caret
+ * elements on every awareness change, so the 2 s are counted from the arrival, not from the rebuild.
+ */
+export function caretArrival(clientId: number, now: number): number {
+  const c = carets.get(clientId);
+  const arrived = c && now - c.seen < CARET_GONE_MS ? c.arrived : now;
+  carets.set(clientId, { arrived, seen: now });
+  return arrived;
+}
+
 /** y-prosemirror caret with the name shown for 2 s on arrival, then on hover (ux.md §1). */
-export function caretBuilder(user: { name?: string; color?: string }): HTMLElement {
+export function caretBuilder(user: { name?: string; color?: string }, clientId = 0): HTMLElement {
   const color = typeof user.color === 'string' && /^#[0-9a-f]{3,8}$/i.test(user.color) ? user.color : '#8a919e';
   const caret = document.createElement('span');
   caret.classList.add('ProseMirror-yjs-cursor');
@@ -119,9 +136,13 @@ export function caretBuilder(user: { name?: string; color?: string }): HTMLEleme
   const label = document.createElement('div');
   label.style.backgroundColor = color;
   label.setAttribute('dir', 'auto');
+  label.setAttribute('aria-hidden', 'true');
   label.textContent = user.name ?? 'Someone';
   caret.append(document.createTextNode('\u2060'), label, document.createTextNode('\u2060'));
-  setTimeout(() => caret.classList.add('ld-caret-quiet'), 2000);
+  const now = Date.now();
+  const left = caretArrival(clientId, now) + CARET_NAME_MS - now;
+  if (left <= 0) caret.classList.add('ld-caret-quiet');
+  else setTimeout(() => caret.classList.add('ld-caret-quiet'), left);
   return caret;
 }
 

@@ -8,7 +8,7 @@ export const editorStyles = css`
 ld-entry-editor { display: block; }
 ld-entry-editor .ProseMirror {
   min-height: 4.5em; padding: var(--s2) var(--s3); outline: none; white-space: pre-wrap;
-  overflow-wrap: anywhere; border: 1px solid var(--border); border-radius: var(--r1); background: var(--bg);
+  overflow-wrap: anywhere; overflow-x: clip; border: 1px solid var(--border); border-radius: var(--r1); background: var(--bg);
 }
 ld-entry-editor .ProseMirror:focus-visible, ld-entry-editor .ProseMirror:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
 ld-entry-editor .ProseMirror p { margin: 0 0 var(--s2); }
@@ -25,12 +25,14 @@ ld-entry-editor[readonly] .ProseMirror { background: var(--surface); }
 /* Remote carets (y-prosemirror yCursorPlugin). */
 .ProseMirror-yjs-cursor {
   position: relative; margin-left: -1px; margin-right: -1px; border-left: 1px solid black;
-  border-right: 1px solid black; border-color: orange; word-break: normal; pointer-events: none;
+  border-right: 1px solid black; border-color: orange; word-break: normal;
 }
+/* A wider, invisible hover target so the name can be read on hover; the label itself never takes clicks. */
+.ProseMirror-yjs-cursor::before { content: ''; position: absolute; inset: 0 -4px; }
 .ProseMirror-yjs-cursor > div {
   position: absolute; top: -1.05em; left: -1px; font-size: 12px; line-height: normal; font-weight: 600;
   user-select: none; color: #fff; padding: 0 3px; border-radius: 3px 3px 3px 0; white-space: nowrap;
-  font-family: var(--font); opacity: 1; transition: opacity 150ms;
+  font-family: var(--font); opacity: 1; transition: opacity 150ms; pointer-events: none;
 }
 .ProseMirror-yjs-cursor.ld-caret-quiet > div { opacity: 0; }
 .ProseMirror-yjs-cursor:hover > div { opacity: 1; }

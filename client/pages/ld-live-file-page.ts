@@ -11,7 +11,7 @@ import { DeskDocController } from '../controllers/DeskDocController.js';
 import { EntriesController } from '../controllers/EntriesController.js';
 import { collabHubContext } from '../controllers/CollabHub.js';
 import { entryDocName } from '../../shared/collab/docName.js';
-import { zoneLabel } from '../format.js';
+import { formatTimeOrDate, zoneLabel } from '../format.js';
 import { controlStyles } from '../components/shared-styles.js';
 import { icons } from '../components/icons.js';
 import { deskPageStyles } from './ld-live-file-page.styles.js';
@@ -49,6 +49,8 @@ export class LdLiveFilePage extends LitElement {
   /** Entries this tab created: editable at once (nothing on the server to wait for). */
   private readonly fresh = new Set<string>();
   private focusAfterRender?: { entryId: string; editor: boolean };
+  /** The entry whose editor had focus last: what others see us "in" while it stays expanded. */
+  private lastFocusedEntry: string | null = null;
 
   private readonly load = new Task(this, {
     task: async ([id], { signal }) => {
@@ -114,7 +116,7 @@ export class LdLiveFilePage extends LitElement {
           <h1 dir="auto" data-testid="live-file-title">${file.title}</h1>
           <span class="zone">Times in ${zoneLabel(file.timezone)} (${file.timezone})</span>
         </div>
-        <ld-presence .users=${this.desk.presence} @presence-jump=${this.onJump}></ld-presence>
+        <ld-presence .users=${this.desk.presence} .describeEntry=${this.describeEntry} @presence-jump=${this.onJump}></ld-presence>
         <ld-connection-status .summary=${c}></ld-connection-status>
         <button class="ghost help" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)" @click=${() => (this.showHelp = !this.showHelp)}>?</button>
       </header>
@@ -138,7 +140,7 @@ export class LdLiveFilePage extends LitElement {
             @entry-meta-saved=${(e: CustomEvent<EntryView>) => this.entries.upsert(e.detail)}
             @entry-pin-toggled=${(e: CustomEvent) => this.togglePin(e.detail.entryId)}
             @entry-key-toggled=${(e: CustomEvent) => this.toggleKey(e.detail.entryId)}
-            @focusin=${this.onFocusIn} @focusout=${this.onFocusOut}>
+            @focusin=${this.onFocusIn}>
             ${pinned.length ? html`<li class="band" aria-hidden="true">Pinned</li>` : nothing}
             ${repeat(all, (r) => r.entry.id, (r, i) => this.renderRow(r, i, all.length, file.timezone, readOnly))}
           </ol>`}`;
@@ -229,6 +231,8 @@ export class LdLiveFilePage extends LitElement {
       this.entries.upsert(entry);
       if (this.filter !== 'all' && this.filter !== 'mine' && this.filter !== 'drafts') this.filter = 'all';
       this.expanded = new Set(this.expanded).add(entry.id);
+      this.lastFocusedEntry = entry.id;
+      this.syncPresence();
       await this.updateComplete;
       this.card(entry.id)?.focusEditor();
     } catch (err) {
@@ -240,10 +244,21 @@ export class LdLiveFilePage extends LitElement {
 
   private onExpand = (e: CustomEvent<{ entryId: string; expanded: boolean }>) => {
     const next = new Set(this.expanded);
-    if (e.detail.expanded) next.add(e.detail.entryId);
-    else next.delete(e.detail.entryId);
+    next.delete(e.detail.entryId);
+    if (e.detail.expanded) {
+      next.add(e.detail.entryId); // last in the set = most recently opened
+      this.lastFocusedEntry = e.detail.entryId;
+    }
     this.expanded = next;
+    this.syncPresence();
   };
+
+  /** Awareness `entryId`: the last focused entry if still open, else the most recently opened one. */
+  private syncPresence() {
+    const open = [...this.expanded];
+    const id = this.lastFocusedEntry && this.expanded.has(this.lastFocusedEntry) ? this.lastFocusedEntry : (open[open.length - 1] ?? null);
+    this.desk.setEditing(id);
+  }
 
   private onMoveEvent = (e: CustomEvent<{ entryId: string; to: 'up' | 'down' | 'top' }>) => this.move(e.detail.entryId, e.detail.to);
 
@@ -331,18 +346,29 @@ export class LdLiveFilePage extends LitElement {
 
   private onFocusIn = (e: FocusEvent) => {
     const id = cardFromEvent(e.composedPath())?.dataset.entryId;
-    if (id && isTypingTarget(e.composedPath())) this.desk.setEditing(id);
-  };
-  private onFocusOut = (e: FocusEvent) => {
-    if (!e.relatedTarget) return;
-    const path = (e.relatedTarget as Node).getRootNode?.() ? [e.relatedTarget as EventTarget] : [];
-    if (!isTypingTarget(path)) this.desk.setEditing(null);
+    if (id && this.expanded.has(id)) {
+      this.lastFocusedEntry = id;
+      this.syncPresence();
+    }
   };
 
-  private onJump = (e: CustomEvent<{ entryId: string }>) => {
-    const card = this.card(e.detail.entryId);
-    card?.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
-    card?.focus({ preventScroll: true });
+  private describeEntry = (entryId: string): string => {
+    const e = this.entries.byId.get(entryId);
+    const tz = this.load.value?.timezone ?? 'UTC';
+    return e ? `the ${formatTimeOrDate(e.createdAt, tz)} entry` : 'an entry';
+  };
+
+  /** Avatar activated: bring that person's entry into view and focus it (all filters off if hidden). */
+  private onJump = async (e: CustomEvent<{ entryId: string }>) => {
+    const id = e.detail.entryId;
+    if (!this.card(id) && this.filter !== 'all') {
+      this.filter = 'all';
+      await this.updateComplete;
+    }
+    const card = this.card(id);
+    if (!card) return void this.announce('That entry is not on this desk any more');
+    card.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    card.focus({ preventScroll: true });
   };
 
   private onDragStart = (e: CustomEvent<{ entryId: string }>) => {
