@@ -28,11 +28,14 @@ export class LdApp extends LitElement {
   @state() private checked = false;
   @state() private route: Route = parseRoute(location);
   @state() private notice = '';
+  /** The session ended while a live file was open: it stays on screen, read-only, until sign-in. */
+  @state() private ended: string | null = null;
 
   private readonly api = new ApiClient();
   private realtime = new RealtimeClient();
   private readonly provider = new ContextProvider(this, { context: servicesContext });
   private offRevoked?: () => void;
+  private signingOut = false;
 
   static override styles = [
     controlStyles,
@@ -72,17 +75,22 @@ export class LdApp extends LitElement {
       <nav class="bar" aria-label="Livedesk">
         <a class="brand" href="#/">Livedesk</a>
         <span class="who"><bdi>${this.account.displayName}</bdi> · ${this.account.role}</span>
-        <button @click=${this.signOut} data-testid="sign-out">Sign out</button>
+        ${this.ended
+          ? html`<button class="primary" @click=${this.signInAgain} data-testid="sign-in-again">Sign in</button>`
+          : html`<button @click=${this.signOut} data-testid="sign-out">Sign out</button>`}
       </nav>
       <main>
         ${this.route.name === 'file'
-          ? html`<ld-live-file-page .liveFileId=${this.route.id}></ld-live-file-page>`
+          ? html`<ld-live-file-page .liveFileId=${this.route.id} .sessionEnded=${this.ended}
+              @sign-in-again=${this.signInAgain}></ld-live-file-page>`
           : this.route.name === 'desk' ? html`<ld-desk-page></ld-desk-page>` : nothing}
       </main>`;
   }
 
   private onLocation = () => {
     this.route = parseRoute(location);
+    // Leaving the read-only file after the session ended: nothing more to read, go to sign-in.
+    if (this.ended && this.route.name !== 'file') this.signInAgain();
   };
 
   private async checkSession() {
@@ -123,24 +131,43 @@ export class LdApp extends LitElement {
   }
 
   private onSessionLost(reason: string) {
-    if (!this.account) return;
-    this.notice = reason === 'deactivated' || reason === 'access-revoked'
-      ? 'Your access was removed. Anything you typed is kept on this device.'
-      : 'You were signed out. Sign in again to continue; your unsent changes are kept on this device.';
+    if (!this.account || this.ended || this.signingOut) return;
+    this.notice = reason === 'signed-out'
+      ? 'You were signed out. Sign in again to continue; your unsent changes are kept on this device.'
+      : 'Your access was removed. Anything you typed is kept on this device.';
+    if (this.route.name === 'file') {
+      // Keep the desk on screen, read-only, so text can still be read and copied. No socket,
+      // no collab reconnects: the page halts its documents when it sees sessionEnded.
+      this.ended = reason || 'access-revoked';
+      this.offRevoked?.();
+      this.offRevoked = undefined;
+      this.realtime.disconnect();
+      return;
+    }
     this.setAccount(null);
   }
 
+  private signInAgain = () => {
+    this.ended = null;
+    this.setAccount(null);
+  };
+
   private onSignedIn = (e: CustomEvent<{ account: AccountView }>) => {
     this.notice = '';
+    this.ended = null;
     this.setAccount(e.detail.account);
     if (location.hash === '#/signin') location.hash = '#/';
   };
 
   private signOut = async () => {
+    // Our own sign-out revokes this session too: that is not "access removed".
+    this.signingOut = true;
     try {
       await this.api.signOut();
     } catch {
       /* signed out locally regardless */
+    } finally {
+      this.signingOut = false;
     }
     this.notice = '';
     this.setAccount(null);

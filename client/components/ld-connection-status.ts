@@ -22,6 +22,7 @@ export class LdConnectionStatus extends LitElement {
       [data-state='live'] .icon { color: var(--live); width: 14px; }
       [data-state='reconnecting'] { color: var(--warn); background: var(--warn-bg); }
       [data-state='offline'] { color: var(--live); background: var(--danger-bg); font-weight: 600; }
+      [data-state='stopped'] { color: var(--warn); background: var(--warn-bg); font-weight: 600; }
       @media (max-width: 600px) { .long { display: none; } }
     `,
   ];
@@ -32,6 +33,8 @@ export class LdConnectionStatus extends LitElement {
     const [icon, text, long] =
       state === 'live'
         ? [icons.live(), 'Live', '']
+        : state === 'stopped'
+          ? [icons.lock(), 'Not syncing', unsent > 0 ? `, ${changes}, kept on this device` : '']
         : state === 'reconnecting'
           ? [icons.sync(), 'Reconnecting', unsent > 0 ? `, ${changes}, kept on this device` : ', changes kept on this device']
           : [icons.cloudOff(), 'Offline', unsent > 0 ? `, ${changes}` : ', changes kept on this device'];

@@ -85,6 +85,7 @@ export class LdEntryMeta extends LitElement {
       .bylines { display: flex; flex-wrap: wrap; gap: var(--s1); align-items: center; }
       .chip { display: inline-flex; align-items: center; gap: 2px; padding-inline-start: var(--s2); border: 1px solid var(--border);
         border-radius: 999px; font-size: 14px; background: var(--surface); max-width: 100%; }
+      .chip.ro { padding-inline-end: var(--s2); }
       .chip bdi { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       .chip button { min-height: 28px; min-width: 28px; padding: 0; border: 0; background: transparent; border-radius: 999px; }
       .chip button .icon { width: 14px; height: 14px; }
@@ -151,7 +152,7 @@ export class LdEntryMeta extends LitElement {
       <div role="group" aria-labelledby="bylines-label">
         <span class="label" id="bylines-label">Bylines</span>
         <div class="bylines" data-testid="entry-bylines">
-          ${repeat(this.bylines, (b) => b, (b, i) => html`<span class="chip" data-testid="byline-chip"><bdi dir="auto">${b}</bdi>
+          ${repeat(this.bylines, (b) => b, (b, i) => html`<span class="chip ${this.readonly ? 'ro' : ''}" data-testid="byline-chip"><bdi dir="auto">${b}</bdi>
             ${this.readonly ? nothing : html`<button type="button" aria-label=${`Remove byline ${b}`} title=${`Remove ${b}`}
               data-testid="byline-remove" @click=${() => this.removeByline(i)}>${icons.close()}</button>`}</span>`)}
           ${this.readonly ? nothing : html`<span class="add">

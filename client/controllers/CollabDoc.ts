@@ -94,6 +94,13 @@ export class CollabDoc {
     return () => this.listeners.delete(fn);
   }
 
+  /** Stop syncing for good (session over): no reconnects; the text stays readable and on the device. */
+  halt(): void {
+    this.provider.shouldConnect = false;
+    this.provider.disconnect();
+    this.patch({ readOnly: true });
+  }
+
   destroy(): void {
     this.destroyed = true;
     this.doc.off('update', this.onUpdate);

@@ -1,7 +1,11 @@
 import { createContext } from '@lit/context';
-import { CollabDoc, type CollabDocOptions } from './CollabDoc.js';
+import { CollabDoc, type CollabDocOptions, type CollabDocState } from './CollabDoc.js';
+import { CollabClose } from '../../shared/collab/closeCodes.js';
+import { docToPlainText } from '../../shared/editor/plainText.js';
+import { ENTRY_FRAGMENT } from '../../shared/editor/schema.js';
 
-export type ConnectionState = 'live' | 'reconnecting' | 'offline';
+/** `stopped`: the server told us to stay away (access removed, session ended); nothing reconnects. */
+export type ConnectionState = 'live' | 'reconnecting' | 'offline' | 'stopped';
 export interface ConnectionSummary {
   state: ConnectionState;
   unsent: number;
@@ -22,6 +26,7 @@ export class CollabHub {
   private readonly unsubs: Array<() => void> = [];
   private downSince: number | null = null;
   private timer?: ReturnType<typeof setTimeout>;
+  private halted: { code: number; reason: string } | null = null;
 
   constructor(private readonly base: Omit<CollabDocOptions, 'docName'>) {
     const onNet = () => this.emit();
@@ -35,6 +40,7 @@ export class CollabHub {
     if (!d) {
       d = new CollabDoc({ ...this.base, ...opts, docName });
       this.docs.set(docName, d);
+      if (this.halted) d.halt();
       this.unsubs.push(d.subscribe(() => this.emit()));
     }
     return d;
@@ -51,14 +57,31 @@ export class CollabHub {
   }
 
   summary(): ConnectionSummary {
+    // A deleted entry (4404) closes only its own document; the desk carries on.
+    const gone = (s: CollabDocState) => s.stayAway?.code === CollabClose.DocumentGone.code;
     const all = [...this.docs.values()].map((d) => d.state);
     const unsent = all.reduce((n, s) => n + s.unsent, 0);
-    const stayAway = all.find((s) => s.stayAway)?.stayAway ?? null;
-    const readOnly = all.some((s) => s.readOnly);
-    const live = all.length > 0 && all.every((s) => s.connected || s.stayAway);
+    const stayAway = all.find((s) => s.stayAway && !gone(s))?.stayAway ?? null;
+    const readOnly = all.some((s) => s.readOnly && !gone(s));
+    if (this.halted || stayAway) return { state: 'stopped', unsent, readOnly: true, stayAway: stayAway ?? this.halted };
+    const live = all.length > 0 && all.every((s) => s.connected || gone(s));
     if (live || all.length === 0) return { state: 'live', unsent, readOnly, stayAway };
     const offline = !navigator.onLine || (this.downSince !== null && Date.now() - this.downSince >= OFFLINE_AFTER_MS);
     return { state: offline ? 'offline' : 'reconnecting', unsent, readOnly, stayAway };
+  }
+
+  /** The session is over: every doc stops (no reconnect loop) and keeps its text for reading. */
+  haltAll(reason: string): void {
+    if (this.halted) return;
+    this.halted = { code: 4401, reason };
+    for (const d of this.docs.values()) d.halt();
+    this.emit();
+  }
+
+  /** The local text of an entry doc this page has opened (it may hold changes the server lacks). */
+  textOf(docName: string): string | null {
+    const d = this.docs.get(docName);
+    return d && d.state.loaded ? docToPlainText(d.doc.getXmlFragment(ENTRY_FRAGMENT)) : null;
   }
 
   destroy(): void {
@@ -70,7 +93,7 @@ export class CollabHub {
   }
 
   private emit() {
-    const down = [...this.docs.values()].some((d) => !d.state.connected && !d.state.stayAway);
+    const down = !this.halted && [...this.docs.values()].some((d) => !d.state.connected && !d.state.stayAway);
     if (down && this.downSince === null) {
       this.downSince = Date.now();
       clearTimeout(this.timer);

@@ -23,9 +23,15 @@ export const deskPageStyles = css`
   .empty { color: var(--text-muted); padding: var(--s6) 0; text-align: center; font-size: 16px; }
   .status { color: var(--text-muted); padding: var(--s5) 0; }
   .error { color: var(--live); background: var(--danger-bg); padding: var(--s2) var(--s3); border-radius: var(--r1); }
-  .banner { display: flex; gap: var(--s2); align-items: center; flex-wrap: wrap; margin-top: var(--s3); padding: var(--s2) var(--s3);
+  .banner { flex-basis: 100%; order: 10; display: flex; gap: var(--s2); align-items: center; flex-wrap: wrap; padding: var(--s2) var(--s3);
     background: var(--warn-bg); color: var(--warn); border-radius: var(--r1); font-size: 14px; }
-  .banner span { flex: 1 1 240px; }
+  .banner > span { flex: 1 1 240px; }
+  .banner.ended { background: var(--danger-bg); color: var(--text); border: 1px solid var(--live); }
+  .banner.ended > .icon { color: var(--live); }
+  .banner .copied { flex-basis: 100%; font-size: 12px; }
+  .copy-fallback { flex-basis: 100%; display: grid; gap: var(--s1); font-size: 12px; }
+  .copy-fallback textarea { font: 14px/1.4 var(--font); width: 100%; box-sizing: border-box; color: var(--text); background: var(--bg);
+    border: 1px solid var(--border); border-radius: var(--r1); padding: var(--s2); }
   section.help { margin: var(--s3) 0; padding: var(--s3); background: var(--surface); border-radius: var(--r2); }
   section.help dl { display: grid; grid-template-columns: max-content 1fr; gap: var(--s1) var(--s3); margin: 0; font-size: 14px; }
   section.help dd { margin: 0; }
@@ -36,5 +42,7 @@ export const deskPageStyles = css`
     ld-presence { order: 2; }
     ld-connection-status { order: 3; margin-inline-start: auto; }
     button.help { order: 4; }
+    .banner { font-size: 13px; padding: var(--s2); }
+    .banner > span { flex-basis: 100%; }
   }
 `;

@@ -32,6 +32,8 @@ interface Row {
 @customElement('ld-live-file-page')
 export class LdLiveFilePage extends LitElement {
   @property() liveFileId = '';
+  /** Set by ld-app when the session ended (revoked, signed out elsewhere): read-only, nothing syncs. */
+  @property({ attribute: false }) sessionEnded: string | null = null;
   @consume({ context: servicesContext })
   services?: Services;
 
@@ -41,6 +43,7 @@ export class LdLiveFilePage extends LitElement {
   @state() private createError = '';
   @state() private showHelp = false;
   @state() private drag: { entryId: string; slot: number | null; pinned: boolean } | null = null;
+  @state() private copyState: { ok: boolean; text: string } | null = null;
 
   private readonly desk = new DeskDocController(this, () => this.services, () => this.liveFileId || undefined);
   private readonly entries = new EntriesController(this, () => this.services?.realtime, () => this.liveFileId || undefined);
@@ -74,8 +77,9 @@ export class LdLiveFilePage extends LitElement {
     super.disconnectedCallback();
   }
 
-  protected override willUpdate(_changed: PropertyValues<this>) {
+  protected override willUpdate(changed: PropertyValues<this>) {
     if (this.hubProvider.value !== this.desk.hub) this.hubProvider.setValue(this.desk.hub);
+    if (changed.has('sessionEnded') && this.sessionEnded) this.desk.hub?.haltAll(this.sessionEnded);
     // Remember focus by entry id: keyed repeat moves cards when someone reorders, and a moved
     // node loses focus. updated() puts it back on the same entry.
     if (!this.focusAfterRender) {
@@ -108,7 +112,7 @@ export class LdLiveFilePage extends LitElement {
     const { pinned, rest } = this.rows();
     const all = [...pinned, ...rest];
     const c = this.desk.connection;
-    const readOnly = c.readOnly;
+    const readOnly = c.readOnly || !!this.sessionEnded;
     return html`
       <header>
         <a class="back btn ghost" href="#/" aria-label="All live files" title="All live files">${icons.back()}</a>
@@ -119,8 +123,8 @@ export class LdLiveFilePage extends LitElement {
         <ld-presence .users=${this.desk.presence} .describeEntry=${this.describeEntry} @presence-jump=${this.onJump}></ld-presence>
         <ld-connection-status .summary=${c}></ld-connection-status>
         <button class="ghost help" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)" @click=${() => (this.showHelp = !this.showHelp)}>?</button>
+        ${readOnly ? this.renderReadOnly(all) : nothing}
       </header>
-      ${readOnly ? this.renderReadOnly(all) : nothing}
       ${this.showHelp ? this.renderHelp() : nothing}
       <div class="toolbar">
         <button class="primary" @click=${() => this.createEntry()} ?disabled=${readOnly} data-testid="new-entry">
@@ -163,12 +167,45 @@ export class LdLiveFilePage extends LitElement {
   }
 
   private renderReadOnly(rows: Row[]) {
-    const copy = () => navigator.clipboard?.writeText(rows.map((r) => r.entry.preview).join('\n\n'));
-    const why = this.desk.connection.stayAway
-      ? 'Your access to this live file was removed, so editing is off and the desk no longer syncs.'
-      : 'This live file is read-only for you: changes are not saved on the server.';
-    return html`<div class="banner" role="status" data-testid="read-only-banner">${icons.lock()}
-      <span>${why} Your text is still here to copy.</span><button @click=${copy}>Copy text</button></div>`;
+    const stay = this.desk.connection.stayAway;
+    const ended = this.sessionEnded ?? (stay && stay.code !== 4404 ? stay.reason : null);
+    const title = !ended ? 'Read-only.' : ended === 'signed-out' ? 'You were signed out.' : 'Your access was removed.';
+    const why = ended
+      ? 'Editing is off and this desk no longer syncs. Everything you typed is kept on this device; copy what you need, then sign in again.'
+      : 'This live file is read-only for you: changes are not saved on the server. Your text is still here to copy.';
+    const c = this.copyState;
+    return html`<div class="banner ${ended ? 'ended' : ''}" role="status" data-testid="read-only-banner" data-reason=${ended ?? 'read-only'}>
+      ${icons.lock()}<span><strong>${title}</strong> ${why}</span>
+      <button @click=${() => this.copyAll(rows)} data-testid="copy-text">Copy text</button>
+      ${ended ? html`<button class="primary" data-testid="banner-sign-in"
+        @click=${() => this.dispatchEvent(new CustomEvent('sign-in-again', { bubbles: true, composed: true }))}>Sign in</button>` : nothing}
+      ${c?.ok ? html`<span class="copied" role="status">Copied ${c.text.length.toLocaleString('en')} characters.</span>` : nothing}
+      ${c && !c.ok ? html`<label class="copy-fallback">Copying is blocked here: select this text and copy it (Ctrl+C).
+        <textarea readonly rows="6" data-testid="copy-fallback" .value=${c.text} @focus=${(e: Event) => (e.target as HTMLTextAreaElement).select()}></textarea></label>` : nothing}
+    </div>`;
+  }
+
+  /** Every visible entry as plain text, from this device's copy of its document when it has one. */
+  private textForCopy(rows: Row[]): string {
+    const tz = this.load.value?.timezone ?? 'UTC';
+    return rows.map((r) => {
+      const e = r.entry;
+      const body = this.desk.hub?.textOf(entryDocName(e.id)) ?? e.preview;
+      return [`${formatTimeOrDate(e.createdAt, tz)}${e.headline ? ` ${e.headline}` : ''}`, body].join('\n');
+    }).join('\n\n');
+  }
+
+  private async copyAll(rows: Row[]) {
+    const text = this.textForCopy(rows);
+    try {
+      if (!navigator.clipboard) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(text);
+      this.copyState = { ok: true, text };
+    } catch {
+      this.copyState = { ok: false, text };
+      await this.updateComplete;
+      this.shadowRoot?.querySelector<HTMLTextAreaElement>('[data-testid=copy-fallback]')?.focus();
+    }
   }
 
   private renderHelp() {
@@ -313,14 +350,15 @@ export class LdLiveFilePage extends LitElement {
     const key = e.key;
     if (plain && (key === 'n' || key === 'N')) return void (e.preventDefault(), this.createEntry());
     if (plain && key === '?') return void (this.showHelp = !this.showHelp);
-    if ((e.ctrlKey || e.metaKey) && !e.altKey && key.toLowerCase() === 'z') {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && key.toLowerCase() === 'z' && !this.desk.connection.readOnly) {
       e.preventDefault();
       const ok = e.shiftKey ? this.desk.redoMove() : this.desk.undoMove();
       if (ok) this.announce(e.shiftKey ? 'Redone' : 'Undone');
       return;
     }
     if (!id || !card) return;
-    if (e.altKey && !e.ctrlKey && !e.metaKey) {
+    const readOnly = this.desk.connection.readOnly || !!this.sessionEnded;
+    if (e.altKey && !e.ctrlKey && !e.metaKey && !readOnly) {
       const to = key === 'ArrowUp' ? 'up' : key === 'ArrowDown' ? 'down' : key === 'Home' ? 'top' : null;
       if (to) return void (e.preventDefault(), this.move(id, to));
     }
@@ -337,6 +375,8 @@ export class LdLiveFilePage extends LitElement {
       card.focusEditor();
     } else if (key === 'Escape' && this.expanded.has(id)) {
       this.onExpand(new CustomEvent('x', { detail: { entryId: id, expanded: false } }));
+    } else if (readOnly) {
+      return;
     } else if (key === 'p' || key === 'P') {
       this.togglePin(id);
     } else if (key === 'k' || key === 'K') {
