@@ -4,6 +4,7 @@ import { consume } from '@lit/context';
 import type { EntryView } from '../../shared/schemas/entry.js';
 import { collabHubContext, type CollabHub } from '../controllers/CollabHub.js';
 import { EntryDocController } from '../controllers/EntryDocController.js';
+import { entryDocName } from '../../shared/collab/docName.js';
 import type { PresenceUser } from '../controllers/presence.js';
 import { formatTimeOrDate } from '../format.js';
 import { icons } from './icons.js';
@@ -47,6 +48,9 @@ export class LdEntryCard extends LitElement {
   services?: Services;
 
   @state() private savedNote = '';
+  /** Near the viewport (IntersectionObserver): only then does an expanded card mount its editor. */
+  @state() private near = true;
+  private io?: IntersectionObserver;
   @query('ld-entry-editor') private editorEl?: LdEntryEditor;
   private readonly docCtl = new EntryDocController(this);
   private focusWhenReady = false;
@@ -79,6 +83,8 @@ export class LdEntryCard extends LitElement {
       .preview { margin: 0; color: var(--text); display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical;
         overflow: hidden; white-space: pre-wrap; overflow-wrap: anywhere; cursor: text; }
       .preview.empty { color: var(--text-muted); font-style: italic; }
+      .preview.full { -webkit-line-clamp: unset; display: block; padding: var(--s2) var(--s3); border: 1px dashed var(--border);
+        border-radius: var(--r1); background: var(--surface); cursor: default; }
       .note { font-size: 12px; color: var(--text-muted); margin-top: var(--s1); min-height: 18px; }
       .loading { color: var(--text-muted); font-size: 14px; }
       .correction { display: flex; gap: var(--s2); align-items: center; margin: 0 0 var(--s2); padding: var(--s1) var(--s2);
@@ -91,8 +97,26 @@ export class LdEntryCard extends LitElement {
     `,
   ];
 
+  override connectedCallback() {
+    super.connectedCallback();
+    this.io = new IntersectionObserver(([e]) => {
+      if (!e) return;
+      // Never pull the editor out from under someone typing in it.
+      if (!e.isIntersecting && this.editorEl?.contains(this.shadowRoot?.activeElement ?? null)) return;
+      this.near = e.isIntersecting;
+    }, { rootMargin: '800px 0px' });
+    this.io.observe(this);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.io?.disconnect();
+    this.io = undefined;
+  }
+
   /** Expand (if needed) and put the caret in the text once it has loaded. */
   focusEditor() {
+    this.near = true;
     this.focusWhenReady = true;
     if (!this.expanded) this.fireExpand(true);
     else this.tryFocusEditor();
@@ -166,8 +190,11 @@ export class LdEntryCard extends LitElement {
     const st = this.docCtl.state;
     // Last known text, read-only, until the document has loaded from this device or the server.
     if ((!st?.loaded && !this.fresh) || !this.docCtl.fragment) {
-      return html`<p class="preview" dir="auto">${e.preview}</p><div class="loading" role="status">Loading the latest text…</div>`;
+      return html`<p class="preview full ${e.preview ? '' : 'empty'}" dir="auto" data-testid="entry-loading-preview">${e.preview || 'Empty draft'}</p>
+        <div class="loading" role="status">Loading the latest text…</div>`;
     }
+    // Far from the viewport: the same text without an editor (mounted again on approach).
+    if (!this.near) return html`<p class="preview full" dir="auto">${docPreview(this.hub, e)}</p>`;
     return html`<ld-entry-editor .fragment=${this.docCtl.fragment} .awareness=${this.docCtl.awareness}
         ?readonly=${this.readonly || !!st?.readOnly} label=${`Text of the ${formatTimeOrDate(e.createdAt, this.timeZone)} entry`}
         @editor-escape=${this.onEditorEscape} @editor-save=${this.onSave}></ld-entry-editor>
@@ -210,6 +237,11 @@ export class LdEntryCard extends LitElement {
     const detail = { entryId: this.entry?.id, ...extra };
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
+}
+
+/** This device's text of the entry when its doc is open, else the server's preview. */
+function docPreview(hub: CollabHub | undefined, e: EntryView): string {
+  return hub?.textOf(entryDocName(e.id)) ?? e.preview;
 }
 
 /** Who worked on an entry: "+N" beyond its bylines, and the full sentence for titles and screen readers. */
