@@ -6,9 +6,15 @@ import { ApiClient, ApiError } from './services/apiClient.js';
 import { RealtimeClient } from './services/realtimeClient.js';
 import { servicesContext, collabUrlFor, type Services } from './services/services.js';
 import { controlStyles } from './components/shared-styles.js';
+import { effectiveTheme, onSystemThemeChange, setTheme, type Theme } from './services/theme.js';
 import './pages/ld-signin-page.js';
 import './pages/ld-desk-page.js';
 import './pages/ld-live-file-page.js';
+
+const moon = html`<svg class="icon" viewBox="0 0 20 20" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.75"
+  stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M16 12.5A6.5 6.5 0 0 1 7.5 4a6.5 6.5 0 1 0 8.5 8.5z"/></svg>`;
+const sun = html`<svg class="icon" viewBox="0 0 20 20" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.75"
+  stroke-linecap="round" aria-hidden="true"><circle cx="10" cy="10" r="3.5"/><path d="M10 2v2M10 16v2M2 10h2M16 10h2M4.3 4.3l1.4 1.4M14.3 14.3l1.4 1.4M4.3 15.7l1.4-1.4M14.3 5.7l1.4-1.4"/></svg>`;
 
 type Route = { name: 'signin' } | { name: 'desk' } | { name: 'file'; id: string };
 
@@ -30,6 +36,8 @@ export class LdApp extends LitElement {
   @state() private notice = '';
   /** The session ended while a live file was open: it stays on screen, read-only, until sign-in. */
   @state() private ended: string | null = null;
+  @state() private theme: Theme = effectiveTheme();
+  private offTheme?: () => void;
 
   private readonly api = new ApiClient();
   private realtime = new RealtimeClient();
@@ -46,8 +54,12 @@ export class LdApp extends LitElement {
       .brand { font-weight: 800; color: var(--text); text-decoration: none; }
       .who { margin-inline-start: auto; color: var(--text-muted); }
       .bar button { min-height: 32px; font-size: 14px; }
+      .bar button.theme { gap: var(--s1); padding: 0 var(--s2); }
+      .bar button.theme[aria-checked='true'] { color: var(--accent); }
+      .who { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; }
       .boot { padding: var(--s6); color: var(--text-muted); }
-      @media (max-width: 600px) { .bar { padding: var(--s1) var(--s2); } .bar button { min-height: 44px; } }
+      @media (max-width: 600px) { .bar { padding: var(--s1) var(--s2); gap: var(--s2); } .bar button { min-height: 44px; }
+        .theme-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; } }
     `,
   ];
 
@@ -55,12 +67,14 @@ export class LdApp extends LitElement {
     super.connectedCallback();
     addEventListener('hashchange', this.onLocation);
     addEventListener('popstate', this.onLocation);
+    this.offTheme = onSystemThemeChange(() => (this.theme = effectiveTheme()));
     void this.checkSession();
   }
 
   override disconnectedCallback() {
     removeEventListener('hashchange', this.onLocation);
     removeEventListener('popstate', this.onLocation);
+    this.offTheme?.();
     this.offRevoked?.();
     this.realtime.disconnect();
     super.disconnectedCallback();
@@ -75,6 +89,9 @@ export class LdApp extends LitElement {
       <nav class="bar" aria-label="Livedesk">
         <a class="brand" href="#/">Livedesk</a>
         <span class="who"><bdi>${this.account.displayName}</bdi> · ${this.account.role}</span>
+        <button class="ghost theme" role="switch" aria-checked=${String(this.theme === 'dark')} data-testid="theme-switch"
+          title=${this.theme === 'dark' ? 'Night mode is on: switch to the light theme' : 'Switch to night mode (dark theme)'}
+          @click=${this.toggleTheme}>${this.theme === 'dark' ? moon : sun}<span class="theme-label">Night mode</span></button>
         ${this.ended
           ? html`<button class="primary" @click=${this.signInAgain} data-testid="sign-in-again">Sign in</button>`
           : html`<button @click=${this.signOut} data-testid="sign-out">Sign out</button>`}
@@ -86,6 +103,11 @@ export class LdApp extends LitElement {
           : this.route.name === 'desk' ? html`<ld-desk-page></ld-desk-page>` : nothing}
       </main>`;
   }
+
+  private toggleTheme = () => {
+    this.theme = this.theme === 'dark' ? 'light' : 'dark';
+    setTheme(this.theme);
+  };
 
   private onLocation = () => {
     this.route = parseRoute(location);
