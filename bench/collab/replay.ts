@@ -15,6 +15,8 @@ export interface ReplayOptions {
   profile: boolean;
   /** Transactions a replaying client may have in flight before it waits for the server (0: no limit). */
   window: number;
+  /** Client counts to run the replay with (1 and 4; --quick runs 1 only). */
+  clientCounts: number[];
 }
 
 export interface ReplayRow {
@@ -150,7 +152,7 @@ export async function runReplay(o: ReplayOptions, log: (s: string) => void): Pro
   const s = await startServer(o.profile);
   try {
     const rows: ReplayRow[] = [];
-    for (const clients of [1, 4]) {
+    for (const clients of o.clientCounts) {
       const t = nowMs();
       rows.push(await replayWith(s, clients, o.syncRepeats, trace.endContent, o.window));
       log(`  trace replay, ${clients} client(s): ${(rows.at(-1)!.wallMs / 1000).toFixed(1)} s (${((nowMs() - t) / 1000).toFixed(1)} s with sync checks)`);
