@@ -74,6 +74,7 @@ export class CollabDoc {
     this.provider.awareness.setLocalStateField('user', { id: opts.account.id, name: opts.account.displayName, color: opts.account.color });
     this.provider.messageHandlers[MESSAGE_READ_ONLY] = () => this.patch({ readOnly: true });
     this.watchServerSync();
+    this.greetNewcomers();
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') {
         this.openedSinceClose = true;
@@ -115,6 +116,27 @@ export class CollabDoc {
     if (this.provider.wsconnected && this.provider.synced && this.state.unsent === 0) return;
     this.setUnsent(this.changes.record(Date.now()));
   };
+
+  /**
+   * When someone new appears, announce ourselves again (at most once a second) so they see us at
+   * once: the server's join greeting has been observed to miss people already present, who would
+   * then stay invisible (no facepile avatar, no caret) until their 15 s awareness renewal.
+   */
+  private greetNewcomers() {
+    const aw = this.provider.awareness;
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const announce = () => {
+      timer = undefined;
+      last = Date.now();
+      const me = aw.getLocalState();
+      if (me && this.provider.wsconnected && !this.destroyed) aw.setLocalState({ ...me });
+    };
+    aw.on('change', ({ added }: { added: number[] }, origin: unknown) => {
+      if (origin === 'local' || !added.some((id) => id !== aw.clientID) || timer) return;
+      timer = setTimeout(announce, Math.max(0, 1000 - (Date.now() - last)));
+    });
+  }
 
   /**
    * Learns what the server holds from the sync frames it sends (not from BroadcastChannel peers:
