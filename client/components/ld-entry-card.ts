@@ -70,8 +70,11 @@ export class LdEntryCard extends LitElement {
         border-radius: var(--r1); touch-action: none; }
       .grip:hover { background: var(--surface); color: var(--text); }
       time { font-variant-numeric: tabular-nums; font-weight: 700; font-size: 14px; }
-      .authors { color: var(--text-muted); font-size: 14px; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; flex: 1 1 8ch; }
-      .authors .more { font-weight: 600; color: var(--text); cursor: help; }
+      /* position: relative keeps the visually-hidden sentence inside (it widened phones to 846 px). */
+      .byline { position: relative; display: inline-flex; align-items: baseline; gap: var(--s1); min-width: 0; flex: 1 1 8ch;
+        overflow: hidden; color: var(--text-muted); font-size: 14px; }
+      .authors { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .byline .more { flex: none; font-weight: 600; color: var(--text); cursor: help; }
       .contributors { font-size: 12px; color: var(--text-muted); margin: var(--s1) 0 0; }
       .marks { display: inline-flex; gap: var(--s1); font-size: 12px; font-weight: 700; }
       .mark { display: inline-flex; align-items: center; gap: 2px; color: var(--accent); }
@@ -157,7 +160,7 @@ export class LdEntryCard extends LitElement {
           ${this.pinned ? html`<span class="mark" data-testid="pinned-mark">${icons.pin()}Pinned</span>` : nothing}
           ${this.keyEvent ? html`<span class="mark" data-testid="key-mark">${icons.key()}Key</span>` : nothing}
         </span>
-        <span class="authors" dir="auto" title=${sentence || authors} data-testid="entry-authors"><bdi>${authors}</bdi>${extra > 0
+        <span class="byline" title=${sentence || authors} data-testid="entry-authors"><span class="authors" dir="auto"><bdi>${authors}</bdi></span>${extra > 0
           ? html` <span class="more" data-testid="entry-contributors-more" aria-hidden="true">+${extra}</span><span class="visually-hidden">; ${sentence}</span>`
           : nothing}</span>
         ${this.editors.length ? html`<ld-presence compact .users=${this.editors} max="3" .describeEntry=${() => 'this entry'}

@@ -3,13 +3,15 @@ import { css } from 'lit';
 /** Buttons, focus rings and icons shared by the desk's shadow roots. Tokens come from :root. */
 export const controlStyles = css`
   :host { font-family: var(--font); color: var(--text); }
+  /* global.css sets this for the document; shadow roots need their own (inputs at width 100% overflowed). */
+  *, *::before, *::after { box-sizing: border-box; }
   .icon { width: 20px; height: 20px; flex: none; vertical-align: middle; }
   :host(:dir(rtl)) .icon.mirror { transform: scaleX(-1); }
   button, .btn {
     font: inherit; font-size: 14px; color: var(--text); background: var(--bg);
     border: 1px solid var(--border); border-radius: var(--r1); min-height: var(--target); min-width: var(--target);
     padding: 0 var(--s3); display: inline-flex; align-items: center; justify-content: center; gap: var(--s1);
-    cursor: pointer; text-decoration: none;
+    cursor: pointer; text-decoration: none; white-space: nowrap;
   }
   button:hover, .btn:hover { background: var(--surface); }
   button.primary, .btn.primary { background: var(--accent); border-color: var(--accent); color: var(--bg); font-weight: 600; }
