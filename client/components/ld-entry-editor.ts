@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { EditorState } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { ySyncPlugin, yCursorPlugin, yUndoPlugin } from 'y-prosemirror';
+import { stickyCaretPlugin } from '../editor/stickyCaret.js';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { entrySchema } from '../../shared/editor/schema.js';
@@ -72,6 +73,7 @@ export class LdEntryEditor extends LitElement {
     if (!this.fragment || !this.mount) return;
     const plugins = [
       ySyncPlugin(this.fragment),
+      stickyCaretPlugin(),
       yBindingLifecyclePlugin(),
       ...(this.awareness ? [yCursorPlugin(this.awareness, { cursorBuilder: caretBuilder })] : []),
       yUndoPlugin(),

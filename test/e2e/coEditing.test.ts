@@ -168,7 +168,11 @@ describeE2E('two editors co-write one live file (Chromium)', () => {
     await caretAtEnd(b.page, entry.id);
 
     await goOffline(a.context);
-    await a.page.keyboard.type('XYZ'); // three edits
+    // Three changes as a person counts them: one burst of typing, a pin, a key-event mark.
+    await a.page.keyboard.type('XYZ');
+    await expect.poll(() => connection(a.page).then((c) => c.unsent), { timeout: UI_TIMEOUT }).toBe(1);
+    await card(a.page, entry.id).getByTestId('entry-pin').click();
+    await card(a.page, entry.id).getByTestId('entry-key').click();
     await expect.poll(() => connection(a.page), { timeout: UI_TIMEOUT }).toEqual({ state: 'offline', unsent: 3, text: 'Offline, 3 changes not sent' });
     await screenshot(a.page, 'desk-1280-offline', { fullPage: false });
     // Meanwhile the other editor keeps writing; A's text has not reached them.
