@@ -101,7 +101,7 @@ async function replayWith(s: Server, clients: number, syncRepeats: number, endCo
     const startAt = nowMs() + 200;
     await sleep(150);
     const cpu0 = procCpuMs(s.child.pid);
-    const rs = await Promise.all(workers.map((w) => w.request<{ wallMs: number; clientCpuMs: number; ok: boolean; endedAt: number }>('replay', { startAt, window }, 600_000)));
+    const rs = await Promise.all(workers.map((w) => w.request<{ wallMs: number; clientCpuMs: number; ok: boolean; endedAt: number }>('replay', { startAt, window }, 240_000)));
     const wallMs = Math.max(...rs.map((r) => r.endedAt)) - startAt;
     const serverCpuMs = procCpuMs(s.child.pid) - cpu0;
     await Promise.all(workers.map((w) => w.request('close')));
@@ -130,7 +130,7 @@ async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent
   try {
     await w.request('connect', { serverUrl: s.wsUrl, docName, cookie: s.cookie, applyRemote: false });
     const cpu0 = procCpuMs(s.child.pid);
-    const push = await w.request<{ buildMs: number; pushMs: number; bytes: number; copies: number }>('pushBig', { copies }, 600_000);
+    const push = await w.request<{ buildMs: number; pushMs: number; bytes: number; copies: number }>('pushBig', { copies }, 180_000);
     const pushServerCpuMs = procCpuMs(s.child.pid) - cpu0;
     await w.request('close');
     await waitUnloaded(s);

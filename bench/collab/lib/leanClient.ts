@@ -25,6 +25,9 @@ export class LeanClient {
   framesIn = 0;
   private awarenessClock = 0;
   private step2Waiters: Array<() => void> = [];
+  private failWaiters: Array<(e: Error) => void> = [];
+  /** Close code and reason, once the socket closed. */
+  closedWith: { code: number; reason: string } | null = null;
   private closedP: Promise<void>;
 
   constructor(serverUrl: string, docName: string, private readonly opts: LeanClientOptions = {}) {
@@ -42,7 +45,12 @@ export class LeanClient {
       this.ws.once('error', reject);
       this.ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
     });
-    this.closedP = new Promise((r) => this.ws.once('close', () => r()));
+    this.closedP = new Promise((r) => this.ws.once('close', (code: number, reason: Buffer) => {
+      this.closedWith = { code, reason: reason.toString() };
+      const err = new Error(`${docName}: connection closed ${code} ${reason.toString()}`);
+      for (const f of this.failWaiters.splice(0)) f(err);
+      r();
+    }));
     this.ws.on('error', () => {});
     this.ws.on('open', () => {
       const enc = encoding.createEncoder();
@@ -77,8 +85,10 @@ export class LeanClient {
 
   /** Sends sync step 1 and resolves on the next step 2: the server has handled everything sent before. */
   roundTrip(): Promise<void> {
-    return new Promise((resolve) => {
+    if (this.closedWith) return Promise.reject(new Error(`connection closed ${this.closedWith.code} ${this.closedWith.reason}`));
+    return new Promise((resolve, reject) => {
       this.step2Waiters.push(resolve);
+      this.failWaiters.push(reject);
       const enc = encoding.createEncoder();
       encoding.writeVarUint(enc, 0);
       syncProtocol.writeSyncStep1(enc, this.doc);
