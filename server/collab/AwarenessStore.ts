@@ -40,10 +40,14 @@ export class AwarenessStore {
     if (decoding.hasContent(dec)) throw new Error('trailing bytes in awareness update');
     const out: Array<[number, number, string]> = [];
     for (const [clientId, clock, raw] of incoming) {
+      // y-protocols' rule: only a newer clock, or the same clock removing a live state, changes
+      // anything. Stock clients relay every awareness update they receive, so echoes are common:
+      // they must neither be re-broadcast nor claim someone else's client ID.
+      const prev = this.states.get(clientId);
+      const removesLive = raw === 'null' && prev !== undefined && prev.json !== 'null';
+      if (prev && (prev.clock > clock || (prev.clock === clock && !removesLive))) continue;
       if (!this.claim(peer, clientId)) continue;
       const json = raw === 'null' ? 'null' : rewriteUser(raw, peer.identity);
-      const prev = this.states.get(clientId);
-      if (prev && prev.clock > clock) continue; // stale: the newer state stays
       this.states.set(clientId, { clock, json });
       out.push([clientId, clock, json]);
     }

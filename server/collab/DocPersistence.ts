@@ -1,7 +1,7 @@
 // The update log of one loaded doc: group-commit appends, then compaction.
 // Appends are serialized per doc so the store never holds an update without its predecessors,
 // and a batch's callbacks (the broadcasts) run only after its append resolved: the durable ack.
-import * as Y from 'yjs';
+import { mergeInTree } from './mergeInTree.js';
 import type { Logger } from 'pino';
 import type { DocRepo } from '../store/Store.js';
 
@@ -80,7 +80,7 @@ export class DocPersistence {
       this.open = null;
       this.inFlight = batch;
       try {
-        const merged = batch.updates.length === 1 ? batch.updates[0] : Y.mergeUpdates(batch.updates);
+        const merged = mergeInTree(batch.updates);
         this.coveredIds.push(await this.opts.docs.append(this.opts.docName, merged));
         this.appendsSinceCompact++;
       } catch (err) {

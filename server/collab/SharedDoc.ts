@@ -10,6 +10,7 @@ import type { EntryEditTracker } from './EntryEditTracker.js';
 import { loadDoc } from './loadDoc.js';
 import { STORE_ORIGIN } from './origins.js';
 import { SyncType, writeAwareness, writeSync } from './protocol.js';
+import { mergeInTree } from './mergeInTree.js';
 import { checkUpdateV1, countPendingStructs } from './checkUpdate.js';
 
 /** What a SharedDoc needs of a connection. */
@@ -139,7 +140,7 @@ export class SharedDoc {
       this.captured = null;
     }
     if (captured.length === 0) return null;
-    return captured.length === 1 ? captured[0] : Y.mergeUpdates(captured);
+    return mergeInTree(captured);
   }
 
   private countPending(): number {

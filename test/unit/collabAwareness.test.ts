@@ -55,4 +55,15 @@ describe('collab awareness store', () => {
     expect(decode(store.removePeer(a))).toEqual([[10, 4, null]]);
     expect(store.encodeAll()).toBeNull();
   });
+
+  it('[CO22] echoes of a known state (same clock) are dropped and claim nothing', () => {
+    const store = new AwarenessStore();
+    const tabA = peer('a1');
+    const tabB = peer('a1'); // a second tab of the same account relays A's state back
+    expect(store.apply(tabA, update([[10, 3, { cursor: 1 }]]))).not.toBeNull();
+    expect(store.apply(tabB, update([[10, 3, { cursor: 1 }]]))).toBeNull();
+    expect(tabB.ownedClientIds.has(10)).toBe(false);
+    expect(store.apply(tabA, update([[10, 3, null]]))).not.toBeNull(); // same clock removing is a change
+    expect(store.apply(tabA, update([[10, 4, { cursor: 2 }]]))).not.toBeNull();
+  });
 });
