@@ -84,6 +84,7 @@ export class CollabConnection implements DocPeer {
 
   private receive(data: WebSocket.RawData, isBinary: boolean): void {
     if (this.closed) return;
+    this.alive = true; // any frame is a sign of life, not only a pong
     if (!isBinary || !Buffer.isBuffer(data)) return this.close(CollabClose.MalformedMessage, 'text frame');
     const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     const shared = this.shared;

@@ -106,9 +106,14 @@ export function createCollabService(opts: CollabServiceOptions): CollabServiceHa
 
 function startHeartbeat(connections: Set<CollabConnection>, periodMs: number): NodeJS.Timeout | undefined {
   if (periodMs <= 0) return undefined;
+  let lastTick = Date.now();
   const timer = setInterval(() => {
+    // After a stall of this process, pongs may sit unread in socket buffers: judge nobody this tick.
+    const now = Date.now();
+    const stalled = now - lastTick > periodMs * 1.5;
+    lastTick = now;
     for (const conn of connections) {
-      if (!conn.alive) {
+      if (!conn.alive && !stalled) {
         conn.ws.terminate(); // 'close' follows and detaches it
         continue;
       }
