@@ -10,6 +10,7 @@ import { createLiveFileService } from './features/liveFiles/LiveFileService.js';
 import { createEntryService } from './features/entries/EntryService.js';
 import { createCollabService } from './collab/createCollabService.js';
 import type { CollabService } from './collab/CollabService.js';
+import type { CollabServiceHandle } from './collab/createCollabService.js';
 import { createHttpApp } from './http/createHttpApp.js';
 import { createRealtime } from './realtime/createRealtime.js';
 import { installUpgradeHandler } from './upgrade.js';
@@ -18,7 +19,7 @@ import { createOriginPolicy } from './originPolicy.js';
 export interface LivedeskServer {
   httpServer: HttpServer;
   services: ReturnType<typeof createServices>;
-  collab: CollabService;
+  collab: CollabServiceHandle;
   listen(port: number, host?: string): Promise<string>;
   /** Flushes document writes, closes sockets; the store is the caller's to close. */
   close(): Promise<void>;

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, signIn, startTestServer, type TestServer } from '../support/startTestServer.js';
-import { openCollabDoc } from '../support/collabClients.js';
+import { docsUnloaded, openCollabDoc } from '../support/collabClients.js';
 import { entryDocName, fileDocName } from '../../shared/collab/docName.js';
 import { readDeskOrder } from '../../shared/collab/deskDoc.js';
 
@@ -54,7 +54,12 @@ describe('collab upgrade gate (refused before the 101)', () => {
     expect(await upgradeStatus(`/collab/${fileDocName(demoFileId)}`, { cookie: editor })).toBe(101);
   });
   it('[CG6] a refused upgrade loads no document', async () => {
-    await upgradeStatus(`/collab/${fileDocName(demoFileId)}`, { cookie: correspondent });
+    await docsUnloaded(server.server.collab); // the editor of CG5 has left
+    const loaded: string[] = [];
+    server.server.collab.events.on('loaded', (name: string) => loaded.push(name));
+    expect(await upgradeStatus(`/collab/${fileDocName(demoFileId)}`, { cookie: correspondent })).toBe(403);
+    expect(await upgradeStatus(`/collab/${fileDocName(demoFileId)}`)).toBe(401);
+    expect(loaded).toEqual([]);
     expect(server.server.collab.stats().loadedDocs).toBe(0);
   });
 });

@@ -9,7 +9,7 @@ const Datastore = nedb as unknown as typeof nedb.default;
 export type StoredDoc = Record<string, unknown> & { _id: string };
 export type Collection = InstanceType<typeof Datastore>;
 
-export const COLLECTION_NAMES = ['accounts', 'sessions', 'liveFiles', 'entries', 'docSnapshots', 'docUpdates'] as const;
+export const COLLECTION_NAMES = ['accounts', 'sessions', 'liveFiles', 'entries'] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 export type Collections = Record<CollectionName, Collection>;
 
@@ -43,7 +43,6 @@ async function ensureIndexes(c: Collections): Promise<void> {
     c.liveFiles.ensureIndexAsync({ fieldName: 'newsroomId' }),
     c.entries.ensureIndexAsync({ fieldName: 'idemKey', unique: true, sparse: true }),
     c.entries.ensureIndexAsync({ fieldName: 'liveFileId' }),
-    c.docUpdates.ensureIndexAsync({ fieldName: 'docName' }),
   ]);
 }
 

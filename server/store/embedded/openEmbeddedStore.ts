@@ -5,7 +5,7 @@ import { embeddedAccounts } from './accounts.js';
 import { embeddedSessions } from './sessions.js';
 import { embeddedLiveFiles } from './liveFiles.js';
 import { embeddedEntries } from './entries.js';
-import { embeddedDocs } from './docs.js';
+import { openDocLogs } from './docLogs.js';
 
 export interface EmbeddedStoreOptions {
   /** One datafile per collection lives here; created when missing. */
@@ -18,6 +18,7 @@ export interface EmbeddedStoreOptions {
 export async function openEmbeddedStore({ dir, autocompactMs = DEFAULT_AUTOCOMPACT_MS }: EmbeddedStoreOptions): Promise<Store> {
   await mkdir(dir, { recursive: true });
   const c = await openCollections(dir, autocompactMs);
+  const docs = await openDocLogs(dir);
   let closing: Promise<void> | null = null;
   return {
     kind: 'embedded',
@@ -25,12 +26,12 @@ export async function openEmbeddedStore({ dir, autocompactMs = DEFAULT_AUTOCOMPA
     sessions: embeddedSessions(c.sessions),
     liveFiles: embeddedLiveFiles(c.liveFiles),
     entries: embeddedEntries(c.entries),
-    docs: await embeddedDocs(c.docSnapshots, c.docUpdates),
+    docs,
     async ping() {
       // Nothing to reach: the data is in this process.
     },
     close() {
-      closing ??= closeCollections(c); // idempotent: shutdown paths may call it twice
+      closing ??= Promise.all([closeCollections(c), docs.close()]).then(() => undefined); // idempotent: shutdown paths may call it twice
       return closing;
     },
   };

@@ -1,0 +1,126 @@
+import { open, readFile, rename, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import type { DocRepo, StoredDoc } from '../Store.js';
+import { decodeRecords, encodeRecord, RecordKind, type LogRecord } from './docLogFormat.js';
+
+/** Open append handles kept at once; the least recently used is closed beyond this. */
+const MAX_OPEN_HANDLES = 128;
+
+/**
+ * Yjs persistence for the embedded store: one append-only file per document under `<dir>/docs`.
+ * An append is one write on a handle kept open (nedb would open and close its datafile per
+ * insert and hold every document in memory); a document is read only when it is loaded.
+ * Operations on one document run one at a time; different documents proceed in parallel.
+ */
+export async function openDocLogs(dir: string): Promise<DocRepo & { close(): Promise<void> }> {
+  const root = join(dir, 'docs');
+  await mkdir(root, { recursive: true });
+  const handles = new Map<string, FileHandle>(); // insertion order = recency
+  const nextSeq = new Map<string, number>();
+  const queues = new Map<string, Promise<unknown>>();
+  const fileOf = (docName: string) => join(root, `${encodeURIComponent(docName)}.ydoc`);
+
+  function exclusive<T>(docName: string, run: () => Promise<T>): Promise<T> {
+    const previous = queues.get(docName) ?? Promise.resolve();
+    const result = previous.then(run, run);
+    const tail = result.catch(() => undefined);
+    queues.set(docName, tail);
+    void tail.then(() => {
+      if (queues.get(docName) === tail) queues.delete(docName);
+    });
+    return result;
+  }
+
+  /** Reads the log, cutting off a torn last record so later appends follow whole ones. */
+  async function readRecords(docName: string): Promise<LogRecord[]> {
+    let file: Buffer;
+    try {
+      file = await readFile(fileOf(docName));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      nextSeq.set(docName, 1);
+      return [];
+    }
+    const { records, validLength } = decodeRecords(file);
+    if (validLength < file.length) {
+      await closeHandle(docName);
+      await truncate(fileOf(docName), validLength);
+    }
+    nextSeq.set(docName, records.reduce((max, r) => Math.max(max, r.seq), 0) + 1);
+    return records;
+  }
+
+  async function handleFor(docName: string): Promise<FileHandle> {
+    const open_ = handles.get(docName);
+    if (open_) {
+      handles.delete(docName);
+      handles.set(docName, open_);
+      return open_;
+    }
+    const fh = await open(fileOf(docName), 'a');
+    handles.set(docName, fh);
+    if (handles.size > MAX_OPEN_HANDLES) {
+      const [oldest] = handles.keys();
+      // Closed in that document's own turn, never under one of its writes.
+      if (oldest !== docName) void exclusive(oldest, () => closeHandle(oldest));
+    }
+    return fh;
+  }
+
+  async function closeHandle(docName: string): Promise<void> {
+    const fh = handles.get(docName);
+    handles.delete(docName);
+    await fh?.close();
+  }
+
+  return {
+    load: (docName) =>
+      exclusive(docName, async (): Promise<StoredDoc> => {
+        const records = await readRecords(docName);
+        const snapshot = records.find((r) => r.kind === RecordKind.Snapshot)?.bytes ?? null;
+        const updates = records.filter((r) => r.kind === RecordKind.Update).map((r) => ({ id: String(r.seq), update: r.bytes }));
+        return { snapshot, updates };
+      }),
+
+    append: (docName, update) =>
+      exclusive(docName, async () => {
+        if (!nextSeq.has(docName)) await readRecords(docName);
+        const seq = nextSeq.get(docName)!;
+        // Written to the OS before resolving: survives a process crash (no fsync, like nedb).
+        await (await handleFor(docName)).write(encodeRecord(RecordKind.Update, seq, update));
+        nextSeq.set(docName, seq + 1);
+        return String(seq);
+      }),
+
+    compact: (docName, snapshot, coveredUpdateIds) =>
+      exclusive(docName, async () => {
+        const covered = new Set(coveredUpdateIds);
+        const kept = (await readRecords(docName)).filter((r) => r.kind === RecordKind.Update && !covered.has(String(r.seq)));
+        const temp = `${fileOf(docName)}.compacting`;
+        const fh = await open(temp, 'w');
+        try {
+          await fh.write(Buffer.concat([encodeRecord(RecordKind.Snapshot, 0, snapshot), ...kept.map((r) => encodeRecord(r.kind, r.seq, r.bytes))]));
+          await fh.sync(); // the rename must never expose a half-written snapshot
+        } finally {
+          await fh.close();
+        }
+        await closeHandle(docName); // its handle points at the file being replaced
+        await rename(temp, fileOf(docName));
+      }),
+
+    delete: (docName) =>
+      exclusive(docName, async () => {
+        await closeHandle(docName);
+        nextSeq.delete(docName);
+        await unlink(fileOf(docName)).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+        });
+      }),
+
+    async close() {
+      await Promise.all([...queues.values()]);
+      await Promise.all([...handles.keys()].map(closeHandle));
+    },
+  };
+}
