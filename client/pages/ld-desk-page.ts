@@ -53,7 +53,8 @@ export class LdDeskPage extends LitElement {
       .ended { color: var(--text-muted); font-size: 12px; font-weight: 700; }
       .error { color: var(--live); background: var(--danger-bg); padding: var(--s2); border-radius: var(--r1); flex-basis: 100%; }
       .empty { color: var(--text-muted); }
-      @media (max-width: 600px) { .meta { display: none; } }
+      /* Phones: the count and last update go on their own line rather than away. */
+      @media (max-width: 600px) { a.file { flex-wrap: wrap; row-gap: var(--s1); } .meta { flex-basis: 100%; white-space: normal; } }
     `,
   ];
 
