@@ -46,17 +46,33 @@ export class SharedDoc {
   private readyWaiters: Array<() => void> = [];
   private pendingRef: Uint8Array | null = null;
   private pendingCount = 0;
+  /** The whole state, encoded, until the next change: what every new client (empty state vector) gets. */
+  private fullState: Uint8Array | null = null;
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullState = null;
     if (origin !== STORE_ORIGIN) this.captured?.push(update);
   };
 
-  constructor(readonly name: string, public doc: Y.Doc, updateIds: string[], private readonly deps: SharedDocDeps) {
+  constructor(
+    readonly name: string,
+    public doc: Y.Doc,
+    updateIds: string[],
+    private readonly deps: SharedDocDeps,
+    fullState: Uint8Array | null = null,
+  ) {
     this.attach(doc, updateIds);
+    this.fullState = fullState;
   }
 
   static async load(name: string, deps: SharedDocDeps): Promise<SharedDoc> {
-    const { doc, updateIds } = await loadDoc(deps.docs, name, deps.logger);
-    return new SharedDoc(name, doc, updateIds, deps);
+    const { doc, updateIds, fullState } = await loadDoc(deps.docs, name, deps.logger);
+    return new SharedDoc(name, doc, updateIds, deps, fullState);
+  }
+
+  /** Encoding a big entry costs ~0.1 s per MB: done once per version, not once per joiner. */
+  encodeFullState(): Uint8Array {
+    this.fullState ??= Y.encodeStateAsUpdate(this.doc);
+    return this.fullState;
   }
 
   get ready(): boolean {
@@ -164,6 +180,7 @@ export class SharedDoc {
       this.doc.destroy();
       this.doc = fresh.doc;
       this.attach(fresh.doc, fresh.updateIds);
+      this.fullState = fresh.fullState;
       this.state = 'ready';
       for (const peer of [...this.peers]) peer.resume();
     } catch (err) {
@@ -183,7 +200,7 @@ export class SharedDoc {
       logger: this.deps.logger,
       compactEvery: this.deps.compactEvery,
       loadedIds: updateIds,
-      snapshot: () => (this.state === 'ready' && this.doc === doc ? Y.encodeStateAsUpdate(doc) : null),
+      snapshot: () => (this.state === 'ready' && this.doc === doc ? this.encodeFullState() : null),
       onFailure: (err) => this.fail(err),
     });
   }

@@ -29,7 +29,9 @@ function handleSync(conn: CollabConnection, shared: SharedDoc, dec: decoding.Dec
     case SyncType.Step1: {
       let step2: Uint8Array;
       try {
-        step2 = writeSync(SyncType.Step2, Y.encodeStateAsUpdate(shared.doc, payload));
+        // A new client (empty state vector) gets the cached whole state.
+        const isNewClient = payload.length === 1 && payload[0] === 0;
+        step2 = writeSync(SyncType.Step2, isNewClient ? shared.encodeFullState() : Y.encodeStateAsUpdate(shared.doc, payload));
       } catch {
         throw new ProtocolError('bad state vector');
       }

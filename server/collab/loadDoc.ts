@@ -7,6 +7,8 @@ export interface LoadedDoc {
   doc: Y.Doc;
   /** The stored updates' ids: the next compaction deletes them. */
   updateIds: string[];
+  /** The doc's whole state as stored, when a lone snapshot holds it (no encoding needed). */
+  fullState: Uint8Array | null;
 }
 
 /** Snapshot plus update log → one Y.Doc, applied in one transaction with the store origin. */
@@ -24,5 +26,6 @@ export async function loadDoc(docs: DocRepo, docName: string, logger: Logger): P
       }
     }
   }, STORE_ORIGIN);
-  return { doc, updateIds: stored.updates.map((u) => u.id) };
+  const fullState = stored.updates.length === 0 ? stored.snapshot : null;
+  return { doc, updateIds: stored.updates.map((u) => u.id), fullState };
 }
