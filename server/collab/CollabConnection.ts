@@ -7,7 +7,8 @@ import { Limits } from '../../shared/limits.js';
 import type { CollabAccess, CollabIdentity } from './CollabService.js';
 import type { DocPeer, SharedDoc } from './SharedDoc.js';
 import { handleFrame } from './handleFrame.js';
-import { writeAwareness, writeReadOnly } from './protocol.js';
+import * as Y from 'yjs';
+import { SyncType, writeAwareness, writeReadOnly, writeSync } from './protocol.js';
 
 export const READ_ONLY_REASON = 'read-only';
 
@@ -68,6 +69,18 @@ export class CollabConnection implements DocPeer {
     this.queuedBytes = this.queue.reduce((n, f) => n + f.byteLength, 0);
   }
 
+  /**
+   * Answers a new client's queued sync step 1 from the stored whole state before the doc is
+   * built: its apply then overlaps the server's. Anything else waits for the doc as usual.
+   */
+  serveStoredState(state: Uint8Array): void {
+    if (this.closed || this.shared || !isNewClientStep1(this.queue[0])) return;
+    this.queue.shift();
+    this.queuedBytes = this.queue.reduce((n, f) => n + f.byteLength, 0);
+    this.send(writeSync(SyncType.Step2, state));
+    if (!this.readOnly) this.send(writeSync(SyncType.Step1, Y.encodeStateVectorFromUpdate(state)));
+  }
+
   send(frame: Uint8Array): void {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(frame);
   }
@@ -112,4 +125,9 @@ export class CollabConnection implements DocPeer {
     this.shared = null;
     this.onDetach(this);
   }
+}
+
+/** sync(step1(empty state vector)) := 0 • 0 • varUint(1) • 0: what a client with nothing sends first. */
+function isNewClientStep1(frame: Uint8Array | undefined): boolean {
+  return frame !== undefined && frame.length === 4 && frame[0] === 0 && frame[1] === 0 && frame[2] === 1 && frame[3] === 0;
 }

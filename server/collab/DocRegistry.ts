@@ -9,12 +9,15 @@ import { SharedDoc, type SharedDocDeps } from './SharedDoc.js';
 
 export interface Lease {
   readonly shared: Promise<SharedDoc>;
+  /** The stored whole state, once read and before the doc is built: null if not a lone snapshot. */
+  readonly stored: Promise<Uint8Array | null>;
   /** Idempotent. */
   release(): void;
 }
 
 interface Entry {
   promise: Promise<SharedDoc>;
+  stored: Promise<Uint8Array | null>;
   refs: number;
 }
 
@@ -38,6 +41,7 @@ export class DocRegistry {
     const owned = entry;
     return {
       shared: entry.promise,
+      stored: entry.stored,
       release: () => {
         if (released) return;
         released = true;
@@ -53,14 +57,18 @@ export class DocRegistry {
 
   private load(name: string): Entry {
     const prior = this.unloading.get(name) ?? Promise.resolve();
-    const promise = prior.then(() => SharedDoc.load(name, this.deps)).then((shared) => {
+    let onRead: (loneSnapshot: Uint8Array | null) => void = () => undefined;
+    const stored = new Promise<Uint8Array | null>((resolve) => (onRead = resolve));
+    const promise = prior.then(() => SharedDoc.load(name, this.deps, onRead)).then((shared) => {
       const ref = parseDocName(name);
       const hook = this.deps.onEntryEdited;
       if (ref?.kind === 'entry' && hook) shared.edits = new EntryEditTracker(ref.id, hook, () => shared.doc, this.deps.logger);
       this.events.emit('loaded', name);
       return shared;
     });
-    const entry: Entry = { promise, refs: 0 };
+    // A doc loaded already: its stored bytes are no longer the news, the doc is.
+    void promise.then(() => onRead(null), () => onRead(null));
+    const entry: Entry = { promise, stored, refs: 0 };
     this.entries.set(name, entry);
     promise.catch((err: unknown) => {
       this.deps.logger.error({ err, docName: name }, 'collab doc load failed');

@@ -49,6 +49,8 @@ export function createCollabService(opts: CollabServiceOptions): CollabServiceHa
       lease.release();
     });
     connections.add(conn);
+    // A new client of a big stored doc is served from the stored bytes while the server builds its copy.
+    void lease.stored.then((bytes) => bytes && conn.serveStoredState(bytes));
     const writable = access.readOnly || !opts.canWrite ? Promise.resolve(!access.readOnly) : opts.canWrite(docName, access.identity);
     Promise.all([lease.shared, writable]).then(
       ([shared, canWrite]) => conn.attach(shared, !canWrite),

@@ -11,9 +11,22 @@ export interface LoadedDoc {
   fullState: Uint8Array | null;
 }
 
-/** Snapshot plus update log → one Y.Doc, applied in one transaction with the store origin. */
-export async function loadDoc(docs: DocRepo, docName: string, logger: Logger): Promise<LoadedDoc> {
+/**
+ * Snapshot plus update log → one Y.Doc, applied in one transaction with the store origin.
+ * `onRead` sees the stored bytes before the (synchronous, possibly long) apply begins.
+ */
+export async function loadDoc(
+  docs: DocRepo,
+  docName: string,
+  logger: Logger,
+  onRead?: (loneSnapshot: Uint8Array | null) => void,
+): Promise<LoadedDoc> {
   const stored = await docs.load(docName);
+  if (onRead) {
+    onRead(stored.updates.length === 0 ? stored.snapshot : null);
+    // Let those callbacks send before this process is busy applying a big document.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const doc = new Y.Doc({ gc: true });
   doc.transact(() => {
     if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot, STORE_ORIGIN);

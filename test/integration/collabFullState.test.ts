@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe('the whole state handed to new clients', () => {
-  it('[CO24] is cached per version: a change after a joiner was served reaches the next joiner', async () => {
+  it('[CO24] is cached per version, served from the store while a cold doc builds, and later edits flow both ways', async () => {
     const cookie = await signIn(server, 'editor');
     const fileId = ((await api(server, cookie, 'GET', '/api/live-files')).json.liveFiles as { id: string }[])[0].id;
     const entry = await api(server, cookie, 'POST', `/api/live-files/${fileId}/entries`, { idempotencyKey: randomUUID() });
@@ -31,8 +31,15 @@ describe('the whole state handed to new clients', () => {
 
     // After the last leaves, the doc is compacted; a cold load serves the lone snapshot as it is.
     await docsUnloaded(server.server.collab);
-    const cold = await openCollabDoc(url, name, { headers: { cookie } });
+    const cold = await openCollabDoc(url, name, { headers: { cookie } }); // served from the stored bytes
     expect(cold.doc.getText('t').toString()).toBe('Первый. Second.');
+    const later = await openCollabDoc(url, name, { headers: { cookie } });
+    later.doc.getText('t').insert(0, '» ');
+    cold.doc.getText('t').insert(cold.doc.getText('t').length, ' Third.');
+    const both = '» Первый. Second. Third.';
+    await until(cold.doc, 'update', () => cold.doc.getText('t').toString() === both);
+    await until(later.doc, 'update', () => later.doc.getText('t').toString() === both);
     cold.destroy();
+    later.destroy();
   });
 });
