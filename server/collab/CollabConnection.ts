@@ -20,6 +20,9 @@ export class CollabConnection implements DocPeer {
   alive = true;
   private shared: SharedDoc | null = null;
   private queue: Uint8Array[] = [];
+  /** A cold doc's stored whole state, kept until this client's first frame (see serveStoredState). */
+  private storedState: Uint8Array | null = null;
+  private holdBuild: ((sent: Promise<void>) => void) | null = null;
   private queuedBytes = 0;
   private closed = false;
 
@@ -52,6 +55,7 @@ export class CollabConnection implements DocPeer {
   attach(shared: SharedDoc, readOnly: boolean): void {
     if (this.closed) return;
     this.shared = shared;
+    this.storedState = null;
     this.readOnly ||= readOnly;
     shared.peers.add(this);
     if (this.readOnly) this.send(writeReadOnly(READ_ONLY_REASON));
@@ -73,12 +77,25 @@ export class CollabConnection implements DocPeer {
    * Answers a new client's queued sync step 1 from the stored whole state before the doc is
    * built: its apply then overlaps the server's. Anything else waits for the doc as usual.
    */
-  serveStoredState(state: Uint8Array): void {
-    if (this.closed || this.shared || !isNewClientStep1(this.queue[0])) return;
+  serveStoredState(state: Uint8Array, hold: (sent: Promise<void>) => void): void {
+    if (this.closed || this.shared) return;
+    this.holdBuild = hold;
+    if (this.queue.length === 0) {
+      this.storedState = state; // the client's first frame is still on its way
+      return;
+    }
+    if (!isNewClientStep1(this.queue[0])) return;
     this.queue.shift();
     this.queuedBytes = this.queue.reduce((n, f) => n + f.byteLength, 0);
-    this.send(writeSync(SyncType.Step2, state));
+    this.answerFromStored(state);
+  }
+
+  private answerFromStored(state: Uint8Array): void {
+    this.storedState = null;
     if (!this.readOnly) this.send(writeSync(SyncType.Step1, Y.encodeStateVectorFromUpdate(state)));
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    // The doc build waits until these bytes are out of this process (the callback), capped.
+    this.holdBuild?.(new Promise<void>((resolve) => this.ws.send(writeSync(SyncType.Step2, state), () => resolve())));
   }
 
   send(frame: Uint8Array): void {
@@ -102,6 +119,8 @@ export class CollabConnection implements DocPeer {
     const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     const shared = this.shared;
     if (shared?.ready && this.queue.length === 0) return this.dispatch(shared, frame);
+    if (!shared && this.storedState && this.queue.length === 0 && isNewClientStep1(frame)) return this.answerFromStored(this.storedState);
+    this.storedState = null; // only a client's very first frame may be answered early
     this.queue.push(frame);
     this.queuedBytes += frame.byteLength;
     if (this.queue.length > Limits.maxQueuedFramesWhileLoading || this.queuedBytes > Limits.maxQueuedBytesWhileLoading) {

@@ -64,7 +64,7 @@ export class SharedDoc {
     this.fullState = fullState;
   }
 
-  static async load(name: string, deps: SharedDocDeps, onRead?: (loneSnapshot: Uint8Array | null) => void): Promise<SharedDoc> {
+  static async load(name: string, deps: SharedDocDeps, onRead?: (loneSnapshot: Uint8Array | null) => Promise<void>): Promise<SharedDoc> {
     const { doc, updateIds, fullState } = await loadDoc(deps.docs, name, deps.logger, onRead);
     return new SharedDoc(name, doc, updateIds, deps, fullState);
   }

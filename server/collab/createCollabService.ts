@@ -50,7 +50,7 @@ export function createCollabService(opts: CollabServiceOptions): CollabServiceHa
     });
     connections.add(conn);
     // A new client of a big stored doc is served from the stored bytes while the server builds its copy.
-    void lease.stored.then((bytes) => bytes && conn.serveStoredState(bytes));
+    void lease.stored.then((bytes) => bytes && conn.serveStoredState(bytes, (sent) => lease.holdBuild(sent)));
     const writable = access.readOnly || !opts.canWrite ? Promise.resolve(!access.readOnly) : opts.canWrite(docName, access.identity);
     Promise.all([lease.shared, writable]).then(
       ([shared, canWrite]) => conn.attach(shared, !canWrite),

@@ -19,14 +19,11 @@ export async function loadDoc(
   docs: DocRepo,
   docName: string,
   logger: Logger,
-  onRead?: (loneSnapshot: Uint8Array | null) => void,
+  onRead?: (loneSnapshot: Uint8Array | null) => Promise<void>,
 ): Promise<LoadedDoc> {
   const stored = await docs.load(docName);
-  if (onRead) {
-    onRead(stored.updates.length === 0 ? stored.snapshot : null);
-    // Let those callbacks send before this process is busy applying a big document.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  // New clients may be answered from the stored bytes before this process is busy applying them.
+  await onRead?.(stored.updates.length === 0 ? stored.snapshot : null);
   const doc = new Y.Doc({ gc: true });
   doc.transact(() => {
     if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot, STORE_ORIGIN);
