@@ -2,11 +2,9 @@
 // paragraph of one entry); document size; fresh-client sync (doc loaded / cold from the store);
 // then a ~1M-character entry built from repeated replays, pushed through the server, and synced.
 import { join } from 'node:path';
-import * as Y from 'yjs';
 import { forkTs, procCpuMs, REPO_ROOT, type Child } from './lib/proc.js';
 import { createEntry, firstLiveFileId, signIn, type DemoLogin } from './lib/http.js';
 import { median, nowMs, sleep } from './lib/stats.js';
-import { paragraphTexts, syncFresh } from './lib/syncProbe.js';
 import { loadTrace } from './lib/trace.js';
 
 export interface ReplayOptions {
@@ -66,26 +64,35 @@ async function waitUnloaded(s: Server, timeoutMs = 60_000): Promise<void> {
   }
 }
 
+/** One fresh stock client in its own new process (a new tab), timed from connect to synced. */
+async function probeFresh(s: Server, docName: string, withTexts: boolean): Promise<{ ms: number; docBytes: number; texts: string[] }> {
+  const probe = forkTs('bench/collab/syncProbeWorker.ts');
+  try {
+    return await probe.request('probe', { serverUrl: s.wsUrl, docName, cookie: s.cookie, withTexts });
+  } finally {
+    await probe.kill();
+  }
+}
+
 /** Median connect → synced for a fresh stock client, with the doc already loaded (a holder stays connected) and cold. */
-async function measureSync(s: Server, docName: string, repeats: number): Promise<{ loaded: number; cold: number; doc: Y.Doc }> {
+async function measureSync(s: Server, docName: string, repeats: number): Promise<{ loaded: number; cold: number; texts: string[]; docBytes: number }> {
   const holder = forkTs('bench/collab/replayWorker.ts');
   try {
     await holder.request('connect', { serverUrl: s.wsUrl, docName, cookie: s.cookie, applyRemote: true });
     const loaded: number[] = [];
-    let doc!: Y.Doc;
+    let last = { ms: 0, docBytes: 0, texts: [] as string[] };
     for (let i = 0; i < repeats; i++) {
-      const r = await syncFresh(s.wsUrl, docName, s.cookie);
-      loaded.push(r.ms);
-      doc = r.doc;
+      last = await probeFresh(s, docName, i === repeats - 1);
+      loaded.push(last.ms);
     }
     await holder.request('close');
     const cold: number[] = [];
     for (let i = 0; i < repeats; i++) {
       await waitUnloaded(s);
-      cold.push((await syncFresh(s.wsUrl, docName, s.cookie)).ms);
+      cold.push((await probeFresh(s, docName, false)).ms);
     }
     await waitUnloaded(s);
-    return { loaded: median(loaded), cold: median(cold), doc };
+    return { loaded: median(loaded), cold: median(cold), texts: last.texts, docBytes: last.docBytes };
   } finally {
     await holder.kill();
   }
@@ -107,13 +114,13 @@ async function replayWith(s: Server, clients: number, syncRepeats: number, endCo
     await Promise.all(workers.map((w) => w.request('close')));
     await waitUnloaded(s);
     const sync = await measureSync(s, docName, syncRepeats);
-    const texts = paragraphTexts(sync.doc);
+    const texts = sync.texts;
     const mine = texts.filter((t) => t === endContent).length;
     return {
       case: clients === 1 ? 'trace, 1 client' : `trace, ${clients} clients at once`,
       clients, wallMs, serverCpuMs,
       clientCpuMs: rs.reduce((n, r) => n + r.clientCpuMs, 0),
-      docBytes: Y.encodeStateAsUpdate(sync.doc).byteLength,
+      docBytes: sync.docBytes,
       chars: texts.reduce((n, t) => n + t.length, 0),
       syncLoadedMs: sync.loaded, syncColdMs: sync.cold,
       ok: rs.every((r) => r.ok) && mine === clients,
@@ -135,10 +142,10 @@ async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent
     await w.request('close');
     await waitUnloaded(s);
     const sync = await measureSync(s, docName, syncRepeats);
-    const texts = paragraphTexts(sync.doc);
+    const texts = sync.texts;
     return {
       copies, chars: texts.reduce((n, t) => n + t.length, 0), updateBytes: push.bytes, buildMs: push.buildMs,
-      pushMs: push.pushMs, pushServerCpuMs, docBytes: Y.encodeStateAsUpdate(sync.doc).byteLength,
+      pushMs: push.pushMs, pushServerCpuMs, docBytes: sync.docBytes,
       syncLoadedMs: sync.loaded, syncColdMs: sync.cold,
       ok: texts.length === copies && texts.every((t) => t === endContent),
     };
