@@ -55,6 +55,18 @@ describe('contributors, preview, bylines and headline', () => {
     expect((await api(server, editor, 'PATCH', path, { bylines: [''] })).status).toBe(400);
   });
 
+  it('[EN8] a correspondent edits their draft’s metadata, not once it is submitted', async () => {
+    const correspondent = await signIn(server, 'correspondent');
+    const me = ((await api(server, correspondent, 'GET', '/api/session')).json.account as { id: string }).id;
+    const mine = (await api(server, correspondent, 'GET', `/api/live-files/${fileId}`)).json.entries as { id: string; status: string; authorId: string }[];
+    const draft = mine.find((e) => e.authorId === me && e.status === 'draft')!;
+    const submitted = mine.find((e) => e.authorId === me && e.status === 'submitted')!;
+    expect((await api(server, correspondent, 'PATCH', `/api/entries/${draft.id}`, { headline: 'Медеу' })).status).toBe(200);
+    const refused = await api(server, correspondent, 'PATCH', `/api/entries/${submitted.id}`, { headline: 'late change' });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error?.code).toBe('forbidden');
+  });
+
   it('[EN7] a correspondent cannot touch someone else’s entry', async () => {
     const editor = await signIn(server, 'editor');
     const correspondent = await signIn(server, 'correspondent');

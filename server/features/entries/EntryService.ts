@@ -4,12 +4,12 @@ import type { EntryView } from '../../../shared/schemas/entry.js';
 import { entryDocName, fileDocName } from '../../../shared/collab/docName.js';
 import { addEntryToDesk } from '../../../shared/collab/deskDoc.js';
 import { EntryStatus } from '../../../shared/workflow.js';
-import { conflict, notFound } from '../../errors.js';
+import { conflict, forbidden, notFound } from '../../errors.js';
 import type { DomainEvents } from '../../events.js';
 import { newId } from '../../ids.js';
 import type { AccountRecord, EntryRecord, Store } from '../../store/Store.js';
 import type { CollabService } from '../../collab/CollabService.js';
-import { assertCanSeeLiveFile, canSeeEntry } from '../access.js';
+import { assertCanSeeLiveFile, canSeeEntry, entryDocAccess } from '../access.js';
 import { presentEntry } from './presentEntry.js';
 import { readPlainText, writeParagraphs } from './entryText.js';
 
@@ -68,7 +68,8 @@ export function createEntryService(deps: { store: Store; events: DomainEvents; c
 
   async function updateMeta(account: AccountRecord, entryId: string, input: unknown): Promise<EntryRecord> {
     const req = UpdateEntryMetaRequest.parse(input);
-    await get(account, entryId);
+    // Same rule as the text: a correspondent's entry belongs to the desk once submitted.
+    if (entryDocAccess(account, await get(account, entryId)) !== 'write') throw forbidden('This entry is with the desk now; ask an editor to change it.');
     const updated = await store.entries.updateMeta(entryId, {
       ...(req.headline !== undefined ? { headline: req.headline ?? '' } : {}),
       ...(req.bylines ? { bylines: req.bylines } : {}),
