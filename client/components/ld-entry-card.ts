@@ -10,7 +10,7 @@ import { formatTimeOrDate } from '../format.js';
 import { icons } from './icons.js';
 import { controlStyles } from './shared-styles.js';
 import { servicesContext, type Services } from '../services/services.js';
-import type { LdEntryEditor } from './ld-entry-editor.js';
+import type { LdEntryEditor, TypedKey } from './ld-entry-editor.js';
 import './ld-entry-editor.js';
 import './ld-entry-meta.js';
 import './ld-status-badge.js';
@@ -54,6 +54,7 @@ export class LdEntryCard extends LitElement {
   @query('ld-entry-editor') private editorEl?: LdEntryEditor;
   private readonly docCtl = new EntryDocController(this);
   private focusWhenReady = false;
+  private readonly onEditorFocused: Array<(focused: boolean) => void> = [];
 
   static override styles = [
     controlStyles,
@@ -117,12 +118,22 @@ export class LdEntryCard extends LitElement {
     this.io = undefined;
   }
 
-  /** Expand (if needed) and put the caret in the text once it has loaded. */
-  focusEditor() {
+  /**
+   * Expand (if needed) and put the caret in the text once it has loaded. Resolves true once the
+   * text has focus (never resolves false on its own: callers that cannot wait race it with a timeout).
+   */
+  focusEditor(): Promise<boolean> {
     this.near = true;
     this.focusWhenReady = true;
+    const focused = new Promise<boolean>((resolve) => this.onEditorFocused.push(resolve));
     if (!this.expanded) this.fireExpand(true);
     else this.tryFocusEditor();
+    return focused;
+  }
+
+  /** Types keys captured before the editor existed into it, at the caret (the editor has focus). */
+  replayKeys(keys: readonly TypedKey[]) {
+    this.editorEl?.replayKeys(keys);
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -143,6 +154,7 @@ export class LdEntryCard extends LitElement {
     if (!this.editorEl?.editorView) return;
     this.focusWhenReady = false;
     this.editorEl.focusEditor();
+    for (const resolve of this.onEditorFocused.splice(0)) resolve(true);
   }
 
   override render() {

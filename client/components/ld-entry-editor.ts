@@ -13,6 +13,17 @@ import './ld-embed.js';
 
 shimShadowRootCreateRange();
 
+/** A key typed before an editor could take it: the character, or 'Enter' / 'Backspace'. */
+export interface TypedKey {
+  key: string;
+  shiftKey: boolean;
+}
+
+/** A key that types one character (KeyboardEvent.key of a printable key; astral characters are two code units). */
+export function isPrintableKey(key: string): boolean {
+  return key.length > 0 && [...key].length === 1;
+}
+
 /**
  * The rich-text editor of one entry, bound to its Y.XmlFragment 'prosemirror'.
  * Renders into LIGHT DOM: y-prosemirror calls root.createRange(), which a ShadowRoot lacks, so
@@ -62,6 +73,25 @@ export class LdEntryEditor extends LitElement {
   focusEditor() {
     if (!this.view) return;
     this.view.focus();
+  }
+
+  /**
+   * Replays keys typed before this editor existed (see the desk's type-ahead) as if typed here:
+   * characters through the input rules, Enter/Backspace through the keymaps.
+   */
+  replayKeys(keys: readonly TypedKey[]) {
+    const view = this.view;
+    if (!view || this.readonly) return;
+    for (const k of keys) {
+      if (isPrintableKey(k.key)) {
+        const { from, to } = view.state.selection;
+        const deflt = () => view.state.tr.insertText(k.key, from, to);
+        if (!view.someProp('handleTextInput', (f) => f(view, from, to, k.key, deflt))) view.dispatch(deflt().scrollIntoView());
+      } else {
+        const ev = new KeyboardEvent('keydown', { key: k.key, shiftKey: k.shiftKey });
+        view.someProp('handleKeyDown', (f) => f(view, ev));
+      }
+    }
   }
 
   get editorView() {

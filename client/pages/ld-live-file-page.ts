@@ -17,6 +17,7 @@ import { icons } from '../components/icons.js';
 import { deskPageStyles } from './ld-live-file-page.styles.js';
 import { isTypingTarget, cardFromEvent, dropSlot } from './deskKeys.js';
 import type { LdEntryCard } from '../components/ld-entry-card.js';
+import { isPrintableKey, type TypedKey } from '../components/ld-entry-editor.js';
 import '../components/ld-entry-card.js';
 import '../components/ld-presence.js';
 import '../components/ld-connection-status.js';
@@ -49,6 +50,13 @@ export class LdLiveFilePage extends LitElement {
   private readonly entries = new EntriesController(this, () => this.services?.realtime, () => this.liveFileId || undefined);
   private readonly hubProvider = new ContextProvider(this, { context: collabHubContext });
   private pendingCreateKey?: string;
+  /**
+   * Type-ahead: between N (or New entry) and the new editor taking focus, keys are text for that
+   * entry, not desk shortcuts. `capturing` while a create is under way; `typeAhead` holds the keys
+   * until the editor has focus (kept across a failed create, replayed when one succeeds).
+   */
+  private capturing = false;
+  private typeAhead: TypedKey[] = [];
   /** Entries this tab created: editable at once (nothing on the server to wait for). */
   private readonly fresh = new Set<string>();
   private focusAfterRender?: { entryId: string; editor: boolean };
@@ -70,10 +78,12 @@ export class LdLiveFilePage extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     addEventListener('keydown', this.onKeydown);
+    addEventListener('keydown', this.onTypeAhead, true);
     document.documentElement.style.overflowAnchor = 'auto';
   }
   override disconnectedCallback() {
     removeEventListener('keydown', this.onKeydown);
+    removeEventListener('keydown', this.onTypeAhead, true);
     super.disconnectedCallback();
   }
 
@@ -134,7 +144,9 @@ export class LdLiveFilePage extends LitElement {
             @click=${() => (this.filter = f)} data-testid=${`filter-${f}`}>${f[0]!.toUpperCase() + f.slice(1)}</button>`)}
         </div>
       </div>
-      ${this.createError ? html`<p class="error" role="alert">${this.createError} <button @click=${() => this.createEntry()}>Try again</button></p>` : nothing}
+      ${this.createError ? html`<p class="error" role="alert">${this.createError}${this.typeAhead.length
+        ? html` What you typed (<q dir="auto" data-testid="type-ahead-kept">${typedText(this.typeAhead)}</q>) is kept and goes into the entry once it is created.`
+        : nothing} <button @click=${() => this.createEntry()}>Try again</button></p>` : nothing}
       <div class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">${this.announcement}</div>
       ${all.length === 0
         ? html`<p class="empty" data-testid="empty-state">No entries yet. Press <kbd>N</kbd> to write the first one.</p>`
@@ -258,9 +270,10 @@ export class LdLiveFilePage extends LitElement {
   }
 
   async createEntry() {
-    if (!this.services || this.desk.connection.readOnly) return;
+    if (!this.services || this.desk.connection.readOnly || this.capturing) return;
     this.createError = '';
     this.pendingCreateKey ??= newIdempotencyKey();
+    this.capturing = true;
     try {
       const entry = await this.services.api.createEntry(this.liveFileId, { idempotencyKey: this.pendingCreateKey });
       this.pendingCreateKey = undefined;
@@ -271,13 +284,46 @@ export class LdLiveFilePage extends LitElement {
       this.lastFocusedEntry = entry.id;
       this.syncPresence();
       await this.updateComplete;
-      this.card(entry.id)?.focusEditor();
+      await this.focusNewEntry(entry.id);
     } catch (err) {
+      this.capturing = false;
       this.createError = err instanceof ApiError && err.code === 'unavailable'
         ? "Couldn't create a new entry: the server can't be reached. Nothing was lost; try again when the connection is back."
         : `Couldn't create a new entry: ${err instanceof Error ? err.message : 'unknown error'}.`;
     }
   }
+
+  /**
+   * Focuses the new entry's editor, then types into it what was typed meanwhile. Focus and replay
+   * run in one task, so no key can land in between. If the editor takes too long, keys stop being
+   * held (they still go in when it does focus).
+   */
+  private async focusNewEntry(entryId: string) {
+    const card = this.card(entryId);
+    if (!card) return void (this.capturing = false);
+    const focused = card.focusEditor().then(() => {
+      const keys = this.typeAhead.splice(0);
+      if (keys.length) card.replayKeys(keys);
+      this.capturing = false;
+      return true;
+    });
+    const waited = await Promise.race([focused, new Promise<false>((r) => setTimeout(() => r(false), TYPE_AHEAD_MAX_MS))]);
+    if (!waited) this.capturing = false;
+  }
+
+  /** Capture phase, before any shortcut: while a new entry is on its way, its keys are held for it. */
+  private onTypeAhead = (e: KeyboardEvent) => {
+    if (!this.capturing || e.defaultPrevented || e.isComposing) return;
+    const path = e.composedPath();
+    if (isTypingTarget(path)) return; // the person clicked into a field: the keys are theirs
+    const altGr = e.getModifierState('AltGraph');
+    if ((e.ctrlKey || e.metaKey || e.altKey) && !altGr) return;
+    const key = e.key;
+    if (!isPrintableKey(key) && key !== 'Enter' && key !== 'Backspace') return;
+    e.preventDefault(); // no shortcut, no button activation (Space/Enter on "New entry")
+    if (key === 'Backspace' && this.typeAhead.length && this.typeAhead[this.typeAhead.length - 1]!.key !== 'Enter') this.typeAhead.pop();
+    else this.typeAhead.push({ key, shiftKey: e.shiftKey });
+  };
 
   private onExpand = (e: CustomEvent<{ entryId: string; expanded: boolean }>) => {
     const next = new Set(this.expanded);
@@ -441,6 +487,14 @@ export class LdLiveFilePage extends LitElement {
   private onDragEnd = () => {
     this.drag = null;
   };
+}
+
+/** How long keys are held for a new entry's editor before they act normally again. */
+const TYPE_AHEAD_MAX_MS = 5000;
+
+/** Held keys as the text they would type (for the "kept" note). */
+function typedText(keys: readonly TypedKey[]): string {
+  return keys.map((k) => (k.key === 'Enter' ? ' ' : k.key === 'Backspace' ? '' : k.key)).join('');
 }
 
 declare global {
