@@ -94,9 +94,20 @@ export class LdEntryCard extends LitElement {
       .correction { display: flex; gap: var(--s2); align-items: center; margin: 0 0 var(--s2); padding: var(--s1) var(--s2);
         border-radius: var(--r1); background: var(--badge-corrected-bg); color: var(--badge-corrected); font-size: 14px; }
       .correction .icon { width: 16px; height: 16px; }
+      /* Phones: row 1 says what the entry is (grip, time, badge, marks, authors, who is in it), row 2
+         holds the actions spread across the card, each a full 44 px target under the thumb. */
       @media (max-width: 600px) {
+        .head { column-gap: var(--s2); row-gap: 0; padding: var(--s1) var(--s2) 0; }
+        .grip { min-width: 24px; }
+        /* Marks as icons (the word stays for screen readers; the pinned band and the key border say it too). */
+        .marks { position: relative; }
+        .mark-word { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        /* Names wrap onto a second line inside row 1 rather than vanish into an ellipsis. */
+        .byline { display: block; flex: 1 1 6ch; line-height: 1.3; }
+        .authors { display: inline; white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
+        .actions { flex: 1 0 100%; justify-content: space-between; margin-inline-start: 0; gap: 0;
+          margin-inline: calc(-1 * var(--s1)); }
         .body { padding: 0 var(--s2) var(--s2); }
-        .actions { width: 100%; justify-content: flex-end; margin-inline-start: 0; }
       }
     `,
   ];
@@ -169,8 +180,8 @@ export class LdEntryCard extends LitElement {
         <time datetime=${e.createdAt} title=${e.createdAt}>${formatTimeOrDate(e.createdAt, this.timeZone)}</time>
         <ld-status-badge .status=${e.status}></ld-status-badge>
         <span class="marks">
-          ${this.pinned ? html`<span class="mark" data-testid="pinned-mark">${icons.pin()}Pinned</span>` : nothing}
-          ${this.keyEvent ? html`<span class="mark" data-testid="key-mark">${icons.key()}Key</span>` : nothing}
+          ${this.pinned ? html`<span class="mark" data-testid="pinned-mark" title="Pinned">${icons.pin()}<span class="mark-word">Pinned</span></span>` : nothing}
+          ${this.keyEvent ? html`<span class="mark" data-testid="key-mark" title="Key event">${icons.key()}<span class="mark-word">Key</span></span>` : nothing}
         </span>
         <span class="byline" title=${sentence || authors} data-testid="entry-authors"><span class="authors" dir="auto"><bdi>${authors}</bdi></span>${extra > 0
           ? html` <span class="more" data-testid="entry-contributors-more" aria-hidden="true">+${extra}</span><span class="visually-hidden">; ${sentence}</span>`
