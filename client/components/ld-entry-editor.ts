@@ -7,7 +7,7 @@ import { stickyCaretPlugin } from '../editor/stickyCaret.js';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { entrySchema } from '../../shared/editor/schema.js';
-import { caretBuilder, yBindingLifecyclePlugin, editorInputRules, editorKeymaps, pasteEmbedsPlugin, placeholderPlugin } from '../editor/editorPlugins.js';
+import { caretBuilder, caretLabelFitPlugin, yBindingLifecyclePlugin, editorInputRules, editorKeymaps, pasteEmbedsPlugin, placeholderPlugin } from '../editor/editorPlugins.js';
 import { adoptEditorStyles, shimShadowRootCreateRange } from '../editor/editorStyles.js';
 import './ld-embed.js';
 
@@ -105,7 +105,7 @@ export class LdEntryEditor extends LitElement {
       ySyncPlugin(this.fragment),
       stickyCaretPlugin(),
       yBindingLifecyclePlugin(),
-      ...(this.awareness ? [yCursorPlugin(this.awareness, { cursorBuilder: caretBuilder })] : []),
+      ...(this.awareness ? [yCursorPlugin(this.awareness, { cursorBuilder: caretBuilder }), caretLabelFitPlugin()] : []),
       yUndoPlugin(),
       pasteEmbedsPlugin(),
       editorInputRules(),

@@ -147,6 +147,57 @@ export function caretBuilder(user: { name?: string; color?: string }, clientId =
 }
 
 /**
+ * Keeps remote caret names inside the editor: a label that would run past the edge (a caret at the
+ * end of a line) flips to end at the caret, and one wider than the room left is held at the edge.
+ * Measured in the frame after each view update or resize, before paint.
+ */
+export function caretLabelFitPlugin(): Plugin {
+  return new Plugin({
+    view(view) {
+      let frame = 0;
+      const schedule = () => {
+        if (frame) return;
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          if (view.dom.isConnected) fitCaretLabels(view.dom);
+        });
+      };
+      const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(schedule) : undefined;
+      resize?.observe(view.dom);
+      schedule();
+      return {
+        update: schedule,
+        destroy() {
+          cancelAnimationFrame(frame);
+          resize?.disconnect();
+        },
+      };
+    },
+  });
+}
+
+/** Places each caret label of `root` (see caretLabelFitPlugin) within its inner edges. */
+export function fitCaretLabels(root: HTMLElement): void {
+  const labels = root.querySelectorAll<HTMLElement>('.ProseMirror-yjs-cursor > div');
+  if (labels.length === 0) return;
+  const box = root.getBoundingClientRect();
+  const minX = box.left + root.clientLeft;
+  const maxX = minX + root.clientWidth;
+  for (const label of labels) {
+    const caret = label.parentElement!;
+    const origin = caret.getBoundingClientRect().left + caret.clientLeft; // where `left: 0` puts the label
+    const width = label.offsetWidth;
+    let start = origin - 1; // the default: the label starts at the caret's line
+    const flip = start + width > maxX;
+    if (flip) start = origin + 1 - width; // ends at the caret instead
+    if (start < minX) start = minX;
+    label.classList.toggle('ld-caret-flip', flip);
+    label.style.left = `${Math.round(start - origin)}px`;
+    label.style.maxWidth = `${Math.max(0, Math.floor(maxX - minX))}px`;
+  }
+}
+
+/**
  * y-prosemirror 1.3.7 batches cursor/awareness metas and dispatches them on a `setTimeout(0)`
  * (lib.js `setMeta` → `updateMetas`). `updateMetas` skips views whose `binding.isDestroyed` is true,
  * but ProsemirrorBinding never defines that flag: its destroy() only nulls `prosemirrorView`.

@@ -34,6 +34,9 @@ ld-entry-editor[readonly] .ProseMirror { background: var(--surface); }
   user-select: none; color: #fff; padding: 0 3px; border-radius: 3px 3px 3px 0; white-space: nowrap;
   font-family: var(--font); opacity: 1; transition: opacity 150ms; pointer-events: none;
 }
+/* Flipped to end at the caret when it would run past the editor's edge (caretLabelFitPlugin). */
+.ProseMirror-yjs-cursor > div.ld-caret-flip { border-radius: 3px 3px 0 3px; }
+.ProseMirror-yjs-cursor > div { overflow: hidden; text-overflow: ellipsis; box-sizing: border-box; }
 .ProseMirror-yjs-cursor.ld-caret-quiet > div { opacity: 0; }
 .ProseMirror-yjs-cursor:hover > div { opacity: 1; }
 .ProseMirror-yjs-selection { opacity: 0.3; }
