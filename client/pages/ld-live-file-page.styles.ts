@@ -37,11 +37,14 @@ export const deskPageStyles = css`
   section.help dd { margin: 0; }
   @media (max-width: 600px) {
     :host { padding: 0 var(--s2) var(--s7); }
-    header { gap: var(--s2); }
-    .title { flex-basis: calc(100% - 60px); order: 0; }
-    ld-presence { order: 2; }
-    ld-connection-status { order: 3; margin-inline-start: auto; }
-    button.help { order: 4; }
+    /* One row: back, title (truncated; the full title is its tooltip), facepile, connection, help. */
+    header { gap: var(--s1) var(--s2); padding: var(--s1) 0; }
+    .title { flex: 1 1 0; min-width: 6em; }
+    h1 { font-size: 16px; }
+    .zone { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .zone-id { display: none; }
+    ld-presence { flex: none; }
+    ld-connection-status { flex: none; }
     .banner { font-size: 13px; padding: var(--s2); }
     .banner > span { flex-basis: 100%; }
   }

@@ -45,6 +45,16 @@ export class LdLiveFilePage extends LitElement {
   @state() private showHelp = false;
   @state() private drag: { entryId: string; slot: number | null; pinned: boolean } | null = null;
   @state() private copyState: { ok: boolean; text: string } | null = null;
+  /** Phone width: the header keeps to one row (a shorter facepile). */
+  @state() private narrow = false;
+  /** A touch phone: no keyboard for the shortcut sheet, so no button for it (? still opens it). */
+  @state() private touchPhone = false;
+  private readonly narrowQuery = matchMedia('(max-width: 600px)');
+  private readonly touchPhoneQuery = matchMedia('(max-width: 600px) and (pointer: coarse)');
+  private readonly onNarrow = () => {
+    this.narrow = this.narrowQuery.matches;
+    this.touchPhone = this.touchPhoneQuery.matches;
+  };
 
   private readonly desk = new DeskDocController(this, () => this.services, () => this.liveFileId || undefined);
   private readonly entries = new EntriesController(this, () => this.services?.realtime, () => this.liveFileId || undefined);
@@ -79,11 +89,16 @@ export class LdLiveFilePage extends LitElement {
     super.connectedCallback();
     addEventListener('keydown', this.onKeydown);
     addEventListener('keydown', this.onTypeAhead, true);
+    this.narrowQuery.addEventListener('change', this.onNarrow);
+    this.touchPhoneQuery.addEventListener('change', this.onNarrow);
+    this.onNarrow();
     document.documentElement.style.overflowAnchor = 'auto';
   }
   override disconnectedCallback() {
     removeEventListener('keydown', this.onKeydown);
     removeEventListener('keydown', this.onTypeAhead, true);
+    this.narrowQuery.removeEventListener('change', this.onNarrow);
+    this.touchPhoneQuery.removeEventListener('change', this.onNarrow);
     super.disconnectedCallback();
   }
 
@@ -127,12 +142,14 @@ export class LdLiveFilePage extends LitElement {
       <header>
         <a class="back btn ghost" href="#/" aria-label="All live files" title="All live files">${icons.back()}</a>
         <div class="title">
-          <h1 dir="auto" data-testid="live-file-title">${file.title}</h1>
-          <span class="zone">Times in ${zoneLabel(file.timezone)} (${file.timezone})</span>
+          <h1 dir="auto" data-testid="live-file-title" title=${file.title}>${file.title}</h1>
+          <span class="zone" title=${`Times in ${zoneLabel(file.timezone)} (${file.timezone})`}>Times in ${zoneLabel(file.timezone)}<span
+            class="zone-id"> (${file.timezone})</span></span>
         </div>
-        <ld-presence .users=${this.desk.presence} .describeEntry=${this.describeEntry} @presence-jump=${this.onJump}></ld-presence>
+        <ld-presence .users=${this.desk.presence} max=${this.narrow ? 3 : 5} .describeEntry=${this.describeEntry} @presence-jump=${this.onJump}></ld-presence>
         <ld-connection-status .summary=${c}></ld-connection-status>
-        <button class="ghost help" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)" @click=${() => (this.showHelp = !this.showHelp)}>?</button>
+        ${this.touchPhone ? nothing : html`<button class="ghost help" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)"
+          @click=${() => (this.showHelp = !this.showHelp)}>?</button>`}
         ${readOnly ? this.renderReadOnly(all) : nothing}
       </header>
       ${this.showHelp ? this.renderHelp() : nothing}
