@@ -14,12 +14,3 @@ export function cardFromEvent(path: EventTarget[]): LdEntryCard | null {
   for (const t of path) if (t instanceof HTMLElement && t.tagName === 'LD-ENTRY-CARD') return t as LdEntryCard;
   return null;
 }
-
-/** Slot (0..n) between the cards of one band nearest to pointer y. */
-export function dropSlot(rects: DOMRect[], y: number): number {
-  for (let i = 0; i < rects.length; i++) {
-    const r = rects[i]!;
-    if (y < r.top + r.height / 2) return i;
-  }
-  return rects.length;
-}
