@@ -11,6 +11,7 @@ import { DeskDocController } from '../controllers/DeskDocController.js';
 import { EntriesController } from '../controllers/EntriesController.js';
 import { DeskDragController } from '../controllers/DeskDragController.js';
 import { DeskShortcutsController } from '../controllers/DeskShortcutsController.js';
+import { ClipboardCopy } from '../controllers/ClipboardCopy.js';
 import { CardFocusController } from '../controllers/CardFocusController.js';
 import { OpenEntries } from '../controllers/OpenEntries.js';
 import { PhoneLayoutController } from '../controllers/PhoneLayoutController.js';
@@ -23,7 +24,7 @@ import { deskPageStyles } from './ld-live-file-page.styles.js';
 import { cardFromEvent } from './deskKeys.js';
 import { anchoredMove, deskRows, moveTarget, type DeskFilter, type DeskRow, type DeskRows } from './deskRows.js';
 import { deskHeader, deskToolbar, shortcutHelp } from './deskHeader.js';
-import { entriesAsText, readOnlyBanner, type CopyState } from './readOnlyBanner.js';
+import { entriesAsText, readOnlyBanner } from './readOnlyBanner.js';
 import type { LdEntryCard } from '../components/ld-entry-card.js';
 import '../components/ld-entry-card.js';
 
@@ -40,13 +41,13 @@ export class LdLiveFilePage extends LitElement {
   @state() private filter: DeskFilter = 'all';
   @state() private createError = '';
   @state() private showHelp = false;
-  @state() private copyState: CopyState | null = null;
   private readonly layout = new PhoneLayoutController(this);
   private readonly desk = new DeskDocController(this, () => this.services, () => this.liveFileId || undefined);
   private readonly entries = new EntriesController(this, () => this.services?.realtime, () => this.liveFileId || undefined);
   private readonly hubProvider = new ContextProvider(this, { context: collabHubContext });
   private readonly typeAhead = new TypeAheadController(this);
   private readonly cardFocus = new CardFocusController(this, () => this.shadowRoot, (id) => this.card(id));
+  private readonly clipboard = new ClipboardCopy(this, () => this.shadowRoot?.querySelector<HTMLTextAreaElement>('[data-testid=copy-fallback]'));
   private readonly open = new OpenEntries(this, (id) => this.desk.setEditing(id));
   private readonly drag = new DeskDragController(this, {
     band: (pinned) => this.bandOf(pinned).map((r) => r.entry.id),
@@ -147,23 +148,15 @@ export class LdLiveFilePage extends LitElement {
     const stay = this.desk.connection.stayAway;
     return readOnlyBanner({
       ended: this.sessionEnded ?? (stay && stay.code !== 4404 ? stay.reason : null),
-      copy: this.copyState,
+      copy: this.clipboard.state,
       onCopy: () => this.copyAll(rows),
       onSignIn: () => this.dispatchEvent(new CustomEvent('sign-in-again', { bubbles: true, composed: true })),
     });
   }
 
-  private async copyAll(rows: DeskRow[]) {
+  private copyAll(rows: DeskRow[]) {
     const text = entriesAsText(rows, this.load.value?.timezone ?? 'UTC', (id) => this.desk.hub?.textOf(entryDocName(id)));
-    try {
-      if (!navigator.clipboard) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(text);
-      this.copyState = { ok: true, text };
-    } catch {
-      this.copyState = { ok: false, text };
-      await this.updateComplete;
-      this.shadowRoot?.querySelector<HTMLTextAreaElement>('[data-testid=copy-fallback]')?.focus();
-    }
+    return this.clipboard.copy(text);
   }
 
   private rows(): DeskRows {

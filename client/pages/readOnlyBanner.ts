@@ -2,12 +2,8 @@ import { html, nothing } from 'lit';
 import { formatTimeOrDate } from '../format.js';
 import { icons } from '../components/icons.js';
 import type { DeskRow } from './deskRows.js';
+import type { CopyState } from '../controllers/ClipboardCopy.js';
 
-/** The outcome of Copy text: copied, or blocked (then the text is shown to copy by hand). */
-export interface CopyState {
-  ok: boolean;
-  text: string;
-}
 
 /**
  * The banner in the header when editing is off: read-only for this person, or the session ended
