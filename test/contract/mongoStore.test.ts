@@ -51,6 +51,7 @@ if (canRun || inCi) {
   });
 } else {
   console.warn('mongo contract tests SKIPPED: set MONGODB_TEST_URI or put ferretdb on PATH');
+  // Reason: no MongoDB wire server here (no MONGODB_TEST_URI, no ferretdb). Never taken with CI=true.
   describe.skip('store contract: mongo', () => {
     it('needs MONGODB_TEST_URI or ferretdb', () => undefined);
   });
