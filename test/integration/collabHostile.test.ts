@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SyncType, writeSync } from '../../server/collab/protocol.js';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import { CollabClose } from '../../shared/collab/closeCodes.js';
 import { Limits } from '../../shared/limits.js';
 import { openCollabDoc, openRawCollab, startCollabServer, storedState, until, waitFor, type CollabClient, type CollabTestServer } from '../support/collabClients.js';
@@ -8,13 +8,6 @@ import { memoryDocRepo, type MemoryDocRepo } from '../support/memoryDocRepo.js';
 
 const DOC = 'entry:hostile-doc-01';
 
-function syncFrame(kind: number, payload: Uint8Array): Uint8Array {
-  const enc = encoding.createEncoder();
-  encoding.writeVarUint(enc, 0);
-  encoding.writeVarUint(enc, kind);
-  encoding.writeVarUint8Array(enc, payload);
-  return encoding.toUint8Array(enc);
-}
 
 describe('collab hostile frames', () => {
   let server: CollabTestServer;
@@ -72,7 +65,7 @@ describe('collab hostile frames', () => {
   it('[CO7] a garbage update closes that connection only', async () => {
     await setup();
     const garbage = Uint8Array.from({ length: 64 }, (_, i) => (i * 97 + 13) & 0xff);
-    expect(await sendHostile(syncFrame(2, garbage))).toBe(CollabClose.MalformedMessage.code);
+    expect(await sendHostile(writeSync(SyncType.Update, garbage))).toBe(CollabClose.MalformedMessage.code);
     await expectOnlyThatConnectionClosed();
   });
 
@@ -81,7 +74,7 @@ describe('collab hostile frames', () => {
     const author = new Y.Doc();
     author.getText('t').insert(0, 'v2 text that must not land');
     author.getMap('m').set('k', 'v');
-    expect(await sendHostile(syncFrame(2, Y.encodeStateAsUpdateV2(author)))).toBe(CollabClose.MalformedMessage.code);
+    expect(await sendHostile(writeSync(SyncType.Update, Y.encodeStateAsUpdateV2(author)))).toBe(CollabClose.MalformedMessage.code);
     await expectOnlyThatConnectionClosed();
   });
 
@@ -107,7 +100,7 @@ describe('collab hostile frames', () => {
       for (let i = 1; i <= Limits.maxPendingStructsPerDoc + 100; i++) author.getMap('m').set(`k${i}`, i);
     });
     const orphan = Y.encodeStateAsUpdate(author, sv);
-    expect(await sendHostile(syncFrame(2, orphan))).toBe(CollabClose.PendingOverflow.code);
+    expect(await sendHostile(writeSync(SyncType.Update, orphan))).toBe(CollabClose.PendingOverflow.code);
     await expectOnlyThatConnectionClosed();
   });
 });

@@ -109,17 +109,11 @@ describe('collab lifecycle', () => {
     cleanup.push(() => a.destroy());
     a.provider.shouldConnect = false; // stay down after the shutdown
     const closed = waitFor<[number]>(raw, 'close');
-    let release!: () => void;
-    let requested!: () => void;
-    const appendRequested = new Promise<void>((r) => (requested = r));
-    docs.appendGate = () => {
-      requested();
-      return new Promise<void>((r) => (release = r));
-    };
+    const held = docs.holdNextAppend();
     a.doc.getText('t').insert(0, 'last words');
-    await appendRequested; // a write is in flight when the shutdown starts
+    await held.requested; // a write is in flight when the shutdown starts
     const shutdown = server.service.shutdown();
-    release();
+    held.release();
     await shutdown;
     expect(docs.appends).toBe(1);
     expect((await closed)[0]).toBe(CollabClose.ServerShutdown.code);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SyncType, writeSync } from '../../server/collab/protocol.js';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import { openEmbeddedStore } from '../../server/store/embedded/openEmbeddedStore.js';
 import { openCollabDoc, openRawCollab, startCollabServer, until, waitFor } from '../support/collabClients.js';
 import { memoryDocRepo } from '../support/memoryDocRepo.js';
@@ -57,22 +57,16 @@ describe('collab sync', () => {
     cleanup.push(() => a.destroy());
     const raw = await openRawCollab(server.url, DOC);
     cleanup.push(() => raw.terminate());
-    let release!: () => void;
-    let requested!: () => void;
-    const appendRequested = new Promise<void>((r) => (requested = r));
-    docs.appendGate = () => {
-      requested();
-      return new Promise<void>((r) => (release = r));
-    };
+    const held = docs.holdNextAppend();
     a.doc.getText('t').insert(0, 'x');
-    await appendRequested;
+    await held.requested;
     // A round trip on the raw socket: any premature broadcast would have arrived before this reply.
     const before = raw.frames.length;
     raw.send(Uint8Array.of(3)); // query-awareness
     await waitFor(raw, 'message');
     const updatesBefore = raw.frames.slice(before).filter((f) => f[0] === 0);
     expect(updatesBefore).toHaveLength(0);
-    release();
+    held.release();
     await waitFor(raw, 'message', 5000, (data: Buffer) => data[0] === 0 && data[1] === 2);
   });
 
@@ -94,8 +88,8 @@ describe('collab sync', () => {
     const updates: Uint8Array[] = [];
     author.on('update', (u: Uint8Array) => updates.push(u));
     for (const word of ['one ', 'two ', 'three ', 'four']) author.getText('t').insert(author.getText('t').length, word);
-    for (const u of updates) raw.send(syncFrame(2, u)); // each depends on the one before
-    raw.send(syncFrame(0, Y.encodeStateVector(new Y.Doc())));
+    for (const u of updates) raw.send(writeSync(SyncType.Update, u)); // each depends on the one before
+    raw.send(writeSync(SyncType.Step1, Y.encodeStateVector(new Y.Doc())));
     release();
     // The step-2 reply comes after the replayed updates: it holds the whole text.
     const [reply] = await waitFor<[Buffer]>(raw, 'message', 5000, (d: Buffer) => d[0] === 0 && d[1] === 1);
@@ -106,13 +100,6 @@ describe('collab sync', () => {
   });
 });
 
-function syncFrame(kind: number, payload: Uint8Array): Uint8Array {
-  const enc = encoding.createEncoder();
-  encoding.writeVarUint(enc, 0);
-  encoding.writeVarUint(enc, kind);
-  encoding.writeVarUint8Array(enc, payload);
-  return encoding.toUint8Array(enc);
-}
 
 function readPayload(frame: Uint8Array): Uint8Array {
   // varUint(0) • varUint(kind) • varUint8Array: small kinds are one byte each.

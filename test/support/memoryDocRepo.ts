@@ -8,6 +8,11 @@ export interface MemoryDocRepo extends DocRepo {
   loadGate: (docName: string) => Promise<void>;
   /** Awaited before each append is stored. */
   appendGate: (docName: string, update: Uint8Array) => Promise<void>;
+  /**
+   * Holds the next append in flight: `requested` resolves when it starts, `release()` lets it
+   * finish. For tests that act while a write is pending.
+   */
+  holdNextAppend(): { requested: Promise<void>; release(): void };
   /** 'load', 'append', 'compact' with the doc name, after the operation. */
   events: EventEmitter;
   appends: number;
@@ -28,6 +33,18 @@ export function memoryDocRepo(): MemoryDocRepo {
   const repo: MemoryDocRepo = {
     loadGate: async () => {},
     appendGate: async () => {},
+    holdNextAppend() {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const requested = new Promise<void>((resolve) => {
+        repo.appendGate = () => {
+          repo.appendGate = async () => {};
+          resolve();
+          return released;
+        };
+      });
+      return { requested, release };
+    },
     events: new EventEmitter(),
     appends: 0,
     compactions: 0,
