@@ -42,6 +42,31 @@ describe('contributors, preview, bylines and headline', () => {
     watcher.disconnect();
   });
 
+  it('[EN9] an edit that changes nothing the desk lists writes nothing and broadcasts nothing', async () => {
+    const editor = await signIn(server, 'editor');
+    const long = 'Долгий текст. '.repeat(50); // past the 500-character preview
+    const created = await api(server, editor, 'POST', `/api/live-files/${fileId}/entries`, { idempotencyKey: randomUUID(), text: long });
+    const entryId = created.json.id as string;
+    const watcher = connectIo(server.url, editor);
+    await waitForConnect(watcher);
+    await watcher.emitWithAck('liveFile:watch', { liveFileId: fileId });
+    const seen: string[] = [];
+    watcher.on('entry:updated', (e) => {
+      if (e.id === entryId) seen.push(e.preview);
+    });
+
+    const client = await openCollabDoc(`${server.wsUrl}/collab`, entryDocName(entryId), { headers: { cookie: editor } });
+    const text = (client.doc.getXmlFragment('prosemirror').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.insert(text.length, ' конец'); // beyond the preview: invisible on the desk
+    // Then a visible edit, far enough apart to be reported on its own (the hook fires at most every 500 ms).
+    const visible = nextEvent(watcher, 'entry:updated', 10_000);
+    setTimeout(() => text.insert(0, 'СРОЧНО. '), 700);
+    expect((await visible).preview.startsWith('СРОЧНО. ')).toBe(true);
+    expect(seen).toHaveLength(1); // the invisible edit produced no broadcast of its own
+    client.destroy();
+    watcher.disconnect();
+  });
+
   it('[EN6] an entry carries several bylines and an optional headline', async () => {
     const editor = await signIn(server, 'editor');
     const created = await api(server, editor, 'POST', `/api/live-files/${fileId}/entries`, { idempotencyKey: randomUUID() });

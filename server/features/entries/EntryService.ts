@@ -83,7 +83,13 @@ export function createEntryService(deps: { store: Store; events: DomainEvents; c
   /** Collab hook: who edited, and the text as it now reads. */
   async function recordEdit(entryId: string, accountIds: string[], doc: Y.Doc): Promise<void> {
     const preview = readPlainText(doc);
-    await store.entries.addContributors(entryId, accountIds);
+    const current = await store.entries.findById(entryId);
+    if (!current) return;
+    const newcomers = accountIds.filter((id) => !current.contributorIds.includes(id));
+    // Formatting, or typing past the preview's 500 characters, changes nothing the desk lists:
+    // no writes, no broadcast.
+    if (newcomers.length === 0 && current.preview === preview) return;
+    if (newcomers.length > 0) await store.entries.addContributors(entryId, newcomers);
     const updated = await store.entries.updateMeta(entryId, { preview, updatedAt: new Date().toISOString() });
     if (updated) events.emit('entry:updated', updated);
   }
