@@ -1,6 +1,6 @@
 // The update log of one loaded doc: group-commit appends, then compaction.
 // Appends are serialized per doc so the store never holds an update without its predecessors,
-// and a batch's callbacks (the broadcasts) run only after its append resolved: the durable ack.
+// and a batch is broadcast (as one merged update) only after its append resolved: the durable ack.
 import { mergeInTree } from './mergeInTree.js';
 import type { Logger } from 'pino';
 import type { DocRepo } from '../store/Store.js';
@@ -21,6 +21,8 @@ export interface DocPersistenceOptions {
   snapshot: () => Uint8Array | null;
   /** An append failed: what is in memory is no longer what is stored. */
   onFailure: (err: unknown) => void;
+  /** A batch is durable: its updates merged into one (before the batch's `after` callbacks). */
+  onDurable: (merged: Uint8Array) => void;
 }
 
 export class DocPersistence {
@@ -79,8 +81,9 @@ export class DocPersistence {
       const batch = this.open;
       this.open = null;
       this.inFlight = batch;
+      let merged: Uint8Array;
       try {
-        const merged = mergeInTree(batch.updates);
+        merged = mergeInTree(batch.updates);
         this.coveredIds.push(await this.opts.docs.append(this.opts.docName, merged));
         this.appendsSinceCompact++;
       } catch (err) {
@@ -91,6 +94,7 @@ export class DocPersistence {
         break;
       }
       this.inFlight = null;
+      this.opts.onDurable(merged);
       for (const fn of batch.after) fn();
       if (this.appendsSinceCompact >= this.opts.compactEvery) await this.compact();
     }

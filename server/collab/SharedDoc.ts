@@ -138,11 +138,8 @@ export class SharedDoc {
   }
 
   private commit(update: Uint8Array, accountId: string | null): void {
-    const frame = writeSync(SyncType.Update, update); // encoded once, sent to every peer
-    this.persistence.enqueue(update, () => {
-      this.broadcast(frame); // the echo to the sender is its durable ack
-      if (accountId) this.edits?.note(accountId);
-    });
+    // Broadcast happens once per durable batch (onDurable): the echo to the sender is its ack.
+    this.persistence.enqueue(update, accountId ? () => this.edits?.note(accountId) : undefined);
   }
 
   private capture(apply: () => void): Uint8Array | null | Error {
@@ -202,6 +199,8 @@ export class SharedDoc {
       loadedIds: updateIds,
       snapshot: () => (this.state === 'ready' && this.doc === doc ? this.encodeFullState() : null),
       onFailure: (err) => this.fail(err),
+      // One frame per batch, encoded once for every peer: fewer sends when edits arrive together.
+      onDurable: (merged) => this.broadcast(writeSync(SyncType.Update, merged)),
     });
   }
 

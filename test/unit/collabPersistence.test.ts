@@ -20,12 +20,14 @@ describe('collab persistence', () => {
   it('[CO19] updates enqueued in one tick become one append; callbacks run after it', async () => {
     const docs = memoryDocRepo();
     const { doc, updates } = updatesOf(5);
-    const p = new DocPersistence({ docs, docName: 'entry:unit-000001', logger, compactEvery: 100, loadedIds: [], snapshot: () => Y.encodeStateAsUpdate(doc), onFailure: () => {} });
+    const p = new DocPersistence({ docs, docName: 'entry:unit-000001', logger, compactEvery: 100, loadedIds: [], snapshot: () => Y.encodeStateAsUpdate(doc), onFailure: () => {}, onDurable: (m) => order.push(`batch:${docs.appends}:${m.byteLength}`) });
     const order: string[] = [];
     updates.forEach((u, i) => p.enqueue(u, () => order.push(`ack${i}:${docs.appends}`)));
     await p.drain();
     expect(docs.appends).toBe(1);
-    expect(order).toEqual(['ack0:1', 'ack1:1', 'ack2:1', 'ack3:1', 'ack4:1']);
+    // One broadcast for the batch (the merged update), before the per-update callbacks.
+    const stored = docs.raw('entry:unit-000001').updates[0].update;
+    expect(order).toEqual([`batch:1:${stored.byteLength}`, 'ack0:1', 'ack1:1', 'ack2:1', 'ack3:1', 'ack4:1']);
     const reloaded = new Y.Doc();
     Y.applyUpdate(reloaded, docs.raw('entry:unit-000001').updates[0].update);
     expect(reloaded.getText('t').toString()).toBe('01234');
@@ -41,7 +43,7 @@ describe('collab persistence', () => {
       await new Promise((r) => setImmediate(r));
       inFlight--;
     };
-    const p = new DocPersistence({ docs, docName: 'entry:unit-000002', logger, compactEvery: 1000, loadedIds: [], snapshot: () => Y.encodeStateAsUpdate(doc), onFailure: () => {} });
+    const p = new DocPersistence({ docs, docName: 'entry:unit-000002', logger, compactEvery: 1000, loadedIds: [], snapshot: () => Y.encodeStateAsUpdate(doc), onFailure: () => {}, onDurable: () => {} });
     for (const u of updates) {
       p.enqueue(u);
       await new Promise((r) => setImmediate(r)); // a yield, so the next lands while one is in flight
@@ -60,7 +62,7 @@ describe('collab persistence', () => {
     const { doc, updates } = updatesOf(1);
     let failed: unknown = null;
     let acked = false;
-    const p = new DocPersistence({ docs, docName: 'entry:unit-000003', logger, compactEvery: 10, loadedIds: [], snapshot: () => Y.encodeStateAsUpdate(doc), onFailure: (e) => (failed = e) });
+    const p = new DocPersistence({ docs, docName: 'entry:unit-000003', logger, compactEvery: 10, loadedIds: [], snapshot: () => Y.encodeStateAsUpdate(doc), onFailure: (e) => (failed = e), onDurable: () => { throw new Error('a failed batch is never broadcast'); } });
     p.enqueue(updates[0], () => (acked = true));
     await p.drain();
     expect(failed).toBeInstanceOf(Error);
