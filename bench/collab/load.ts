@@ -74,13 +74,16 @@ async function startOurs(profile: boolean, editors: number, sameAccount: boolean
   };
 }
 
-async function startRef(serverJs: string) {
-  const ref = await startReferenceServer(serverJs);
+async function startRef(serverJs: string, profile: boolean) {
+  const execArgv = profile
+    ? ['--require', join(REPO_ROOT, 'bench/collab/lib/exitOnSigterm.cjs'), '--cpu-prof', '--cpu-prof-dir', join(REPO_ROOT, 'bench/results/prof-reference')]
+    : [];
+  const ref = await startReferenceServer(serverJs, execArgv);
   return { pid: ref.pid, serverUrl: `${ref.url}/collab`, docName: `entry:bench${Date.now().toString(36)}`, cookies: undefined, stop: () => ref.kill() };
 }
 
 export async function runLoadOnce(kind: 'ours' | 'reference', o: LoadOptions): Promise<LoadRun> {
-  const server = kind === 'ours' ? await startOurs(o.profile, o.editors, o.sameAccount) : await startRef(o.referenceServerJs);
+  const server = kind === 'ours' ? await startOurs(o.profile, o.editors, o.sameAccount) : await startRef(o.referenceServerJs, o.profile);
   const workerArgv = process.env.BENCH_WORKER_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(REPO_ROOT, 'bench/results/prof-worker')] : [];
   const workers: Child[] = [0, 1].map(() => forkTs('bench/collab/loadWorker.ts', { execArgv: workerArgv }));
   try {

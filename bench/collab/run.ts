@@ -26,7 +26,7 @@ if (flag('help')) {
   --same-account     all 50 editors on one account (default: 50 distinct accounts)
   --big-copies=N     trace copies in the big entry (default 18; quick 4)
   --replay-window=N  trace transactions in flight per client (default 1024; 0 = unbounded burst)
-  --profile          --cpu-prof on our server child (bench/results/prof/)`);
+  --profile          --cpu-prof on both servers (bench/results/prof/, prof-reference/)`);
   process.exit(0);
 }
 const quick = flag('quick');

@@ -12,10 +12,12 @@ import { STORE_ORIGIN } from './origins.js';
 import { SyncType, writeAwareness, writeSync } from './protocol.js';
 import { mergeInTree } from './mergeInTree.js';
 import { checkUpdateV1, countPendingStructs } from './checkUpdate.js';
+import { WireFrame } from './wireFrame.js';
 
 /** What a SharedDoc needs of a connection. */
 export interface DocPeer extends AwarenessPeer {
-  send(frame: Uint8Array): void;
+  /** A WireFrame is one broadcast's frame, shared by every peer. */
+  send(frame: Uint8Array | WireFrame): void;
   close(close: { code: number; reason: string }, why?: string): void;
   /** Replays frames queued while the doc was not ready. */
   resume(): void;
@@ -120,7 +122,8 @@ export class SharedDoc {
   }
 
   broadcast(frame: Uint8Array): void {
-    for (const peer of this.peers) peer.send(frame);
+    const shared = new WireFrame(frame);
+    for (const peer of this.peers) peer.send(shared);
   }
 
   removePeer(peer: DocPeer): void {
