@@ -2,7 +2,7 @@
 // paragraph of one entry); document size; fresh-client sync (doc loaded / cold from the store);
 // then a ~1M-character entry built from repeated replays, pushed through the server, and synced.
 import { join } from 'node:path';
-import { forkTs, procCpuMs, REPO_ROOT, type Child } from './lib/proc.js';
+import { forkTs, procCpuMs, REPO_ROOT, startReferenceServer, type Child } from './lib/proc.js';
 import { createEntry, firstLiveFileId, signIn, type DemoLogin } from './lib/http.js';
 import { median, nowMs, sleep } from './lib/stats.js';
 import { loadTrace } from './lib/trace.js';
@@ -15,6 +15,8 @@ export interface ReplayOptions {
   window: number;
   /** Client counts to run the replay with (1 and 4; --quick runs 1 only). */
   clientCounts: number[];
+  /** y-websocket@1.5.4's server: the big entry's fresh-client sync is also timed against it. */
+  referenceServerJs: string | null;
 }
 
 export interface ReplayRow {
@@ -40,6 +42,10 @@ export interface BigResult {
   docBytes: number;
   syncLoadedMs: number;
   syncColdMs: number;
+  /** The stock client alone applying the same state in a fresh process: no server, no network. */
+  clientApplyMs: number;
+  /** The same fresh-client sync against the reference server (doc in memory); null without it. */
+  referenceSyncMs: number | null;
   ok: boolean;
 }
 
@@ -65,24 +71,25 @@ async function waitUnloaded(s: Server, timeoutMs = 60_000): Promise<void> {
 }
 
 /** One fresh stock client in its own new process (a new tab), timed from connect to synced. */
-async function probeFresh(s: Server, docName: string, withTexts: boolean): Promise<{ ms: number; docBytes: number; texts: string[] }> {
+async function probeFresh(s: Pick<Server, 'wsUrl' | 'cookie'>, docName: string, withTexts: boolean, saveStateTo?: string): Promise<{ ms: number; docBytes: number; texts: string[] }> {
   const probe = forkTs('bench/collab/syncProbeWorker.ts');
   try {
-    return await probe.request('probe', { serverUrl: s.wsUrl, docName, cookie: s.cookie, withTexts });
+    return await probe.request('probe', { serverUrl: s.wsUrl, docName, cookie: s.cookie, withTexts, saveStateTo });
   } finally {
     await probe.kill();
   }
 }
 
 /** Median connect → synced for a fresh stock client, with the doc already loaded (a holder stays connected) and cold. */
-async function measureSync(s: Server, docName: string, repeats: number): Promise<{ loaded: number; cold: number; texts: string[]; docBytes: number }> {
+async function measureSync(s: Server, docName: string, repeats: number, saveStateTo?: string): Promise<{ loaded: number; cold: number; texts: string[]; docBytes: number }> {
   const holder = forkTs('bench/collab/replayWorker.ts');
   try {
     await holder.request('connect', { serverUrl: s.wsUrl, docName, cookie: s.cookie, applyRemote: true });
     const loaded: number[] = [];
     let last = { ms: 0, docBytes: 0, texts: [] as string[] };
     for (let i = 0; i < repeats; i++) {
-      last = await probeFresh(s, docName, i === repeats - 1);
+      const lastOne = i === repeats - 1;
+      last = await probeFresh(s, docName, lastOne, lastOne ? saveStateTo : undefined);
       loaded.push(last.ms);
     }
     await holder.request('close');
@@ -130,7 +137,42 @@ async function replayWith(s: Server, clients: number, syncRepeats: number, endCo
   }
 }
 
-async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent: string): Promise<BigResult> {
+/** Median time for the stock client's apply alone, each run in a fresh process. */
+async function measureClientApply(statePath: string, repeats: number): Promise<number> {
+  const runs: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const w = forkTs('bench/collab/applyFloorWorker.ts');
+    try {
+      runs.push((await w.request<{ ms: number }>('apply', { path: statePath }, 60_000)).ms);
+    } finally {
+      await w.kill();
+    }
+  }
+  return median(runs);
+}
+
+/** The same big entry pushed into the reference server, a holder connected, fresh clients timed. */
+async function measureReferenceSync(serverJs: string, copies: number, repeats: number): Promise<number> {
+  const ref = await startReferenceServer(serverJs);
+  const target = { wsUrl: `${ref.url}/collab`, cookie: '' };
+  const docName = 'entry:big-reference';
+  const holder = forkTs('bench/collab/replayWorker.ts');
+  const pusher = forkTs('bench/collab/replayWorker.ts');
+  try {
+    await holder.request('connect', { serverUrl: target.wsUrl, docName, applyRemote: false });
+    await pusher.request('connect', { serverUrl: target.wsUrl, docName, applyRemote: false });
+    await pusher.request('pushBig', { copies }, 180_000);
+    await pusher.request('close');
+    const runs: number[] = [];
+    for (let i = 0; i < repeats; i++) runs.push((await probeFresh(target, docName, false)).ms);
+    return median(runs);
+  } finally {
+    await Promise.all([holder.kill(), pusher.kill()]);
+    await ref.kill();
+  }
+}
+
+async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent: string, referenceServerJs: string | null): Promise<BigResult> {
   const docName = `entry:${await createEntry(s.url, s.cookie, s.liveFileId)}`;
   await waitUnloaded(s);
   const w = forkTs('bench/collab/replayWorker.ts');
@@ -141,9 +183,13 @@ async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent
     const pushServerCpuMs = procCpuMs(s.child.pid) - cpu0;
     await w.request('close');
     await waitUnloaded(s);
-    const sync = await measureSync(s, docName, syncRepeats);
+    const statePath = join(REPO_ROOT, 'bench/results/.cache/big-state.bin');
+    const sync = await measureSync(s, docName, syncRepeats, statePath);
     const texts = sync.texts;
+    const clientApplyMs = await measureClientApply(statePath, syncRepeats);
+    const referenceSyncMs = referenceServerJs ? await measureReferenceSync(referenceServerJs, copies, syncRepeats) : null;
     return {
+      clientApplyMs, referenceSyncMs,
       copies, chars: texts.reduce((n, t) => n + t.length, 0), updateBytes: push.bytes, buildMs: push.buildMs,
       pushMs: push.pushMs, pushServerCpuMs, docBytes: sync.docBytes,
       syncLoadedMs: sync.loaded, syncColdMs: sync.cold,
@@ -165,7 +211,7 @@ export async function runReplay(o: ReplayOptions, log: (s: string) => void): Pro
       log(`  trace replay, ${clients} client(s): ${(rows.at(-1)!.wallMs / 1000).toFixed(1)} s (${((nowMs() - t) / 1000).toFixed(1)} s with sync checks)`);
     }
     const t = nowMs();
-    const big = await bigDoc(s, o.bigCopies, o.syncRepeats, trace.endContent);
+    const big = await bigDoc(s, o.bigCopies, o.syncRepeats, trace.endContent, o.referenceServerJs);
     log(`  big entry (${big.copies} copies, ${big.chars} chars): done in ${((nowMs() - t) / 1000).toFixed(1)} s`);
     return { rows, big, txns: trace.txns.length, endChars: trace.endContent.length };
   } finally {
