@@ -15,6 +15,7 @@ export interface DeskShortcutActions {
   cards(): LdEntryCard[];
   createEntry(): void;
   toggleHelp(): void;
+  focusSearch(): void;
   undoMove(redo: boolean): void;
   move(entryId: string, to: 'up' | 'down' | 'top'): void;
   collapse(entryId: string): void;
@@ -23,7 +24,7 @@ export interface DeskShortcutActions {
 }
 
 /**
- * The desk's keyboard shortcuts (N, ?, Ctrl+Z, arrows, Alt+arrows, Enter, Esc, P, K) on a window
+ * The desk's keyboard shortcuts (N, ?, /, Ctrl+Z, arrows, Alt+arrows, Enter, Esc, P, K) on a window
  * listener. Keys typed in an editor or field are left alone; the type-ahead for a new entry takes
  * its keys earlier, in the capture phase (TypeAheadController).
  */
@@ -52,6 +53,7 @@ export class DeskShortcutsController implements ReactiveController {
     const key = e.key;
     if (plain && (key === 'n' || key === 'N')) return void (e.preventDefault(), a.createEntry());
     if (plain && key === '?') return void a.toggleHelp();
+    if (plain && key === '/') return void (e.preventDefault(), a.focusSearch());
     if ((e.ctrlKey || e.metaKey) && !e.altKey && key.toLowerCase() === 'z' && !a.deskReadOnly()) {
       e.preventDefault();
       return void a.undoMove(e.shiftKey);

@@ -53,13 +53,23 @@ export function shortcutHelp() {
     ['N', 'New entry'], ['↑ / ↓', 'Previous / next card'], ['Enter', 'Edit the card'], ['Esc', 'Back to the card'],
     ['P', 'Pin or unpin'], ['K', 'Mark key event'], ['Alt+↑ / Alt+↓', 'Move up / down'], ['Alt+Home', 'Move to top'],
     ['Ctrl+Z / Ctrl+Shift+Z', 'Undo / redo your own change'], ['Ctrl+S', 'Saving is automatic'],
+    ['/', 'Search entries (Esc clears)'],
   ];
   return html`<section class="help" aria-label="Keyboard shortcuts"><dl>
       ${keys.map(([k, v]) => html`<dt><kbd>${k}</kbd></dt><dd>${v}</dd>`)}</dl></section>`;
 }
 
-/** The row under the header: New entry and the filter buttons. */
-export function deskToolbar(v: { readOnly: boolean; filter: DeskFilter; onNew: () => void; onFilter: (f: DeskFilter) => void }) {
+/** The row under the header: New entry, the filter buttons and the search box. */
+export function deskToolbar(v: {
+  readOnly: boolean; filter: DeskFilter; query: string;
+  onNew: () => void; onFilter: (f: DeskFilter) => void; onQuery: (q: string) => void;
+}) {
+  const onSearchKey = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    const input = e.target as HTMLInputElement;
+    if (input.value) v.onQuery('');
+    else input.blur();
+  };
   return html`<div class="toolbar">
         <button class="primary" @click=${v.onNew} ?disabled=${v.readOnly} data-testid="new-entry">
           ${icons.plus()} New entry <kbd>N</kbd></button>
@@ -67,5 +77,11 @@ export function deskToolbar(v: { readOnly: boolean; filter: DeskFilter; onNew: (
           ${deskFilters.map((f) => html`<button class="ghost" aria-pressed=${String(v.filter === f)}
             @click=${() => v.onFilter(f)} data-testid=${`filter-${f}`}>${f[0]!.toUpperCase() + f.slice(1)}</button>`)}
         </div>
+        <label class="search">
+          <span class="visually-hidden">Search entries</span>
+          <input type="search" dir="auto" placeholder="Search" autocomplete="off" spellcheck="false" data-testid="desk-search"
+            .value=${v.query} @input=${(e: InputEvent) => v.onQuery((e.target as HTMLInputElement).value)} @keydown=${onSearchKey}>
+          <kbd aria-hidden="true">/</kbd>
+        </label>
       </div>`;
 }

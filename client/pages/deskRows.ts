@@ -1,5 +1,6 @@
 import type { EntryView } from '../../shared/schemas/entry.js';
 import type { DeskItem, DeskMove } from '../../shared/collab/deskDoc.js';
+import { matchesSearch, searchWords } from './deskSearch.js';
 
 /** The toolbar's filters, in button order. */
 export const deskFilters = ['all', 'mine', 'key', 'drafts'] as const;
@@ -19,10 +20,11 @@ export interface DeskRows {
 }
 
 /**
- * Desk-doc order: pinned band first; entries not yet placed by the server go on top.
+ * Desk-doc order: pinned band first; entries not yet placed by the server go on top. The filter
+ * and the search query (every word, see deskSearch.ts) hide rows; they never change the order.
  * Kept apart from the page because moves, drags and the copy all need the same visible order.
  */
-export function deskRows(items: readonly DeskItem[], byId: ReadonlyMap<string, EntryView>, filter: DeskFilter, me: string | undefined): DeskRows {
+export function deskRows(items: readonly DeskItem[], byId: ReadonlyMap<string, EntryView>, filter: DeskFilter, me: string | undefined, query = ''): DeskRows {
   const placed = new Set<string>();
   const pinned: DeskRow[] = [];
   const rest: DeskRow[] = [];
@@ -33,7 +35,8 @@ export function deskRows(items: readonly DeskItem[], byId: ReadonlyMap<string, E
     (item.pinned ? pinned : rest).push({ entry, pinned: item.pinned, keyEvent: item.keyEvent });
   }
   const unplaced = [...byId.values()].filter((e) => !placed.has(e.id)).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
-  const keep = (r: DeskRow) => matchesFilter(r, filter, me);
+  const words = searchWords(query);
+  const keep = (r: DeskRow) => matchesFilter(r, filter, me) && matchesSearch(r.entry, words);
   return {
     pinned: pinned.filter(keep),
     rest: [...unplaced.map((entry) => ({ entry, pinned: false, keyEvent: false })), ...rest].filter(keep),

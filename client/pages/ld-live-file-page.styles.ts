@@ -12,6 +12,11 @@ export const deskPageStyles = css`
   .toolbar { display: flex; gap: var(--s3); align-items: center; flex-wrap: wrap; margin: var(--s3) 0; }
   .filters { display: inline-flex; gap: 2px; }
   .filters button { font-size: 14px; }
+  .search { position: relative; display: inline-flex; align-items: center; flex: 1 1 12rem; max-width: 20rem; margin-inline-start: auto; }
+  .search input { width: 100%; font: inherit; font-size: 16px; padding: 6px 2rem 6px 10px;
+    border: 1px solid var(--border); border-radius: 6px; background: var(--bg); color: var(--text); min-height: var(--target); }
+  .search kbd { position: absolute; inset-inline-end: 8px; pointer-events: none; }
+  .search input:focus + kbd, .search input:not(:placeholder-shown) + kbd { display: none; }
   ol.entries { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: minmax(0, 1fr); gap: var(--s2); }
   ol.entries > li { min-width: 0; }
   ol.entries > li { position: relative; }
@@ -43,6 +48,8 @@ export const deskPageStyles = css`
     h1 { font-size: 16px; }
     .zone { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .zone-id { display: none; }
+    /* Search takes a row of its own, full width, where a thumb finds it. */
+    .search { flex-basis: 100%; max-width: none; margin-inline-start: 0; }
     ld-presence { flex: none; }
     ld-connection-status { flex: none; }
     .banner { font-size: 13px; padding: var(--s2); }

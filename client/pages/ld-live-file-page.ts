@@ -39,6 +39,8 @@ export class LdLiveFilePage extends LitElement {
 
   @state() private announcement = '';
   @state() private filter: DeskFilter = 'all';
+  /** The toolbar's search box: hides cards whose text lacks a word of it (deskSearch.ts). */
+  @state() private query = '';
   @state() private createError = '';
   @state() private showHelp = false;
   private readonly layout = new PhoneLayoutController(this);
@@ -62,6 +64,7 @@ export class LdLiveFilePage extends LitElement {
     cards: () => [...(this.shadowRoot?.querySelectorAll<LdEntryCard>('ld-entry-card') ?? [])],
     createEntry: () => void this.createEntry(),
     toggleHelp: () => (this.showHelp = !this.showHelp),
+    focusSearch: () => this.shadowRoot?.querySelector<HTMLInputElement>('[data-testid="desk-search"]')?.focus(),
     undoMove: (redo) => (redo ? this.desk.redoMove() : this.desk.undoMove()) && this.announce(redo ? 'Redone' : 'Undone'),
     move: (id, to) => this.move(id, to),
     collapse: (id) => this.open.set(id, false),
@@ -112,12 +115,16 @@ export class LdLiveFilePage extends LitElement {
         banner: readOnly ? this.renderReadOnly(all) : nothing, describeEntry: this.describeEntry, onJump: this.onJump,
         onToggleHelp: () => (this.showHelp = !this.showHelp) })}
       ${this.showHelp ? shortcutHelp() : nothing}
-      ${deskToolbar({ readOnly, filter: this.filter, onNew: () => this.createEntry(), onFilter: (f) => (this.filter = f) })}
+      ${deskToolbar({ readOnly, filter: this.filter, query: this.query,
+        onNew: () => this.createEntry(), onFilter: (f) => (this.filter = f), onQuery: (q) => (this.query = q) })}
       ${this.createError ? html`<p class="error" role="alert">${this.createError}${this.typeAhead.holding
         ? html` What you typed (<q dir="auto" data-testid="type-ahead-kept">${this.typeAhead.text}</q>) is kept and goes into the entry once it is created.`
         : nothing} <button @click=${() => this.createEntry()}>Try again</button></p>` : nothing}
       <div class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">${this.announcement}</div>
-      ${all.length === 0
+      ${all.length === 0 && this.query.trim()
+        ? html`<p class="empty" data-testid="no-match">No entries match <q dir="auto">${this.query.trim()}</q>.
+            <button class="ghost" @click=${() => (this.query = '')}>Clear the search</button></p>`
+        : all.length === 0
         ? html`<p class="empty" data-testid="empty-state">No entries yet. Press <kbd>N</kbd> to write the first one.</p>`
         : html`<ol class="entries" aria-label="Entries" data-testid="entry-list"
             @dragover=${this.drag.onDragOver} @drop=${this.drag.onDrop} @dragend=${this.drag.onDragEnd}
@@ -160,7 +167,7 @@ export class LdLiveFilePage extends LitElement {
   }
 
   private rows(): DeskRows {
-    return deskRows(this.desk.items, this.entries.byId, this.filter, this.services?.account.id);
+    return deskRows(this.desk.items, this.entries.byId, this.filter, this.services?.account.id, this.query);
   }
 
   private bandOf(pinned: boolean): DeskRow[] {
@@ -183,6 +190,7 @@ export class LdLiveFilePage extends LitElement {
       this.fresh.add(entry.id);
       this.entries.upsert(entry);
       if (this.filter !== 'all' && this.filter !== 'mine' && this.filter !== 'drafts') this.filter = 'all';
+      this.query = ''; // a new, empty entry matches no search: show it
       this.open.set(entry.id, true);
       await this.updateComplete;
       await this.typeAhead.handOver(this.card(entry.id));
@@ -239,11 +247,12 @@ export class LdLiveFilePage extends LitElement {
     return e ? `the ${formatTimeOrDate(e.createdAt, tz)} entry` : 'an entry';
   };
 
-  /** Avatar activated: bring that person's entry into view and focus it (all filters off if hidden). */
+  /** Avatar activated: bring that person's entry into view and focus it (filter and search off if hidden). */
   private onJump = async (e: CustomEvent<{ entryId: string }>) => {
     const id = e.detail.entryId;
-    if (!this.card(id) && this.filter !== 'all') {
+    if (!this.card(id) && (this.filter !== 'all' || this.query)) {
       this.filter = 'all';
+      this.query = '';
       await this.updateComplete;
     }
     const card = this.card(id);

@@ -86,6 +86,13 @@ describeE2E('every page at desktop and phone widths (Chromium)', () => {
         await screenshot(s.page, `live-file-${size.name}-editor-full`);
         await noSidewaysScroll(s.page, 'the live file with an open editor', size.viewport.width);
 
+        // A search in progress: the box, the filtered column, nothing pushed sideways.
+        await s.page.getByTestId('desk-search').fill('Медеу');
+        await expect.poll(() => s.page.getByTestId('entry-card').count(), { timeout: UI_TIMEOUT }).toBe(2);
+        await screenshot(s.page, `live-file-${size.name}-search`, { fullPage: false });
+        await noSidewaysScroll(s.page, 'the live file with a search', size.viewport.width);
+        await s.page.getByTestId('desk-search').fill('');
+
         // The shortcut sheet, where it exists.
         const help = s.page.locator('ld-live-file-page header button.help');
         if (await help.count()) {
