@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { sendWireFrame, WireFrame } from '../../server/collab/wireFrame.js';
 
@@ -52,6 +52,15 @@ describe('wire frames (one encoding per broadcast)', () => {
     const got = await arriving;
     expect(got.map((b) => b.length)).toEqual(lengths);
     got.forEach((b, i) => expect(Buffer.compare(b, Buffer.from(payloadOf(lengths[i])))).toBe(0));
+  });
+
+  it('[CO25] an idle ws takes the one-write path (if a ws upgrade renames its internals, this fails)', async () => {
+    const viaWs = vi.spyOn(serverSide, 'send');
+    const arriving = nextMessages(1);
+    sendWireFrame(serverSide, new WireFrame(payloadOf(300)));
+    expect(viaWs).not.toHaveBeenCalled();
+    expect((await arriving)[0]!.length).toBe(300);
+    viaWs.mockRestore();
   });
 
   it('[CO25] the wire bytes are built once and shared', () => {
