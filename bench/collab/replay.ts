@@ -46,6 +46,8 @@ export interface BigResult {
   clientApplyMs: number;
   /** The same fresh-client sync against the reference server (doc in memory); null without it. */
   referenceSyncMs: number | null;
+  /** The same text as a document without history (what squashing would serve): size and sync. */
+  squashed: { docBytes: number; syncLoadedMs: number; syncColdMs: number; ok: boolean };
   ok: boolean;
 }
 
@@ -172,6 +174,26 @@ async function measureReferenceSync(serverJs: string, copies: number, repeats: n
   }
 }
 
+/** The big entry's text as a fresh document (no history) in a new entry of our server, synced. */
+async function measureSquashed(s: Server, copies: number, repeats: number, endContent: string): Promise<BigResult['squashed']> {
+  const docName = `entry:${await createEntry(s.url, s.cookie, s.liveFileId)}`;
+  await waitUnloaded(s);
+  const w = forkTs('bench/collab/replayWorker.ts');
+  try {
+    await w.request('connect', { serverUrl: s.wsUrl, docName, cookie: s.cookie, applyRemote: false });
+    await w.request('pushSquashed', { copies }, 180_000);
+    await w.request('close');
+  } finally {
+    await w.kill();
+  }
+  await waitUnloaded(s);
+  const sync = await measureSync(s, docName, repeats);
+  return {
+    docBytes: sync.docBytes, syncLoadedMs: sync.loaded, syncColdMs: sync.cold,
+    ok: sync.texts.length === copies && sync.texts.every((t) => t === endContent),
+  };
+}
+
 async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent: string, referenceServerJs: string | null): Promise<BigResult> {
   const docName = `entry:${await createEntry(s.url, s.cookie, s.liveFileId)}`;
   await waitUnloaded(s);
@@ -188,8 +210,9 @@ async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent
     const texts = sync.texts;
     const clientApplyMs = await measureClientApply(statePath, syncRepeats);
     const referenceSyncMs = referenceServerJs ? await measureReferenceSync(referenceServerJs, copies, syncRepeats) : null;
+    const squashed = await measureSquashed(s, copies, syncRepeats, endContent);
     return {
-      clientApplyMs, referenceSyncMs,
+      clientApplyMs, referenceSyncMs, squashed,
       copies, chars: texts.reduce((n, t) => n + t.length, 0), updateBytes: push.bytes, buildMs: push.buildMs,
       pushMs: push.pushMs, pushServerCpuMs, docBytes: sync.docBytes,
       syncLoadedMs: sync.loaded, syncColdMs: sync.cold,

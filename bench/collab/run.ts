@@ -137,6 +137,8 @@ if (only.has('trace')) {
     ['  same client, its own apply of that state alone (no server, no network; ms)', fmt(b.clientApplyMs, 1), 'floor'],
     ['  so our server and the network add (ms, doc loaded; < 0 = within noise)', fmt(b.syncLoadedMs - b.clientApplyMs, 1), ''],
     ['reference y-websocket@1.5.4: fresh client connect → synced, doc in memory (ms)', b.referenceSyncMs === null ? 'not run' : fmt(b.referenceSyncMs, 1), ''],
+    ['the same text without its history (what a squash would serve): size', fmtBytes(b.squashed.docBytes), mark(b.squashed.ok)],
+    ['  its fresh client connect → synced, doc loaded / cold (ms)', `${fmt(b.squashed.syncLoadedMs, 1)} / ${fmt(b.squashed.syncColdMs, 1)}`, 'not done: docs/protocol.md'],
   ]);
   writeBarChart(join(resultsDir, 'collab-sync.svg'), 'Fresh client: connect → synced (stock WebsocketProvider)', [
     ...r.rows.map((x) => ({ label: `${x.case} (${fmtBytes(x.docBytes)})`, bars: [{ name: 'doc loaded', value: x.syncLoadedMs, text: `${fmt(x.syncLoadedMs)} ms` }, { name: 'cold', value: x.syncColdMs, text: `${fmt(x.syncColdMs)} ms` }] })),
