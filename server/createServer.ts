@@ -42,6 +42,7 @@ export function createServer(deps: { config: Config; logger: Logger; store: Stor
     docs: store.docs,
     logger: logger.child({ part: 'collab' }),
     compactEvery: config.COLLAB_COMPACT_EVERY,
+    squashMinBytes: config.COLLAB_SQUASH_MIN_BYTES,
     heartbeatMs: config.COLLAB_HEARTBEAT_MS,
     onEntryEdited: (entryId, accountIds, doc) => {
       services.entries.recordEdit(entryId, accountIds, doc).catch((err: unknown) => logger.error({ err, entryId }, 'recording an edit failed'));

@@ -3,7 +3,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as decoding from 'lib0/decoding';
 import { ChangeCounter, ServerKnowledge, BURST_GAP_MS } from './unsent.js';
-import { STAY_AWAY_CODES, MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
+import { STAY_AWAY_CODES, MESSAGE_LINEAGE_RESET, MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
 import type { AccountView } from '../../shared/schemas/account.js';
 import type { ApiClient } from '../services/apiClient.js';
 import { ApiError } from '../services/apiClient.js';
@@ -73,6 +73,8 @@ export class CollabDoc {
     // The identity the server will stamp anyway; set here so carets have a name before it does.
     this.provider.awareness.setLocalStateField('user', { id: opts.account.id, name: opts.account.displayName, color: opts.account.color });
     this.provider.messageHandlers[MESSAGE_READ_ONLY] = () => this.patch({ readOnly: true });
+    // This device's copy predates a squash of the doc; the server merged what it had not sent.
+    this.provider.messageHandlers[MESSAGE_LINEAGE_RESET] = () => void this.dropLocalCopy();
     this.watchServerSync();
     this.greetNewcomers();
     this.provider.on('status', ({ status }) => {
@@ -100,6 +102,18 @@ export class CollabDoc {
     this.provider.shouldConnect = false;
     this.provider.disconnect();
     this.patch({ readOnly: true });
+  }
+
+  /**
+   * The server has everything this copy held (message 101, after merging it): forget the local
+   * copy and start again from the server's, by reloading the page (every editor rebinds at once).
+   */
+  private async dropLocalCopy(): Promise<void> {
+    this.provider.shouldConnect = false;
+    this.provider.disconnect();
+    localStorage.removeItem(this.pendingKey);
+    await this.persistence.clearData();
+    location.reload();
   }
 
   destroy(): void {

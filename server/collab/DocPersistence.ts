@@ -71,9 +71,11 @@ export class DocPersistence {
   }
 
   /** On unload and shutdown: drain, then fold the log into one snapshot. */
-  async finish(): Promise<void> {
+  /** Resolves true when the stored log is now one snapshot of everything (safe to squash). */
+  async finish(): Promise<boolean> {
     await this.drain();
     if (!this.failed && this.coveredIds.length > 0) await this.compact();
+    return !this.failed && this.coveredIds.length === 0;
   }
 
   private async flush(): Promise<void> {

@@ -13,6 +13,9 @@ import { SyncType, writeAwareness, writeSync } from './protocol.js';
 import { mergeInTree } from './mergeInTree.js';
 import { checkUpdateV1, countPendingStructs } from './checkUpdate.js';
 import { WireFrame } from './wireFrame.js';
+import { LateLineages } from './LateLineages.js';
+import { LINEAGE_MAP, retiredDocName, squashIfHeavy } from './squash.js';
+import { parseDocName } from '../../shared/collab/docName.js';
 
 /** What a SharedDoc needs of a connection. */
 export interface DocPeer extends AwarenessPeer {
@@ -28,6 +31,8 @@ export interface SharedDocDeps {
   logger: Logger;
   compactEvery: number;
   maxPendingStructs?: number;
+  /** Squash an idle entry doc at unload when its state is at least this big and mostly history. */
+  squashMinBytes?: number;
 }
 
 /** Why the sender's connection must close (the doc reloads itself from the store). */
@@ -42,6 +47,8 @@ export class SharedDoc {
   readonly peers = new Set<DocPeer>();
   readonly awareness = new AwarenessStore();
   edits: EntryEditTracker | null = null;
+  /** Devices holding a lineage this doc replaced (squash.ts); null until the doc is attached. */
+  lateLineages!: LateLineages;
   private state: State = 'ready';
   private persistence!: DocPersistence;
   private captured: Uint8Array[] | null = null;
@@ -87,10 +94,18 @@ export class SharedDoc {
    */
   applyClientUpdate(peer: DocPeer, update: Uint8Array, accountId: string): Rejection | null {
     checkUpdateV1(update); // V1 only: V2 or garbage fails here, before it touches the doc
+    const lineage = this.doc.getMap(LINEAGE_MAP);
+    let touchedLineage = false;
+    const watch = (tr: Y.Transaction) => {
+      for (const type of tr.changed.keys()) if ((type as unknown) === lineage) touchedLineage = true;
+    };
+    this.doc.on('afterTransaction', watch);
     const emitted = this.capture(() => Y.applyUpdate(this.doc, update, peer));
-    if (emitted instanceof Error) {
-      void this.reload();
-      return { close: CollabClose.MalformedMessage, why: `update failed to apply: ${emitted.message}` };
+    this.doc.off('afterTransaction', watch);
+    if (emitted instanceof Error || touchedLineage) {
+      void this.reload(); // memory goes back to what is stored
+      const why = emitted instanceof Error ? `update failed to apply: ${emitted.message}` : 'clients may not write the lineage record';
+      return { close: CollabClose.MalformedMessage, why };
     }
     // Before persisting: an orphan flood must never reach the store.
     if (this.countPending() > (this.deps.maxPendingStructs ?? Limits.maxPendingStructsPerDoc)) {
@@ -123,21 +138,37 @@ export class SharedDoc {
 
   broadcast(frame: Uint8Array): void {
     const shared = new WireFrame(frame);
-    for (const peer of this.peers) peer.send(shared);
+    const late = this.lateLineages;
+    for (const peer of this.peers) if (!late.has(peer)) peer.send(shared);
   }
 
   removePeer(peer: DocPeer): void {
     if (!this.peers.delete(peer)) return;
+    this.lateLineages.remove(peer);
     const removal = this.awareness.removePeer(peer);
     if (removal) this.broadcast(writeAwareness(removal));
   }
 
   /** Before unload: flush the hook, drain, compact. */
   async finish(): Promise<void> {
-    await this.persistence.finish();
+    await this.lateLineages.close();
+    const logIsOneSnapshot = await this.persistence.finish();
+    if (logIsOneSnapshot && this.state === 'ready') await this.squashIfHeavy();
     this.edits?.flush();
     this.doc.off('update', this.onUpdate);
     this.doc.destroy();
+  }
+
+  /** Idle and compacted: replace a history-heavy entry by a new lineage (squash.ts). */
+  private async squashIfHeavy(): Promise<void> {
+    if (parseDocName(this.name)?.kind !== 'entry') return;
+    const full = this.encodeFullState();
+    const squashed = squashIfHeavy(this.doc, full, this.deps.squashMinBytes ?? 0);
+    if (!squashed) return;
+    // Retired lineage first: until the doc itself is replaced, nothing refers to it.
+    await this.deps.docs.compact(retiredDocName(this.name, squashed.lineage), full, []);
+    await this.deps.docs.compact(this.name, squashed.state, []);
+    this.deps.logger.info({ docName: this.name, lineage: squashed.lineage, fromBytes: full.byteLength, toBytes: squashed.state.byteLength }, 'collab doc squashed');
   }
 
   private commit(update: Uint8Array, accountId: string | null): void {
@@ -193,6 +224,15 @@ export class SharedDoc {
 
   private attach(doc: Y.Doc, updateIds: string[]): void {
     this.pendingRef = null;
+    if (this.lateLineages) this.lateLineages.reindex();
+    else {
+      this.lateLineages = new LateLineages({
+        name: this.name,
+        currentDoc: () => this.doc,
+        applyServerChange: (fn, origin) => this.applyServerChange(fn, origin),
+        noteContributor: (accountId) => this.edits?.note(accountId),
+      }, this.deps.docs, this.deps.logger);
+    }
     doc.on('update', this.onUpdate);
     this.persistence = new DocPersistence({
       docs: this.deps.docs,

@@ -19,6 +19,8 @@ export interface CollabServiceOptions {
   logger: Logger;
   /** Fold the update log into a snapshot after this many appends (and on unload). */
   compactEvery: number;
+  /** Squash idle entries whose state is at least this big and mostly history (0: never). */
+  squashMinBytes?: number;
   onEntryEdited?: EntryEditedHook;
   /** Checked once per connection, while its doc loads; false makes it read-only. */
   canWrite?: (docName: string, identity: CollabIdentity) => Promise<boolean>;
@@ -36,7 +38,7 @@ export interface CollabServiceHandle extends CollabService {
 export function createCollabService(opts: CollabServiceOptions): CollabServiceHandle {
   const { logger } = opts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: Limits.maxCollabFrameBytes, perMessageDeflate: false });
-  const registry = new DocRegistry({ docs: opts.docs, logger, compactEvery: opts.compactEvery, onEntryEdited: opts.onEntryEdited });
+  const registry = new DocRegistry({ docs: opts.docs, logger, compactEvery: opts.compactEvery, squashMinBytes: opts.squashMinBytes, onEntryEdited: opts.onEntryEdited });
   const connections = new Set<CollabConnection>();
   const changes = new Set<Promise<unknown>>();
   let shuttingDown = false;

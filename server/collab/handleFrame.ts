@@ -27,6 +27,9 @@ function handleSync(conn: CollabConnection, shared: SharedDoc, dec: decoding.Dec
   expectEnd(dec);
   switch (kind) {
     case SyncType.Step1: {
+      // A device holding a lineage this doc replaced must not get this one's state (it would
+      // duplicate the text); LateLineages asks for what it never sent instead.
+      if (shared.lateLineages.claim(conn, payload, conn.identity.accountId)) return;
       let step2: Uint8Array;
       try {
         // A new client (empty state vector) gets the cached whole state.
@@ -46,6 +49,7 @@ function handleSync(conn: CollabConnection, shared: SharedDoc, dec: decoding.Dec
     case SyncType.Step2:
     case SyncType.Update: {
       if (conn.readOnly) return; // dropped; the client was told once on connect
+      if (shared.lateLineages.has(conn)) return shared.lateLineages.receive(conn, payload, conn.identity.accountId);
       const rejection = shared.applyClientUpdate(conn, payload, conn.identity.accountId);
       if (rejection) conn.close(rejection.close, rejection.why);
       return;
@@ -58,6 +62,7 @@ function handleSync(conn: CollabConnection, shared: SharedDoc, dec: decoding.Dec
 function handleAwareness(conn: CollabConnection, shared: SharedDoc, dec: decoding.Decoder): void {
   const update = decoding.readVarUint8Array(dec);
   expectEnd(dec);
+  if (shared.lateLineages.has(conn)) return; // it sees a document nobody else does
   const out = shared.awareness.apply(conn, update);
   // To everyone, the sender included: a lone stock client counts it as a sign of life.
   if (out) shared.broadcast(writeAwareness(out));

@@ -20,3 +20,10 @@ export const STAY_AWAY_CODES: ReadonlySet<number> = new Set([
 
 /** Custom application message on /collab (server → client): the connection is read-only. */
 export const MESSAGE_READ_ONLY = 100;
+
+/**
+ * Custom application message on /collab (server → client): this device holds a retired lineage of
+ * the document (it was squashed while the device was away). What the device had not sent has been
+ * merged into the live document; drop the local copy and load the document afresh.
+ */
+export const MESSAGE_LINEAGE_RESET = 101;
