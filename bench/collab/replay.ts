@@ -39,15 +39,14 @@ export interface BigResult {
   buildMs: number;
   pushMs: number;
   pushServerCpuMs: number;
+  /** While an editor is still in it: the whole history (squashing waits for the doc to be idle). */
+  busy: { docBytes: number; syncMs: number; clientApplyMs: number };
+  /** After everyone left: the doc was squashed to a new lineage at unload. */
   docBytes: number;
   syncLoadedMs: number;
   syncColdMs: number;
-  /** The stock client alone applying the same state in a fresh process: no server, no network. */
-  clientApplyMs: number;
-  /** The same fresh-client sync against the reference server (doc in memory); null without it. */
+  /** The same entry, history and all, synced by a fresh client from the reference server. */
   referenceSyncMs: number | null;
-  /** The same text as a document without history (what squashing would serve): size and sync. */
-  squashed: { docBytes: number; syncLoadedMs: number; syncColdMs: number; ok: boolean };
   ok: boolean;
 }
 
@@ -83,15 +82,14 @@ async function probeFresh(s: Pick<Server, 'wsUrl' | 'cookie'>, docName: string, 
 }
 
 /** Median connect → synced for a fresh stock client, with the doc already loaded (a holder stays connected) and cold. */
-async function measureSync(s: Server, docName: string, repeats: number, saveStateTo?: string): Promise<{ loaded: number; cold: number; texts: string[]; docBytes: number }> {
+async function measureSync(s: Server, docName: string, repeats: number): Promise<{ loaded: number; cold: number; texts: string[]; docBytes: number }> {
   const holder = forkTs('bench/collab/replayWorker.ts');
   try {
     await holder.request('connect', { serverUrl: s.wsUrl, docName, cookie: s.cookie, applyRemote: true });
     const loaded: number[] = [];
     let last = { ms: 0, docBytes: 0, texts: [] as string[] };
     for (let i = 0; i < repeats; i++) {
-      const lastOne = i === repeats - 1;
-      last = await probeFresh(s, docName, lastOne, lastOne ? saveStateTo : undefined);
+      last = await probeFresh(s, docName, i === repeats - 1);
       loaded.push(last.ms);
     }
     await holder.request('close');
@@ -174,26 +172,6 @@ async function measureReferenceSync(serverJs: string, copies: number, repeats: n
   }
 }
 
-/** The big entry's text as a fresh document (no history) in a new entry of our server, synced. */
-async function measureSquashed(s: Server, copies: number, repeats: number, endContent: string): Promise<BigResult['squashed']> {
-  const docName = `entry:${await createEntry(s.url, s.cookie, s.liveFileId)}`;
-  await waitUnloaded(s);
-  const w = forkTs('bench/collab/replayWorker.ts');
-  try {
-    await w.request('connect', { serverUrl: s.wsUrl, docName, cookie: s.cookie, applyRemote: false });
-    await w.request('pushSquashed', { copies }, 180_000);
-    await w.request('close');
-  } finally {
-    await w.kill();
-  }
-  await waitUnloaded(s);
-  const sync = await measureSync(s, docName, repeats);
-  return {
-    docBytes: sync.docBytes, syncLoadedMs: sync.loaded, syncColdMs: sync.cold,
-    ok: sync.texts.length === copies && sync.texts.every((t) => t === endContent),
-  };
-}
-
 async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent: string, referenceServerJs: string | null): Promise<BigResult> {
   const docName = `entry:${await createEntry(s.url, s.cookie, s.liveFileId)}`;
   await waitUnloaded(s);
@@ -203,16 +181,24 @@ async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent
     const cpu0 = procCpuMs(s.child.pid);
     const push = await w.request<{ buildMs: number; pushMs: number; bytes: number; copies: number }>('pushBig', { copies }, 180_000);
     const pushServerCpuMs = procCpuMs(s.child.pid) - cpu0;
-    await w.request('close');
-    await waitUnloaded(s);
+    // The pusher stays: an entry being edited keeps its history, and this is what a joiner waits.
     const statePath = join(REPO_ROOT, 'bench/results/.cache/big-state.bin');
-    const sync = await measureSync(s, docName, syncRepeats, statePath);
-    const texts = sync.texts;
+    const busyRuns: number[] = [];
+    let busyBytes = 0;
+    for (let i = 0; i < syncRepeats; i++) {
+      const r = await probeFresh(s, docName, false, i === syncRepeats - 1 ? statePath : undefined);
+      busyRuns.push(r.ms);
+      busyBytes = r.docBytes;
+    }
     const clientApplyMs = await measureClientApply(statePath, syncRepeats);
+    await w.request('close');
+    await waitUnloaded(s); // the last editor left: drained, compacted, squashed
+    const sync = await measureSync(s, docName, syncRepeats);
+    const texts = sync.texts;
     const referenceSyncMs = referenceServerJs ? await measureReferenceSync(referenceServerJs, copies, syncRepeats) : null;
-    const squashed = await measureSquashed(s, copies, syncRepeats, endContent);
     return {
-      clientApplyMs, referenceSyncMs, squashed,
+      busy: { docBytes: busyBytes, syncMs: median(busyRuns), clientApplyMs },
+      referenceSyncMs,
       copies, chars: texts.reduce((n, t) => n + t.length, 0), updateBytes: push.bytes, buildMs: push.buildMs,
       pushMs: push.pushMs, pushServerCpuMs, docBytes: sync.docBytes,
       syncLoadedMs: sync.loaded, syncColdMs: sync.cold,

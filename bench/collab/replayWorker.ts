@@ -124,21 +124,6 @@ serveRequests({
     await c.roundTrip();
     return { buildMs, pushMs: nowMs() - t, bytes: updates.reduce((n, u) => n + u.byteLength, 0), copies: updates.length };
   },
-  /** The big doc's current content only, as a fresh document with no history: what a squash would serve. */
-  pushSquashed: async (a) => {
-    const full = new Y.Doc();
-    for (const u of buildBig(Number(a.copies))) Y.applyUpdate(full, u);
-    const squashed = new Y.Doc();
-    const from = full.getXmlFragment('prosemirror');
-    const blocks = from.toArray().map((node) => node.clone()).filter((n): n is Y.XmlElement | Y.XmlText => !(n instanceof Y.XmlHook));
-    squashed.getXmlFragment('prosemirror').insert(0, blocks);
-    const state = Y.encodeStateAsUpdate(squashed);
-    const c = client!;
-    sendUpdate(c, state);
-    await drainSocket(c, 16 * 1024 * 1024);
-    await c.roundTrip();
-    return { bytes: state.byteLength };
-  },
   close: async () => {
     await client?.close();
     client = null;
