@@ -21,7 +21,7 @@ if (flag('help')) {
   --quick            short windows, one repeat, smaller documents (~1.5 min)
   --only=...         run only these jobs
   --measure=S        measured seconds of the load job (default 20; quick 8)
-  --repeats=N        runs per server in the load job (default 2; quick 1)
+  --repeats=N        runs per server in the load job (default 3; quick 1)
   --cursor-rate=R    awareness cursor moves per editor per second (default 1)
   --same-account     all 50 editors on one account (default: 50 distinct accounts)
   --big-copies=N     trace copies in the big entry (default 18; quick 4)
@@ -64,7 +64,7 @@ if (only.has('load')) {
     warmupMs: (quick ? 3 : 5) * 1000,
     measureMs: Number(opt('measure', quick ? '8' : '20')) * 1000,
     drainMs: 2000,
-    repeats: Number(opt('repeats', quick ? '1' : '2')),
+    repeats: Number(opt('repeats', quick ? '1' : '3')),
     cursorRate: Number(opt('cursor-rate', '1')),
     sameAccount: flag('same-account'),
     profile: flag('profile'),

@@ -113,9 +113,10 @@ export class LateLineages {
     let doc = this.retired.get(lineage);
     if (!doc) {
       const name = retiredDocName(this.host.name, lineage);
-      doc = this.docs.load(name).then(async (stored) => {
-        if (!stored.snapshot && stored.updates.length === 0) return null;
-        return (await loadDoc(this.docs, name, this.logger)).doc;
+      doc = loadDoc(this.docs, name, this.logger).then(({ doc: retired }) => {
+        if (retired.store.clients.size > 0) return retired;
+        retired.destroy(); // nothing stored under that name
+        return null;
       });
       this.retired.set(lineage, doc);
     }
