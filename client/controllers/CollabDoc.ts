@@ -41,6 +41,9 @@ const MAX_REFUSALS = 3;
  * One Yjs document with its WebsocketProvider and IndexedDB copy (so unsent work survives reloads).
  * Not an element or controller: CollabHub owns these, controllers hand them to elements.
  */
+/** sessionStorage key: the doc whose local copy was dropped for a new lineage (read once after the reload). */
+export const LINEAGE_RESET_NOTICE_KEY = 'livedesk:lineage-reset';
+
 export class CollabDoc {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
@@ -113,6 +116,7 @@ export class CollabDoc {
     this.provider.disconnect();
     localStorage.removeItem(this.pendingKey);
     await this.persistence.clearData();
+    sessionStorage.setItem(LINEAGE_RESET_NOTICE_KEY, this.opts.docName); // the reloaded page says why
     location.reload();
   }
 

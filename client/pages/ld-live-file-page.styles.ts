@@ -27,6 +27,7 @@ export const deskPageStyles = css`
   li.drop-after::after { bottom: -6px; }
   .empty { color: var(--text-muted); padding: var(--s6) 0; text-align: center; font-size: 16px; }
   .status { color: var(--text-muted); padding: var(--s5) 0; }
+  .notice { background: var(--warn-bg); color: var(--warn); padding: var(--s2) var(--s3); border-radius: var(--r1); }
   .error { color: var(--live); background: var(--danger-bg); padding: var(--s2) var(--s3); border-radius: var(--r1); }
   .banner { flex-basis: 100%; order: 10; display: flex; gap: var(--s2); align-items: center; flex-wrap: wrap; padding: var(--s2) var(--s3);
     background: var(--warn-bg); color: var(--warn); border-radius: var(--r1); font-size: 14px; }

@@ -17,6 +17,7 @@ import { OpenEntries } from '../controllers/OpenEntries.js';
 import { PhoneLayoutController } from '../controllers/PhoneLayoutController.js';
 import { TypeAheadController } from '../controllers/TypeAheadController.js';
 import { collabHubContext } from '../controllers/CollabHub.js';
+import { LINEAGE_RESET_NOTICE_KEY } from '../controllers/CollabDoc.js';
 import { entryDocName } from '../../shared/collab/docName.js';
 import { formatTimeOrDate } from '../format.js';
 import { controlStyles } from '../components/shared-styles.js';
@@ -42,6 +43,8 @@ export class LdLiveFilePage extends LitElement {
   /** The toolbar's search box: hides cards whose text lacks a word of it (deskSearch.ts). */
   @state() private query = '';
   @state() private createError = '';
+  /** Set when this page load follows a lineage reset (CollabDoc): say why the page reloaded. */
+  @state() private lineageNotice = takeLineageResetNotice();
   @state() private showHelp = false;
   private readonly layout = new PhoneLayoutController(this);
   private readonly desk = new DeskDocController(this, () => this.services, () => this.liveFileId || undefined);
@@ -117,6 +120,9 @@ export class LdLiveFilePage extends LitElement {
       ${this.showHelp ? shortcutHelp() : nothing}
       ${deskToolbar({ readOnly, filter: this.filter, query: this.query,
         onNew: () => this.createEntry(), onFilter: (f) => (this.filter = f), onQuery: (q) => (this.query = q) })}
+      ${this.lineageNotice ? html`<p class="notice" role="status" data-testid="lineage-notice">
+          An entry was rebuilt on the server while this tab was away; what you wrote meanwhile has been merged into it.
+          <button class="ghost" @click=${() => (this.lineageNotice = false)}>OK</button></p>` : nothing}
       ${this.createError ? html`<p class="error" role="alert">${this.createError}${this.typeAhead.holding
         ? html` What you typed (<q dir="auto" data-testid="type-ahead-kept">${this.typeAhead.text}</q>) is kept and goes into the entry once it is created.`
         : nothing} <button @click=${() => this.createEntry()}>Try again</button></p>` : nothing}
@@ -260,6 +266,12 @@ export class LdLiveFilePage extends LitElement {
     card.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
     card.focus({ preventScroll: true });
   };
+}
+
+function takeLineageResetNotice(): boolean {
+  const was = sessionStorage.getItem(LINEAGE_RESET_NOTICE_KEY) !== null;
+  sessionStorage.removeItem(LINEAGE_RESET_NOTICE_KEY);
+  return was;
 }
 
 declare global {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Browser } from 'playwright-core';
-import { describeE2E, goOffline, goOnline, launchChromium, newDeskContext, type DeskSession } from '../support/chromium.js';
+import { describeE2E, goOffline, goOnline, launchChromium, newDeskContext, screenshot, type DeskSession } from '../support/chromium.js';
 import { signIn, startTestServer, type TestServer } from '../support/startTestServer.js';
 import { caretAtEnd, connection, createEntryViaApi, demoFile, editorText, expandEntry, openLiveFile, UI_TIMEOUT, type LiveFileJson } from '../support/e2eDesk.js';
 import { openCollabDoc } from '../support/collabClients.js';
@@ -74,6 +74,9 @@ describeE2E('squashed entry, editor back from offline (Chromium)', () => {
     // The server merges what A had not sent, then tells it to reload: a new page, no marker.
     await expect.poll(() => a.page.evaluate(() => (window as unknown as { beforeReset?: boolean }).beforeReset ?? false).catch(() => true), { timeout: 30_000 }).toBe(false);
     await a.page.getByTestId('live-file-title').waitFor({ timeout: UI_TIMEOUT });
+    // The reloaded page says why it reloaded.
+    await expect.poll(() => a.page.getByTestId('lineage-notice').isVisible(), { timeout: UI_TIMEOUT }).toBe(true);
+    await screenshot(a.page, 'live-file-1280-lineage-notice', { fullPage: false });
     await expandEntry(a.page, entry.id);
     const merged = 'Evacuation continues.\nDam holds. Typed offline.';
     await expect.poll(() => editorText(a.page, entry.id), { timeout: UI_TIMEOUT }).toBe(merged);
@@ -84,5 +87,6 @@ describeE2E('squashed entry, editor back from offline (Chromium)', () => {
     await openLiveFile(b.page, server, file.id);
     await expandEntry(b.page, entry.id);
     await expect.poll(() => editorText(b.page, entry.id), { timeout: UI_TIMEOUT }).toBe(merged);
+    expect(await b.page.getByTestId('lineage-notice').count(), 'only the tab that reloaded is told').toBe(0);
   });
 });
