@@ -69,7 +69,9 @@ export class CollabDoc {
     this.persistence = new IndexeddbPersistence(`livedesk:${opts.account.id}:${opts.docName}`, this.doc);
     this.persistence.whenSynced.then(() => this.patch({ loaded: this.state.loaded || this.doc.store.clients.size > 0 }));
     this.provider = new WebsocketProvider(opts.url, opts.docName, this.doc, {
-      disableBc: false,
+      // Tabs sync through the server only: a tab still on a retired lineage (squash.ts) must never
+      // hand its structs to a tab on the live one, which would send them on as duplicates.
+      disableBc: true,
       maxBackoffTime: 5000,
       shouldReconnect: (event) => !STAY_AWAY_CODES.has(event.code),
     });

@@ -73,6 +73,19 @@ export class LateLineages {
     return true;
   }
 
+  /**
+   * An update from a peer that passed step 1 as a client of this lineage but carries structs of a
+   * retired one (its copy was mixed after its step 1; e.g. from another tab): true when claimed
+   * as late. Applying it would put the old lineage's text into the live doc a second time.
+   */
+  claimMixed(peer: DocPeer, update: Uint8Array, accountId: string): boolean {
+    if (this.index.size === 0) return false;
+    const lineage = lineageOfStateVector(this.index, Y.encodeStateVectorFromUpdate(update));
+    if (lineage === null) return false;
+    this.logger.error({ docName: this.host.name, lineage, accountId }, 'collab: an update mixes a retired lineage into this one; serving it as late');
+    return this.claim(peer, Y.encodeStateVectorFromUpdate(update), accountId);
+  }
+
   /** A step 2 or update from a late peer: merged in order, then the peer is told to reload. */
   receive(peer: DocPeer, update: Uint8Array, accountId: string): void {
     const entry = this.late.get(peer)!;
@@ -96,7 +109,11 @@ export class LateLineages {
   private async merge(peer: DocPeer, entry: Late, update: Uint8Array, accountId: string): Promise<void> {
     const retired = await this.retiredDoc(entry.lineage);
     if (!retired) return;
-    const late = transplant(retired, update);
+    const liveClients = new Set(this.host.currentDoc().store.clients.keys());
+    const late = transplant(retired, update, liveClients);
+    if (late.mixed) {
+      this.logger.error({ docName: this.host.name, lineage: entry.lineage, accountId }, 'collab: a late device holds both lineages; not merged, told to reload');
+    }
     if (late.mutate) {
       // Live first, then the retired log: a crash in between can duplicate a block, never lose one.
       await this.host.applyServerChange(late.mutate, { source: 'late-lineage', accountId });

@@ -49,7 +49,8 @@ function handleSync(conn: CollabConnection, shared: SharedDoc, dec: decoding.Dec
     case SyncType.Step2:
     case SyncType.Update: {
       if (conn.readOnly) return; // dropped; the client was told once on connect
-      if (shared.lateLineages.has(conn)) return shared.lateLineages.receive(conn, payload, conn.identity.accountId);
+      const late = shared.lateLineages;
+      if (late.has(conn) || late.claimMixed(conn, payload, conn.identity.accountId)) return late.receive(conn, payload, conn.identity.accountId);
       const rejection = shared.applyClientUpdate(conn, payload, conn.identity.accountId);
       if (rejection) conn.close(rejection.close, rejection.why);
       return;

@@ -71,7 +71,12 @@ const blockStrings = (doc: Y.Doc) => doc.getXmlFragment(ENTRY_FRAGMENT).toArray(
  * `mutate` (null when no block changed) only inserts clones and deletes, inside the live doc's
  * transaction. `gained`: the retired lineage learnt something (store the update with it).
  */
-export function transplant(retired: Y.Doc, update: Uint8Array): { gained: boolean; mutate: ((live: Y.Doc) => void) | null } {
+export function transplant(retired: Y.Doc, update: Uint8Array, liveClients: ReadonlySet<number>): { gained: boolean; mutate: ((live: Y.Doc) => void) | null; mixed: boolean } {
+  // Structs of the live lineage mean the device's copy got mixed (e.g. from another tab): merging
+  // them into the retired lineage would bring the live text back a second time. Refuse.
+  for (const client of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)).keys()) {
+    if (liveClients.has(client)) return { gained: false, mutate: null, mixed: true };
+  }
   const base = blockStrings(retired);
   let gained = false;
   const onUpdate = () => (gained = true);
@@ -82,7 +87,7 @@ export function transplant(retired: Y.Doc, update: Uint8Array): { gained: boolea
     retired.off('update', onUpdate);
   }
   const ours = blockStrings(retired);
-  if (!gained || (ours.length === base.length && ours.every((b, i) => b === base[i]))) return { gained, mutate: null };
+  if (!gained || (ours.length === base.length && ours.every((b, i) => b === base[i]))) return { gained, mutate: null, mixed: false };
   const oursBlocks = retired.getXmlFragment(ENTRY_FRAGMENT).toArray();
   const mutate = (live: Y.Doc) => {
     const fragment = live.getXmlFragment(ENTRY_FRAGMENT);
@@ -101,5 +106,5 @@ export function transplant(retired: Y.Doc, update: Uint8Array): { gained: boolea
       if (k >= 0 && deletes.has(k)) fragment.delete(k, 1);
     }
   };
-  return { gained, mutate };
+  return { gained, mutate, mixed: false };
 }

@@ -126,6 +126,21 @@ describe('history squash of heavy idle entries', () => {
     expect(paragraphs(fresh.doc)).toEqual(['Rescue teams reached the dam.', 'Вода поднялась на улицах.']);
   });
 
+  it('[SQ11] a live client whose copy gets mixed with a retired lineage (another tab) adds nothing twice', async () => {
+    const a = await heavyEntryThenLeave();
+    const live = await openCollabDoc(server.url, ENTRY);
+    cleanup.push(() => live.destroy());
+    const mixed = await openCollabDoc(server.url, ENTRY);
+    cleanup.push(() => mixed.destroy());
+    const told = lineageReset(mixed);
+    Y.applyUpdate(mixed.doc, Y.encodeStateAsUpdate(a.doc)); // the old lineage's structs arrive after step 1
+    await told;
+    const probe = await openCollabDoc(server.url, ENTRY);
+    cleanup.push(() => probe.destroy());
+    expect(paragraphs(probe.doc)).toEqual(['Rescue teams reached the dam.', 'Вода поднялась на улицах.']);
+    expect(paragraphs(live.doc)).toEqual(['Rescue teams reached the dam.', 'Вода поднялась на улицах.']);
+  });
+
   it('[SQ10] clients may not write the lineage record: the connection closes, the doc stays as stored', async () => {
     await heavyEntryThenLeave();
     const c = await openCollabDoc(server.url, ENTRY);
