@@ -60,6 +60,28 @@ export function docCases({ store }: ContractContext): void {
     expect(textOf(rebuild(await store().docs.load('entry:e5')))).toBe('one two ');
   });
 
+  it('[ST7][SQ7] a squash: the retired lineage under its own name, then the doc replaced, not merged', async () => {
+    const old = typeInSteps(['history ', 'heavy ']);
+    for (const update of old.updates) await store().docs.append('entry:sq1', update);
+    const ids = (await store().docs.load('entry:sq1')).updates.map((u) => u.id);
+    await store().docs.compact('entry:sq1', Y.encodeStateAsUpdate(old.doc), ids); // unload: one snapshot
+    const fresh = typeInSteps(['history heavy ']); // a new lineage: other structs, same text
+    await store().docs.compact('entry:sq1#lineage-1', Y.encodeStateAsUpdate(old.doc), []);
+    await store().docs.compact('entry:sq1', Y.encodeStateAsUpdate(fresh.doc), []);
+    const live = await store().docs.load('entry:sq1');
+    expect(live.updates).toEqual([]);
+    expect(Buffer.from(live.snapshot!).equals(Buffer.from(Y.encodeStateAsUpdate(fresh.doc)))).toBe(true);
+    const retired = await store().docs.load('entry:sq1#lineage-1');
+    expect(textOf(rebuild(retired))).toBe('history heavy ');
+    // Late edits are appended to the retired lineage and load with it.
+    const late: Uint8Array[] = [];
+    old.doc.on('update', (u: Uint8Array) => late.push(u));
+    old.doc.getText('body').insert(0, 'late ');
+    await store().docs.append('entry:sq1#lineage-1', late[0]!);
+    expect(textOf(rebuild(await store().docs.load('entry:sq1#lineage-1')))).toBe('late history heavy ');
+    expect(textOf(rebuild(await store().docs.load('entry:sq1')))).toBe('history heavy ');
+  });
+
   it('[ST7] a crash between snapshot write and delete still yields the same doc', async () => {
     const { doc, updates } = typeInSteps(STEPS);
     for (const update of updates) await store().docs.append('entry:e3', update);
