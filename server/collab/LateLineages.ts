@@ -69,6 +69,9 @@ export class LateLineages {
       }
       this.logger.info({ docName: this.host.name, lineage, accountId }, 'collab: a device with a retired lineage reconnected');
       peer.send(writeSync(SyncType.Step1, Y.encodeStateVector(retired)));
+    }).catch((err: unknown) => {
+      this.logger.error({ err, docName: this.host.name, lineage }, 'collab: a retired lineage could not be read');
+      peer.close(CollabClose.Internal, 'retired lineage unreadable'); // it reconnects and tries again
     });
     return true;
   }
@@ -136,6 +139,7 @@ export class LateLineages {
         return null;
       });
       this.retired.set(lineage, doc);
+      doc.catch(() => this.retired.delete(lineage)); // a store hiccup: the next device retries
     }
     return doc;
   }
