@@ -153,7 +153,10 @@ export class SharedDoc {
   async finish(): Promise<void> {
     await this.lateLineages.close();
     const logIsOneSnapshot = await this.persistence.finish();
-    if (logIsOneSnapshot && this.state === 'ready') await this.squashIfHeavy();
+    if (logIsOneSnapshot && this.state === 'ready') {
+      // Not fatal: until the doc itself is replaced, the stored lineage is the old one, whole.
+      await this.squashIfHeavy().catch((err: unknown) => this.deps.logger.warn({ err, docName: this.name }, 'collab squash failed'));
+    }
     this.edits?.flush();
     this.doc.off('update', this.onUpdate);
     this.doc.destroy();
