@@ -50,10 +50,6 @@ export class LateLineages {
     return this.late.size > 0 && this.late.has(peer);
   }
 
-  get size(): number {
-    return this.late.size;
-  }
-
   /** Sync step 1 from a peer: true when it holds a retired lineage (then this class serves it). */
   claim(peer: DocPeer, stateVector: Uint8Array, accountId: string): boolean {
     if (this.late.has(peer)) return true;
@@ -83,10 +79,11 @@ export class LateLineages {
    */
   claimMixed(peer: DocPeer, update: Uint8Array, accountId: string): boolean {
     if (this.index.size === 0) return false;
-    const lineage = lineageOfStateVector(this.index, Y.encodeStateVectorFromUpdate(update));
+    const stateVector = Y.encodeStateVectorFromUpdate(update);
+    const lineage = lineageOfStateVector(this.index, stateVector);
     if (lineage === null) return false;
     this.logger.error({ docName: this.host.name, lineage, accountId }, 'collab: an update mixes a retired lineage into this one; serving it as late');
-    return this.claim(peer, Y.encodeStateVectorFromUpdate(update), accountId);
+    return this.claim(peer, stateVector, accountId);
   }
 
   /** A step 2 or update from a late peer: merged in order, then the peer is told to reload. */

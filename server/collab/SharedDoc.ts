@@ -47,8 +47,13 @@ export class SharedDoc {
   readonly peers = new Set<DocPeer>();
   readonly awareness = new AwarenessStore();
   edits: EntryEditTracker | null = null;
-  /** Devices holding a lineage this doc replaced (squash.ts); null until the doc is attached. */
+  /** Devices holding a lineage this doc replaced (squash.ts); set by the first attach. */
   lateLineages!: LateLineages;
+  /** Set by an observer of the lineage map: only the server writes it (at a squash). */
+  private lineageWritten = false;
+  private readonly onLineageWrite = (): void => {
+    this.lineageWritten = true;
+  };
   private state: State = 'ready';
   private persistence!: DocPersistence;
   private captured: Uint8Array[] | null = null;
@@ -94,15 +99,9 @@ export class SharedDoc {
    */
   applyClientUpdate(peer: DocPeer, update: Uint8Array, accountId: string): Rejection | null {
     checkUpdateV1(update); // V1 only: V2 or garbage fails here, before it touches the doc
-    const lineage = this.doc.getMap(LINEAGE_MAP);
-    let touchedLineage = false;
-    const watch = (tr: Y.Transaction) => {
-      for (const type of tr.changed.keys()) if ((type as unknown) === lineage) touchedLineage = true;
-    };
-    this.doc.on('afterTransaction', watch);
+    this.lineageWritten = false;
     const emitted = this.capture(() => Y.applyUpdate(this.doc, update, peer));
-    this.doc.off('afterTransaction', watch);
-    if (emitted instanceof Error || touchedLineage) {
+    if (emitted instanceof Error || this.lineageWritten) {
       void this.reload(); // memory goes back to what is stored
       const why = emitted instanceof Error ? `update failed to apply: ${emitted.message}` : 'clients may not write the lineage record';
       return { close: CollabClose.MalformedMessage, why };
@@ -237,6 +236,8 @@ export class SharedDoc {
       }, this.deps.docs, this.deps.logger);
     }
     doc.on('update', this.onUpdate);
+    // Observing one map costs nothing per update unless an update touches it.
+    doc.getMap(LINEAGE_MAP).observe(this.onLineageWrite);
     this.persistence = new DocPersistence({
       docs: this.deps.docs,
       docName: this.name,

@@ -4,7 +4,7 @@
 // Nothing is lost: a block both sides changed is kept twice (current's, then ours), never merged.
 
 /** Pairs of equal items, in order, as a longest common subsequence (small inputs: O(n·m)). */
-export function matchInOrder(a: readonly string[], b: readonly string[]): Map<number, number> {
+function matchInOrder(a: readonly string[], b: readonly string[]): Map<number, number> {
   const n = a.length;
   const m = b.length;
   const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));

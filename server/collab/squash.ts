@@ -18,7 +18,7 @@ interface RetiredLineage {
 }
 
 /** The lineages this doc replaced, newest last (kept in the doc itself, so it travels with it). */
-export function retiredLineages(doc: Y.Doc): RetiredLineage[] {
+function retiredLineages(doc: Y.Doc): RetiredLineage[] {
   return (doc.getMap(LINEAGE_MAP).get('retired') as RetiredLineage[] | undefined) ?? [];
 }
 
