@@ -1,0 +1,25 @@
+import type * as Y from 'yjs';
+
+/**
+ * The collab documents as features see them (entry:<id> and file:<id>). Owned by the features
+ * that need it, implemented by collab/: features never import the collab edge.
+ */
+export interface EntryDocs {
+  /** The document's current state as one V1 update, once everything accepted so far is durable. */
+  read(docName: string): Promise<Uint8Array>;
+  /** A server-side change: applied, stored, then broadcast; resolves once durable. Throws DocTooLargeError past the cap. */
+  change(docName: string, fn: (doc: Y.Doc) => void): Promise<void>;
+  /**
+   * Re-checks the access of every open connection on this document now: each is closed
+   * (no access), downgraded to read-only, or reopened (it may write again). Resolves when done.
+   */
+  reauthorize(docName: string): Promise<void>;
+}
+
+/** A change would take a document past its stored-size cap (Limits.maxDocBytes). */
+export class DocTooLargeError extends Error {
+  constructor(readonly docName: string, readonly bytes: number, readonly limit: number) {
+    super(`document ${docName} would be ${bytes} bytes (cap ${limit})`);
+    this.name = 'DocTooLargeError';
+  }
+}
