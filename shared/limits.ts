@@ -9,6 +9,13 @@ export const Limits = {
   maxQueuedBytesWhileLoading: 16 * 1024 * 1024,
   /** Structs waiting for missing dependencies, per document. */
   maxPendingStructsPerDoc: 5_000,
+  /**
+   * One document's stored state (an entry's, a live file's desk document): an update that would take
+   * it past this is refused whole (CollabClose.DocumentTooLarge). Newsroom entries are a few KB.
+   */
+  maxDocBytes: 2 * 1024 * 1024,
+  /** The desk warns the writer ("getting long: split it") once a document's encoded state reaches this. */
+  docWarnBytes: 1.5 * 1024 * 1024,
   liveFileTitleMax: 200,
   entryLabelMax: 120,
   headlineMax: 300,

@@ -7,6 +7,8 @@ export const CollabClose = {
   AccessRevoked: { code: 4403, reason: 'access-revoked' },
   DocumentGone: { code: 4404, reason: 'document-gone' },
   PendingOverflow: { code: 4413, reason: 'pending-overflow' },
+  /** The update would take the document past Limits.maxDocBytes: refused whole, nothing applied. */
+  DocumentTooLarge: { code: 4414, reason: 'document-too-large' },
   QueueOverflow: { code: 4429, reason: 'queue-overflow' },
   Internal: { code: 4500, reason: 'internal-error' },
 } as const satisfies Record<string, { code: number; reason: string }>;
@@ -16,6 +18,8 @@ export const STAY_AWAY_CODES: ReadonlySet<number> = new Set([
   CollabClose.Unauthenticated.code,
   CollabClose.AccessRevoked.code,
   CollabClose.DocumentGone.code,
+  // Reconnecting would resend the refused update (it is still in this device's copy) and be refused again.
+  CollabClose.DocumentTooLarge.code,
 ]);
 
 /** Custom application message on /collab (server → client): the connection is read-only. */
