@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CollabClose } from '../shared/collab/closeCodes.js';
@@ -8,6 +9,7 @@ import { DomainEvents } from './events.js';
 import { createAccountService } from './features/accounts/AccountService.js';
 import { createLiveFileService } from './features/liveFiles/LiveFileService.js';
 import { createEntryService } from './features/entries/EntryService.js';
+import type { EntryDocs } from './features/entries/EntryDocs.js';
 import { createCollabService } from './collab/createCollabService.js';
 import type { CollabService } from './collab/CollabService.js';
 import type { CollabServiceHandle } from './collab/createCollabService.js';
@@ -27,9 +29,19 @@ export interface LivedeskServer {
 
 function createServices(store: Store, config: Config, collab: () => CollabService) {
   const events = new DomainEvents();
-  const accounts = createAccountService({ store, events, sessionTtlHours: config.SESSION_TTL_HOURS });
-  const liveFiles = createLiveFileService({ store, events });
-  const entries = createEntryService({ store, events, collab });
+  const accounts = createAccountService({ accounts: store.accounts, sessions: store.sessions, events, sessionTtlHours: config.SESSION_TTL_HOURS });
+  const liveFiles = createLiveFileService({ liveFiles: store.liveFiles, entries: store.entries, events });
+  // TODO(lead): hand collab itself once it implements EntryDocs (read, reauthorize); until then this adapter.
+  const entryDocs: EntryDocs = {
+    async read(docName) {
+      let state: Uint8Array = new Uint8Array();
+      await collab().change(docName, (doc) => void (state = Y.encodeStateAsUpdate(doc)));
+      return state;
+    },
+    change: (docName, fn) => collab().change(docName, fn),
+    reauthorize: async () => {},
+  };
+  const entries = createEntryService({ entries: store.entries, liveFiles: store.liveFiles, accounts: store.accounts, events, entryDocs });
   return { events, accounts, liveFiles, entries };
 }
 

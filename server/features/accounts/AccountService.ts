@@ -2,7 +2,8 @@ import { ErrorCode } from '../../../shared/errors.js';
 import type { Role } from '../../../shared/roles.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
-import type { AccountRecord, SessionRecord, Store } from '../../store/Store.js';
+import type { AccountRecord, AccountRepo } from '../../store/ports/accounts.js';
+import type { SessionRecord, SessionRepo } from '../../store/ports/sessions.js';
 import type { DomainEvents } from '../../events.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { newSessionToken, sessionIdOf } from './sessionTokens.js';
@@ -15,12 +16,12 @@ export interface SignedIn {
 /** Caret and avatar colours, readable on light and dark surfaces. */
 const PALETTE = ['#1F4FD1', '#B42318', '#146C38', '#7A4100', '#5B2A86', '#0E7490', '#A21CAF', '#4D7C0F'];
 
-export function createAccountService(deps: { store: Store; events: DomainEvents; sessionTtlHours: number }) {
-  const { store, events } = deps;
+export function createAccountService(deps: { accounts: AccountRepo; sessions: SessionRepo; events: DomainEvents; sessionTtlHours: number }) {
+  const { accounts, sessions, events } = deps;
   const ttlMs = deps.sessionTtlHours * 3600_000;
 
   async function signIn(username: string, password: string): Promise<SignedIn & { token: string }> {
-    const account = await store.accounts.findByUsername(username);
+    const account = await accounts.findByUsername(username);
     const ok = await verifyPassword(account?.passwordHash ?? null, password);
     if (!account || !ok) throw new AppError(ErrorCode.Unauthenticated, 'Wrong username or password.');
     if (!account.active) throw new AppError(ErrorCode.Forbidden, 'This account is deactivated. Ask an admin.');
@@ -32,20 +33,20 @@ export function createAccountService(deps: { store: Store; events: DomainEvents;
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + ttlMs).toISOString(),
     };
-    await store.sessions.create(session);
+    await sessions.create(session);
     return { token, account, session };
   }
 
   /** null when the token is unknown, expired or the account is no longer active. */
   async function resolveSession(token: string | undefined): Promise<SignedIn | null> {
     if (!token) return null;
-    const session = await store.sessions.findById(sessionIdOf(token));
+    const session = await sessions.findById(sessionIdOf(token));
     if (!session) return null;
     if (Date.parse(session.expiresAt) <= Date.now()) {
-      await store.sessions.delete(session.id);
+      await sessions.delete(session.id);
       return null;
     }
-    const account = await store.accounts.findById(session.accountId);
+    const account = await accounts.findById(session.accountId);
     if (!account || !account.active) return null;
     return { account, session };
   }
@@ -53,8 +54,8 @@ export function createAccountService(deps: { store: Store; events: DomainEvents;
   async function signOut(token: string | undefined): Promise<void> {
     if (!token) return;
     const id = sessionIdOf(token);
-    const session = await store.sessions.findById(id);
-    await store.sessions.delete(id);
+    const session = await sessions.findById(id);
+    await sessions.delete(id);
     if (session) events.emit('session:revoked', { accountId: session.accountId, sessionIds: [id], reason: 'signed-out' });
   }
 
@@ -65,8 +66,8 @@ export function createAccountService(deps: { store: Store; events: DomainEvents;
     role: Role;
     password: string;
   }): Promise<AccountRecord> {
-    const count = await store.accounts.count();
-    return store.accounts.create({
+    const count = await accounts.count();
+    return accounts.create({
       id: newId(),
       newsroomId: input.newsroomId,
       username: input.username,

@@ -2,32 +2,35 @@ import { CreateLiveFileRequest } from '../../../shared/schemas/liveFile.js';
 import type { LiveFileView } from '../../../shared/schemas/liveFile.js';
 import type { DomainEvents } from '../../events.js';
 import { newId } from '../../ids.js';
-import type { AccountRecord, LiveFileRecord, Store } from '../../store/Store.js';
+import type { AccountRecord } from '../../store/ports/accounts.js';
+import type { EntryRepo } from '../../store/ports/entries.js';
+import type { LiveFileRecord, LiveFileRepo } from '../../store/ports/liveFiles.js';
 import { assertCanSeeLiveFile, assertDeskRole } from '../access.js';
 import { presentLiveFile } from './presentLiveFile.js';
 import { slugify } from './slugify.js';
 
-export function createLiveFileService(deps: { store: Store; events: DomainEvents }) {
-  const { store, events } = deps;
+/** Entries only to count them for the file list. */
+export function createLiveFileService(deps: { liveFiles: LiveFileRepo; entries: Pick<EntryRepo, 'countByLiveFile'>; events: DomainEvents }) {
+  const { liveFiles, entries, events } = deps;
 
   async function view(file: LiveFileRecord): Promise<LiveFileView> {
-    return presentLiveFile(file, await store.entries.countByLiveFile(file.id));
+    return presentLiveFile(file, await entries.countByLiveFile(file.id));
   }
 
   async function list(account: AccountRecord): Promise<LiveFileView[]> {
-    const files = await store.liveFiles.list(account.newsroomId);
+    const files = await liveFiles.list(account.newsroomId);
     return Promise.all(files.map(view));
   }
 
   async function get(account: AccountRecord, liveFileId: string): Promise<LiveFileRecord> {
-    return assertCanSeeLiveFile(account, await store.liveFiles.findById(liveFileId));
+    return assertCanSeeLiveFile(account, await liveFiles.findById(liveFileId));
   }
 
   async function uniqueSlug(newsroomId: string, title: string): Promise<string> {
     const base = slugify(title);
     for (let n = 1; ; n++) {
       const slug = n === 1 ? base : `${base}-${n}`;
-      if (!(await store.liveFiles.findBySlug(newsroomId, slug))) return slug;
+      if (!(await liveFiles.findBySlug(newsroomId, slug))) return slug;
     }
   }
 
@@ -35,7 +38,7 @@ export function createLiveFileService(deps: { store: Store; events: DomainEvents
     assertDeskRole(account, 'open a live file');
     const req = CreateLiveFileRequest.parse(input);
     const now = new Date().toISOString();
-    const file = await store.liveFiles.create({
+    const file = await liveFiles.create({
       id: newId(),
       newsroomId: account.newsroomId,
       slug: await uniqueSlug(account.newsroomId, req.title),

@@ -2,7 +2,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { open, readFile, rename, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import type { DocRepo, StoredDoc } from '../Store.js';
+import type { DocRepo, StoredDoc } from '../ports/docLogs.js';
 import { decodeRecords, encodeRecord, RecordKind, type LogRecord } from './docLogFormat.js';
 
 /** Open append handles kept at once; the least recently used is closed beyond this. */

@@ -1,4 +1,4 @@
-import type { EntryRecord, EntryRepo, NewEntry } from '../Store.js';
+import type { EntryRecord, EntryRepo, NewEntry } from '../ports/entries.js';
 import type { Collection, StoredDoc } from './collections.js';
 import {
   compoundKey,

@@ -1,4 +1,4 @@
-import type { SessionRecord, SessionRepo } from '../Store.js';
+import type { SessionRecord, SessionRepo } from '../ports/sessions.js';
 import type { Collection } from './collections.js';
 import { findOne, fromStored, toStored } from './documents.js';
 

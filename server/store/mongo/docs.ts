@@ -1,5 +1,5 @@
 import { ObjectId, type Collection } from 'mongodb';
-import type { DocRepo, StoredDoc as LoadedDoc } from '../Store.js';
+import type { DocRepo, StoredDoc as LoadedDoc } from '../ports/docLogs.js';
 import type { StoredDoc } from './collections.js';
 import { fromBinary, toBinary } from './documents.js';
 import { DocumentWriteQueue } from './writeQueue.js';

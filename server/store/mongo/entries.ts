@@ -1,5 +1,5 @@
 import type { Collection } from 'mongodb';
-import type { EntryRecord, EntryRepo, NewEntry } from '../Store.js';
+import type { EntryRecord, EntryRepo, NewEntry } from '../ports/entries.js';
 import type { StoredDoc } from './collections.js';
 import { compoundKey, definedOnly, fromStored, isDuplicateKey, toStored } from './documents.js';
 import { DocumentWriteQueue } from './writeQueue.js';

@@ -1,5 +1,5 @@
 import type { Collection } from 'mongodb';
-import type { SessionRecord, SessionRepo } from '../Store.js';
+import type { SessionRecord, SessionRepo } from '../ports/sessions.js';
 import type { StoredDoc } from './collections.js';
 import { fromStored, toStored } from './documents.js';
 

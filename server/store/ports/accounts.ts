@@ -1,0 +1,29 @@
+import type { Role } from '../../../shared/roles.js';
+
+/** Accounts: one record per person in a newsroom. Usernames are unique case-insensitively. */
+export interface AccountRecord {
+  id: string;
+  newsroomId: string;
+  username: string;
+  /** Lower-cased username, unique. */
+  usernameKey: string;
+  displayName: string;
+  role: Role;
+  color: string;
+  passwordHash: string;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+export type NewAccount = Omit<AccountRecord, 'createdAt' | 'updatedAt'>;
+export type AccountPatch = Partial<Pick<AccountRecord, 'displayName' | 'role' | 'color' | 'passwordHash' | 'active'>>;
+
+export interface AccountRepo {
+  /** Throws DuplicateKeyError when the username is taken. */
+  create(account: NewAccount): Promise<AccountRecord>;
+  findById(id: string): Promise<AccountRecord | null>;
+  findByUsername(username: string): Promise<AccountRecord | null>;
+  list(newsroomId: string): Promise<AccountRecord[]>;
+  update(id: string, patch: AccountPatch): Promise<AccountRecord | null>;
+  count(): Promise<number>;
+}
