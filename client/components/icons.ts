@@ -26,5 +26,6 @@ export const icons = {
   close: () => icon(svg`<path d="M5 5l10 10M15 5L5 15"/>`),
   link: () => icon(svg`<path d="M8.5 11.5a3 3 0 0 0 4.2 0l2.8-2.8a3 3 0 0 0-4.2-4.2l-1 1M11.5 8.5a3 3 0 0 0-4.2 0l-2.8 2.8a3 3 0 0 0 4.2 4.2l1-1"/>`),
   play: () => icon(svg`<path d="M7 5l8 5-8 5z" fill="currentColor"/>`),
+  warn: () => icon(svg`<path d="M10 3l8 14H2z"/><path d="M10 8.5v3.5M10 14.5v.01"/>`),
   lock: () => icon(svg`<rect x="4" y="9" width="12" height="8" rx="1.5"/><path d="M7 9V6.5a3 3 0 0 1 6 0V9"/>`),
 };

@@ -32,7 +32,7 @@ export class LdConnectionStatus extends LitElement {
     const changes = `${unsent} ${unsent === 1 ? 'change' : 'changes'} not sent`;
     const [icon, text, long] =
       state === 'live'
-        ? [icons.live(), 'Live', '']
+        ? [icons.live(), 'Live', unsent > 0 ? `, ${changes}` : ''] // e.g. a change the server refused (too large)
         : state === 'stopped'
           ? [icons.lock(), 'Not syncing', unsent > 0 ? `, ${changes}, kept on this device` : '']
         : state === 'reconnecting'

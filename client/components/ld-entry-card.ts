@@ -4,6 +4,10 @@ import { consume } from '@lit/context';
 import type { EntryView } from '../../shared/schemas/entry.js';
 import { collabHubContext, type CollabHub } from '../controllers/CollabHub.js';
 import { EntryDocController } from '../controllers/EntryDocController.js';
+import type { CollabDocState } from '../controllers/CollabDoc.js';
+import { ClipboardCopy } from '../controllers/ClipboardCopy.js';
+import { Limits } from '../../shared/limits.js';
+import { CollabClose } from '../../shared/collab/closeCodes.js';
 import { entryDocName } from '../../shared/collab/docName.js';
 import type { PresenceUser } from '../controllers/presence.js';
 import { formatTimeOrDate } from '../format.js';
@@ -31,6 +35,8 @@ export class LdEntryCard extends LitElement {
   @property({ type: Boolean, reflect: true, attribute: 'key-event' }) keyEvent = false;
   @property({ type: Boolean, reflect: true }) expanded = false;
   @property({ type: Boolean }) readonly = false;
+  /** The desk document takes no writes (refused for its size): no pins, key marks or moves; the text stays editable. */
+  @property({ type: Boolean, attribute: 'desk-readonly' }) deskReadonly = false;
   @property({ attribute: false }) timeZone = 'UTC';
   /** People editing this entry right now (from desk awareness). */
   @property({ attribute: false }) editors: PresenceUser[] = [];
@@ -53,6 +59,8 @@ export class LdEntryCard extends LitElement {
   private io?: IntersectionObserver;
   @query('ld-entry-editor') private editorEl?: LdEntryEditor;
   private readonly docCtl = new EntryDocController(this);
+  /** "Copy text" in the size-limit notice (a field to copy by hand where the clipboard is blocked). */
+  private readonly copy = new ClipboardCopy(this, () => this.renderRoot.querySelector<HTMLTextAreaElement>('[data-testid=entry-copy-fallback]'));
   private focusWhenReady = false;
   private readonly onEditorFocused: Array<(focused: boolean) => void> = [];
 
@@ -94,6 +102,22 @@ export class LdEntryCard extends LitElement {
       .correction { display: flex; gap: var(--s2); align-items: center; margin: 0 0 var(--s2); padding: var(--s1) var(--s2);
         border-radius: var(--r1); background: var(--badge-corrected-bg); color: var(--badge-corrected); font-size: 14px; }
       .correction .icon { width: 16px; height: 16px; }
+      /* The size notice sticks to the bottom of the screen while the card is on it: after a long paste
+         the writer is at the end of the text, far below the top of the card. */
+      .size { position: sticky; bottom: 0; z-index: 1; }
+      .size.warn, .size.refused { margin-top: var(--s2); padding: var(--s2) var(--s3); border-radius: var(--r1); font-size: 14px;
+        display: flex; flex-wrap: wrap; gap: var(--s1) var(--s2); align-items: center; box-shadow: 0 -2px 8px rgb(0 0 0 / 0.12); }
+      .size.warn { background: var(--warn-bg); color: var(--warn); border: 1px solid currentColor; }
+      .size.refused { background: var(--danger-bg); color: var(--text); border: 1px solid var(--live); }
+      .size [role='status'] { margin: 0; flex: 1 1 16rem; display: flex; gap: var(--s2); align-items: flex-start; overflow-wrap: anywhere; }
+      .size [role='status'] .icon { width: 18px; height: 18px; margin-top: 1px; }
+      .size.refused [role='status'] .icon { color: var(--live); }
+      .size details { flex-basis: 100%; font-size: 12px; color: var(--text-muted); }
+      .size summary { cursor: pointer; min-height: 24px; display: inline-flex; align-items: center; }
+      .size .copied { flex-basis: 100%; font-size: 12px; }
+      .size label { flex-basis: 100%; display: grid; gap: var(--s1); font-size: 12px; }
+      .size textarea { font: 14px/1.4 var(--font); width: 100%; color: var(--text); background: var(--bg);
+        border: 1px solid var(--border); border-radius: var(--r1); padding: var(--s2); }
       /* Phones: row 1 says what the entry is (grip, time, badge, marks, authors, who is in it), row 2
          holds the actions spread across the card, each a full 44 px target under the thumb. */
       @media (max-width: 600px) {
@@ -175,7 +199,7 @@ export class LdEntryCard extends LitElement {
     const { extra, sentence } = contributorsOf(e);
     return html`
       <div class="head">
-        <span class="grip" draggable=${this.readonly ? 'false' : 'true'} title="Drag to reorder (or Alt+↑/↓)" aria-hidden="true"
+        <span class="grip" draggable=${this.readonly || this.deskReadonly ? 'false' : 'true'} title="Drag to reorder (or Alt+↑/↓)" aria-hidden="true"
           data-testid="drag-grip" @dragstart=${this.onDragStart}>::</span>
         <time datetime=${e.createdAt} title=${e.createdAt}>${formatTimeOrDate(e.createdAt, this.timeZone)}</time>
         <ld-status-badge .status=${e.status}></ld-status-badge>
@@ -203,6 +227,7 @@ export class LdEntryCard extends LitElement {
           : nothing}
         ${this.expanded ? html`<ld-entry-meta .entry=${e} .api=${this.services?.api} ?readonly=${this.readonly}></ld-entry-meta>` : nothing}
         ${this.expanded ? this.renderEditor(e) : this.renderPreview(e)}
+        ${this.renderSize(e)}
         ${this.expanded && sentence ? html`<p class="contributors" data-testid="entry-contributors">${e.contributors.map((c, i) => html`${i ? ', ' : ''}<bdi>${c.name}</bdi>`)} worked on this</p>` : nothing}
       </div>`;
   }
@@ -227,8 +252,39 @@ export class LdEntryCard extends LitElement {
       <div class="note" role="status">${this.savedNote}</div>`;
   }
 
+  /**
+   * The entry's size, as this device measures it (CollabDoc.bytes): a warning well before the server's
+   * cap, and what happened once the server refused a change for it. The status line is always in the
+   * DOM (empty when all is well) so screen readers announce it when it fills.
+   */
+  private renderSize(e: EntryView) {
+    const st: CollabDocState | null = this.docCtl.state ?? this.hub?.stateOf(entryDocName(e.id)) ?? null;
+    const refused = !!st?.tooLarge;
+    const warn = !refused && !!st && st.bytes >= Limits.docWarnBytes;
+    if (!refused && !warn && !this.expanded) return nothing;
+    const c = this.copy.state;
+    const unsent = st?.unsent ?? 0;
+    return html`<div class="size ${refused ? 'refused' : warn ? 'warn' : ''}" data-testid="entry-size" data-kind=${refused ? 'refused' : warn ? 'warn' : 'ok'}>
+      <p role="status" data-testid="entry-size-status">${refused
+        ? html`${icons.lock()}<span><strong>This entry reached its size limit, so your latest changes were not sent.</strong>
+            They are still on this device: copy them into a new entry.</span>`
+        : warn ? html`${icons.warn()}<span><strong>This entry is getting long: split it.</strong>
+            Put what comes next in a new entry; this one is close to its size limit.</span>` : nothing}</p>
+      ${refused ? html`<button class="primary" data-testid="entry-copy-text" @click=${() => this.copy.copy(docPreview(this.hub, e))}>Copy text</button>
+        <details data-testid="entry-size-details"><summary>Details</summary>
+          The server refused a change that would have made this entry larger than ${megabytes(Limits.maxDocBytes)}
+          (${Limits.maxDocBytes.toLocaleString('en')} bytes; this device's copy is ${st!.bytes.toLocaleString('en')} bytes).
+          ${unsent} ${unsent === 1 ? 'change' : 'changes'} not sent. Editing this entry is off here, so nothing else is lost.
+          Code ${CollabClose.DocumentTooLarge.code} (${CollabClose.DocumentTooLarge.reason}).
+        </details>` : nothing}
+      ${refused && c?.ok ? html`<span class="copied" role="status">Copied ${c.text.length.toLocaleString('en')} characters.</span>` : nothing}
+      ${refused && c && !c.ok ? html`<label>Copying is blocked here: select this text and copy it (Ctrl+C).
+        <textarea readonly rows="4" data-testid="entry-copy-fallback" .value=${c.text} @focus=${(ev: Event) => (ev.target as HTMLTextAreaElement).select()}></textarea></label>` : nothing}
+    </div>`;
+  }
+
   private actionButton(id: string, label: string, icon: unknown, onClick: () => void, pressed?: boolean, disabled = false) {
-    const readonlyBlocked = this.readonly && id !== 'edit';
+    const readonlyBlocked = (this.readonly || this.deskReadonly) && id !== 'edit';
     return html`<button class="ghost" data-testid=${`entry-${id}`} title=${label} aria-label=${label}
       aria-pressed=${pressed === undefined ? nothing : String(pressed)} ?disabled=${disabled || readonlyBlocked}
       @click=${(ev: Event) => (ev.stopPropagation(), onClick())}>${icon}</button>`;
@@ -248,7 +304,7 @@ export class LdEntryCard extends LitElement {
   }
 
   private onDragStart(ev: DragEvent) {
-    if (!this.entry || this.readonly) return ev.preventDefault();
+    if (!this.entry || this.readonly || this.deskReadonly) return ev.preventDefault();
     ev.dataTransfer?.setData('application/x-livedesk-entry', this.entry.id);
     ev.dataTransfer?.setData('text/plain', this.entry.preview.slice(0, 80));
     if (ev.dataTransfer) ev.dataTransfer.effectAllowed = 'move';
@@ -263,6 +319,10 @@ export class LdEntryCard extends LitElement {
     const detail = { entryId: this.entry?.id, ...extra };
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
 }
 
 /** This device's text of the entry when its doc is open, else the server's preview. */

@@ -3,7 +3,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as decoding from 'lib0/decoding';
 import { ChangeCounter, ServerKnowledge, BURST_GAP_MS } from './unsent.js';
-import { STAY_AWAY_CODES, MESSAGE_LINEAGE_RESET, MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
+import { CollabClose, STAY_AWAY_CODES, MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
 import type { AccountView } from '../../shared/schemas/account.js';
 import type { ApiClient } from '../services/apiClient.js';
 import { ApiError } from '../services/apiClient.js';
@@ -18,6 +18,13 @@ export interface CollabDocState {
   /** The server drops our writes (MESSAGE_READ_ONLY) or told us to stay away. */
   readOnly: boolean;
   stayAway: { code: number; reason: string } | null;
+  /** Encoded size of this device's copy (Y.encodeStateAsUpdate), measured at most every SIZE_EVERY_MS. */
+  bytes: number;
+  /**
+   * The server refused an update that would take the document past Limits.maxDocBytes
+   * (CollabClose.DocumentTooLarge): nothing more is sent, and what it refused stays on this device.
+   */
+  tooLarge: boolean;
 }
 
 export interface CollabDocOptions {
@@ -37,18 +44,18 @@ function unsentKey(accountId: string, docName: string) {
 /** Refused upgrades (browser sees 1006) with a valid session before we give up on this doc. */
 const MAX_REFUSALS = 3;
 
+/** The size is measured at most this often while the document changes (entries are a few KB). */
+export const SIZE_EVERY_MS = 500;
+
 /**
  * One Yjs document with its WebsocketProvider and IndexedDB copy (so unsent work survives reloads).
  * Not an element or controller: CollabHub owns these, controllers hand them to elements.
  */
-/** sessionStorage key: the doc whose local copy was dropped for a new lineage (read once after the reload). */
-export const LINEAGE_RESET_NOTICE_KEY = 'livedesk:lineage-reset';
-
 export class CollabDoc {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
   readonly persistence: IndexeddbPersistence;
-  state: CollabDocState = { connected: false, synced: false, loaded: false, unsent: 0, readOnly: false, stayAway: null };
+  state: CollabDocState = { connected: false, synced: false, loaded: false, unsent: 0, readOnly: false, stayAway: null, bytes: 0, tooLarge: false };
   private readonly listeners = new Set<() => void>();
   private openedSinceClose = false;
   private refusals = 0;
@@ -56,6 +63,8 @@ export class CollabDoc {
   private destroyed = false;
   private readonly changes: ChangeCounter;
   private readonly server = new ServerKnowledge();
+  private sizeTimer?: ReturnType<typeof setTimeout>;
+  private sizeAt = Number.NEGATIVE_INFINITY;
 
   /** True when an earlier visit left changes of this doc on the device that the server lacks. */
   static hasUnsent(accountId: string, docName: string): boolean {
@@ -69,17 +78,12 @@ export class CollabDoc {
     this.persistence = new IndexeddbPersistence(`livedesk:${opts.account.id}:${opts.docName}`, this.doc);
     this.persistence.whenSynced.then(() => this.patch({ loaded: this.state.loaded || this.doc.store.clients.size > 0 }));
     this.provider = new WebsocketProvider(opts.url, opts.docName, this.doc, {
-      // Tabs sync through the server only: a tab still on a retired lineage (squash.ts) must never
-      // hand its structs to a tab on the live one, which would send them on as duplicates.
-      disableBc: true,
       maxBackoffTime: 5000,
       shouldReconnect: (event) => !STAY_AWAY_CODES.has(event.code),
     });
     // The identity the server will stamp anyway; set here so carets have a name before it does.
     this.provider.awareness.setLocalStateField('user', { id: opts.account.id, name: opts.account.displayName, color: opts.account.color });
     this.provider.messageHandlers[MESSAGE_READ_ONLY] = () => this.patch({ readOnly: true });
-    // This device's copy predates a squash of the doc; the server merged what it had not sent.
-    this.provider.messageHandlers[MESSAGE_LINEAGE_RESET] = () => void this.dropLocalCopy();
     this.watchServerSync();
     this.greetNewcomers();
     this.provider.on('status', ({ status }) => {
@@ -109,21 +113,9 @@ export class CollabDoc {
     this.patch({ readOnly: true });
   }
 
-  /**
-   * The server has everything this copy held (message 101, after merging it): forget the local
-   * copy and start again from the server's, by reloading the page (every editor rebinds at once).
-   */
-  private async dropLocalCopy(): Promise<void> {
-    this.provider.shouldConnect = false;
-    this.provider.disconnect();
-    localStorage.removeItem(this.pendingKey);
-    await this.persistence.clearData();
-    sessionStorage.setItem(LINEAGE_RESET_NOTICE_KEY, this.opts.docName); // the reloaded page says why
-    location.reload();
-  }
-
   destroy(): void {
     this.destroyed = true;
+    clearTimeout(this.sizeTimer);
     this.doc.off('update', this.onUpdate);
     this.provider.destroy();
     void this.persistence.destroy();
@@ -132,10 +124,26 @@ export class CollabDoc {
   }
 
   private onUpdate = (_update: Uint8Array, origin: unknown) => {
+    this.measureSoon();
     if (origin === this.provider || origin === this.persistence) return;
     if (this.provider.wsconnected && this.provider.synced && this.state.unsent === 0) return;
     this.setUnsent(this.changes.record(Date.now()));
   };
+
+  /**
+   * Measures the encoded size after a change, at most once per SIZE_EVERY_MS (the first change after
+   * a quiet spell is measured at once, the rest of a burst at the end of its window).
+   */
+  private measureSoon() {
+    if (this.sizeTimer !== undefined || this.destroyed) return;
+    this.sizeTimer = setTimeout(() => {
+      this.sizeTimer = undefined;
+      if (this.destroyed) return;
+      this.sizeAt = Date.now();
+      const bytes = Y.encodeStateAsUpdate(this.doc).byteLength;
+      if (bytes !== this.state.bytes) this.patch({ bytes });
+    }, Math.max(0, this.sizeAt + SIZE_EVERY_MS - Date.now()));
+  }
 
   /**
    * When someone new appears, announce ourselves again (at most once a second) so they see us at
@@ -203,9 +211,15 @@ export class CollabDoc {
     if (!event || this.destroyed) return;
     const opened = this.openedSinceClose;
     this.openedSinceClose = false;
+    // Still true here when the closing connection had synced: what the server sent is all it holds.
+    const wasSynced = this.provider.synced;
     if (STAY_AWAY_CODES.has(event.code)) {
       this.provider.disconnect();
-      this.patch({ readOnly: true, stayAway: { code: event.code, reason: event.reason || 'access-revoked' } });
+      // An update sent while live was never counted (the server was expected to echo it); if the
+      // server never took it (refused, or the close beat it), it is unsent now.
+      if (wasSynced && this.state.unsent === 0 && !this.server.covers(this.doc)) this.setUnsent(this.changes.record(Date.now()));
+      const tooLarge = event.code === CollabClose.DocumentTooLarge.code;
+      this.patch({ readOnly: true, tooLarge, stayAway: { code: event.code, reason: event.reason || (tooLarge ? CollabClose.DocumentTooLarge.reason : 'access-revoked') } });
       return;
     }
     // 1006 before the socket ever opened: the server refused the upgrade, or is simply unreachable.

@@ -13,6 +13,9 @@ export interface ConnectionSummary {
   stayAway: { code: number; reason: string } | null;
 }
 
+/** Stay-away closes that concern one document, not the person: the rest of the desk syncs on. */
+const ONE_DOC_CODES: ReadonlySet<number> = new Set([CollabClose.DocumentGone.code, CollabClose.DocumentTooLarge.code]);
+
 /** After this long without a connection "Reconnecting" turns into "Offline". */
 const OFFLINE_AFTER_MS = 6000;
 
@@ -57,8 +60,9 @@ export class CollabHub {
   }
 
   summary(): ConnectionSummary {
-    // A deleted entry (4404) closes only its own document; the desk carries on.
-    const gone = (s: CollabDocState) => s.stayAway?.code === CollabClose.DocumentGone.code;
+    // A deleted entry (4404) or one refused for its size (4414) closes only its own document; the
+    // desk carries on (a refused document's unsent changes still count: they are on this device only).
+    const gone = (s: CollabDocState) => s.stayAway !== null && ONE_DOC_CODES.has(s.stayAway.code);
     const all = [...this.docs.values()].map((d) => d.state);
     const unsent = all.reduce((n, s) => n + s.unsent, 0);
     const stayAway = all.find((s) => s.stayAway && !gone(s))?.stayAway ?? null;
@@ -76,6 +80,11 @@ export class CollabHub {
     this.halted = { code: 4401, reason };
     for (const d of this.docs.values()) d.halt();
     this.emit();
+  }
+
+  /** The state of a document this page has opened, or null. */
+  stateOf(docName: string): CollabDocState | null {
+    return this.docs.get(docName)?.state ?? null;
   }
 
   /** The local text of an entry doc this page has opened (it may hold changes the server lacks). */

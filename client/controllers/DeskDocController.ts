@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { fileDocName } from '../../shared/collab/docName.js';
 import type { Services } from '../services/services.js';
 import { CollabHub, type ConnectionSummary } from './CollabHub.js';
-import type { CollabDoc } from './CollabDoc.js';
+import type { CollabDoc, CollabDocState } from './CollabDoc.js';
 import { deskEntries, moveEntry, readDeskOrder, setKeyEvent, setPinned, type DeskItem, type DeskMove } from '../../shared/collab/deskDoc.js';
 import { readPresence, type PresenceUser } from './presence.js';
 
@@ -79,6 +79,16 @@ export class DeskDocController implements ReactiveController {
     this.connection = hub.summary();
   }
 
+  /** The desk document's own state (its size; whether the server refused it for its size). */
+  get deskState(): CollabDocState | undefined {
+    return this.desk?.state;
+  }
+
+  /** The server refused the desk document for its size: order, pins and key marks stay as they are here. */
+  get deskTooLarge(): boolean {
+    return !!this.desk?.state.tooLarge;
+  }
+
   hostDisconnected() {
     for (const c of this.cleanup) c();
     this.cleanup = [];
@@ -89,29 +99,31 @@ export class DeskDocController implements ReactiveController {
 
   /** Moves an entry within its band (pinned or not), as one undoable local change. */
   move(entryId: string, to: DeskMove): boolean {
-    if (!this.desk || !this.items.some((i) => i.entryId === entryId)) return false;
+    if (!this.desk || this.deskTooLarge || !this.items.some((i) => i.entryId === entryId)) return false;
     moveEntry(this.desk.doc, entryId, to, LOCAL_ORIGIN);
     return true;
   }
 
   togglePinned(entryId: string): boolean | null {
     const me = this.items.find((i) => i.entryId === entryId);
-    if (!this.desk || !me) return null;
+    if (!this.desk || this.deskTooLarge || !me) return null;
     setPinned(this.desk.doc, entryId, !me.pinned, LOCAL_ORIGIN);
     return !me.pinned;
   }
 
   toggleKeyEvent(entryId: string): boolean | null {
     const me = this.items.find((i) => i.entryId === entryId);
-    if (!this.desk || !me) return null;
+    if (!this.desk || this.deskTooLarge || !me) return null;
     setKeyEvent(this.desk.doc, entryId, !me.keyEvent, LOCAL_ORIGIN);
     return !me.keyEvent;
   }
 
   undoMove(): boolean {
+    if (this.deskTooLarge) return false;
     return (this.undo?.undo() ?? null) !== null;
   }
   redoMove(): boolean {
+    if (this.deskTooLarge) return false;
     return (this.undo?.redo() ?? null) !== null;
   }
 

@@ -35,6 +35,8 @@ export const deskPageStyles = css`
   .banner.ended { background: var(--danger-bg); color: var(--text); border: 1px solid var(--live); }
   .banner.ended > .icon { color: var(--live); }
   .banner .copied { flex-basis: 100%; font-size: 12px; }
+  .banner details { flex-basis: 100%; font-size: 12px; }
+  .banner summary { cursor: pointer; }
   .copy-fallback { flex-basis: 100%; display: grid; gap: var(--s1); font-size: 12px; }
   .copy-fallback textarea { font: 14px/1.4 var(--font); width: 100%; box-sizing: border-box; color: var(--text); background: var(--bg);
     border: 1px solid var(--border); border-radius: var(--r1); padding: var(--s2); }

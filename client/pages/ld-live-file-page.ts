@@ -17,7 +17,6 @@ import { OpenEntries } from '../controllers/OpenEntries.js';
 import { PhoneLayoutController } from '../controllers/PhoneLayoutController.js';
 import { TypeAheadController } from '../controllers/TypeAheadController.js';
 import { collabHubContext } from '../controllers/CollabHub.js';
-import { LINEAGE_RESET_NOTICE_KEY } from '../controllers/CollabDoc.js';
 import { entryDocName } from '../../shared/collab/docName.js';
 import { formatTimeOrDate } from '../format.js';
 import { controlStyles } from '../components/shared-styles.js';
@@ -26,6 +25,7 @@ import { cardFromEvent } from './deskKeys.js';
 import { anchoredMove, deskRows, moveTarget, type DeskFilter, type DeskRow, type DeskRows } from './deskRows.js';
 import { deskHeader, deskToolbar, shortcutHelp } from './deskHeader.js';
 import { entriesAsText, readOnlyBanner } from './readOnlyBanner.js';
+import { deskSizeBanner } from './deskSizeBanner.js';
 import type { LdEntryCard } from '../components/ld-entry-card.js';
 import '../components/ld-entry-card.js';
 
@@ -43,8 +43,6 @@ export class LdLiveFilePage extends LitElement {
   /** The toolbar's search box: hides cards whose text lacks a word of it (deskSearch.ts). */
   @state() private query = '';
   @state() private createError = '';
-  /** Set when this page load follows a lineage reset (CollabDoc): say why the page reloaded. */
-  @state() private lineageNotice = takeLineageResetNotice();
   @state() private showHelp = false;
   private readonly layout = new PhoneLayoutController(this);
   private readonly desk = new DeskDocController(this, () => this.services, () => this.liveFileId || undefined);
@@ -61,8 +59,8 @@ export class LdLiveFilePage extends LitElement {
   });
   private readonly shortcuts = new DeskShortcutsController(this, {
     ready: () => !!this.load.value,
-    deskReadOnly: () => this.desk.connection.readOnly,
-    readOnly: () => this.desk.connection.readOnly || !!this.sessionEnded,
+    deskReadOnly: () => this.desk.connection.readOnly || this.desk.deskTooLarge,
+    readOnly: () => this.desk.connection.readOnly || !!this.sessionEnded || this.desk.deskTooLarge,
     isExpanded: (id) => this.open.has(id),
     cards: () => [...(this.shadowRoot?.querySelectorAll<LdEntryCard>('ld-entry-card') ?? [])],
     createEntry: () => void this.createEntry(),
@@ -115,14 +113,11 @@ export class LdLiveFilePage extends LitElement {
     const readOnly = this.desk.connection.readOnly || !!this.sessionEnded;
     return html`
       ${deskHeader({ file, presence: this.desk.presence, connection: this.desk.connection, narrow: this.layout.narrow, touchPhone: this.layout.touchPhone,
-        banner: readOnly ? this.renderReadOnly(all) : nothing, describeEntry: this.describeEntry, onJump: this.onJump,
+        banner: html`${readOnly ? this.renderReadOnly(all) : nothing}${deskSizeBanner(this.desk.deskState)}`, describeEntry: this.describeEntry, onJump: this.onJump,
         onToggleHelp: () => (this.showHelp = !this.showHelp) })}
       ${this.showHelp ? shortcutHelp() : nothing}
       ${deskToolbar({ readOnly, filter: this.filter, query: this.query,
         onNew: () => this.createEntry(), onFilter: (f) => (this.filter = f), onQuery: (q) => (this.query = q) })}
-      ${this.lineageNotice ? html`<p class="notice" role="status" data-testid="lineage-notice">
-          An entry was rebuilt on the server while this tab was away; what you wrote meanwhile has been merged into it.
-          <button class="ghost" @click=${() => (this.lineageNotice = false)}>OK</button></p>` : nothing}
       ${this.createError ? html`<p class="error" role="alert">${this.createError}${this.typeAhead.holding
         ? html` What you typed (<q dir="auto" data-testid="type-ahead-kept">${this.typeAhead.text}</q>) is kept and goes into the entry once it is created.`
         : nothing} <button @click=${() => this.createEntry()}>Try again</button></p>` : nothing}
@@ -151,7 +146,7 @@ export class LdLiveFilePage extends LitElement {
     const editors = this.desk.presence.filter((u) => u.editing === id && !u.self);
     return html`<li class=${this.drag.rowClass(r.pinned, bandIndex, band.length)} data-row=${id}>
       <ld-entry-card tabindex="0" data-entry-id=${id} data-testid="entry-card" .entry=${r.entry} ?pinned=${r.pinned}
-        ?key-event=${r.keyEvent} ?expanded=${this.open.has(id)} ?fresh=${this.fresh.has(id)} ?readonly=${readOnly} .timeZone=${timeZone}
+        ?key-event=${r.keyEvent} ?expanded=${this.open.has(id)} ?fresh=${this.fresh.has(id)} ?readonly=${readOnly} ?desk-readonly=${this.desk.deskTooLarge} .timeZone=${timeZone}
         .editors=${editors} .position=${bandIndex + 1} .total=${band.length}
         aria-label=${`Entry ${i + 1} of ${total}${r.pinned ? ', pinned' : ''}${r.keyEvent ? ', key event' : ''}, ${r.entry.status}`}></ld-entry-card>
     </li>`;
@@ -266,12 +261,6 @@ export class LdLiveFilePage extends LitElement {
     card.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
     card.focus({ preventScroll: true });
   };
-}
-
-function takeLineageResetNotice(): boolean {
-  const was = sessionStorage.getItem(LINEAGE_RESET_NOTICE_KEY) !== null;
-  sessionStorage.removeItem(LINEAGE_RESET_NOTICE_KEY);
-  return was;
 }
 
 declare global {
