@@ -3,7 +3,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as decoding from 'lib0/decoding';
 import { ChangeCounter, ServerKnowledge, BURST_GAP_MS } from './unsent.js';
-import { CollabClose, STAY_AWAY_CODES, MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
+import { CollabClose, STAY_AWAY_CODES, TOO_LARGE_CODES, MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
 import type { AccountView } from '../../shared/schemas/account.js';
 import type { ApiClient } from '../services/apiClient.js';
 import { ApiError } from '../services/apiClient.js';
@@ -22,7 +22,8 @@ export interface CollabDocState {
   bytes: number;
   /**
    * The server refused an update that would take the document past Limits.maxDocBytes
-   * (CollabClose.DocumentTooLarge): nothing more is sent, and what it refused stays on this device.
+   * (CollabClose.DocumentTooLarge, or a frame past maxCollabFrameBytes): nothing more is sent, and
+   * what it refused stays on this device.
    */
   tooLarge: boolean;
 }
@@ -218,7 +219,7 @@ export class CollabDoc {
       // An update sent while live was never counted (the server was expected to echo it); if the
       // server never took it (refused, or the close beat it), it is unsent now.
       if (wasSynced && this.state.unsent === 0 && !this.server.covers(this.doc)) this.setUnsent(this.changes.record(Date.now()));
-      const tooLarge = event.code === CollabClose.DocumentTooLarge.code;
+      const tooLarge = TOO_LARGE_CODES.has(event.code);
       this.patch({ readOnly: true, tooLarge, stayAway: { code: event.code, reason: event.reason || (tooLarge ? CollabClose.DocumentTooLarge.reason : 'access-revoked') } });
       return;
     }

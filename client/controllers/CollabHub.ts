@@ -1,6 +1,6 @@
 import { createContext } from '@lit/context';
 import { CollabDoc, type CollabDocOptions, type CollabDocState } from './CollabDoc.js';
-import { CollabClose } from '../../shared/collab/closeCodes.js';
+import { CollabClose, TOO_LARGE_CODES } from '../../shared/collab/closeCodes.js';
 import { docToPlainText } from '../../shared/editor/plainText.js';
 import { ENTRY_FRAGMENT } from '../../shared/editor/schema.js';
 
@@ -14,7 +14,7 @@ export interface ConnectionSummary {
 }
 
 /** Stay-away closes that concern one document, not the person: the rest of the desk syncs on. */
-const ONE_DOC_CODES: ReadonlySet<number> = new Set([CollabClose.DocumentGone.code, CollabClose.DocumentTooLarge.code]);
+const ONE_DOC_CODES: ReadonlySet<number> = new Set([CollabClose.DocumentGone.code, ...TOO_LARGE_CODES]);
 
 /** After this long without a connection "Reconnecting" turns into "Offline". */
 const OFFLINE_AFTER_MS = 6000;

@@ -20,7 +20,11 @@ export const STAY_AWAY_CODES: ReadonlySet<number> = new Set([
   CollabClose.DocumentGone.code,
   // Reconnecting would resend the refused update (it is still in this device's copy) and be refused again.
   CollabClose.DocumentTooLarge.code,
+  CollabClose.MessageTooBig.code, // likewise: a frame over Limits.maxCollabFrameBytes is only ever our own change
 ]);
+
+/** Closes meaning a change of this device's was too large for the document: kept here, never resent. */
+export const TOO_LARGE_CODES: ReadonlySet<number> = new Set([CollabClose.DocumentTooLarge.code, CollabClose.MessageTooBig.code]);
 
 /** Custom application message on /collab (server → client): the connection is read-only. */
 export const MESSAGE_READ_ONLY = 100;
