@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { ErrorCode } from '../../shared/errors.js';
-import { Limits } from '../../shared/limits.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/Store.js';
 import type { AccountService } from '../features/accounts/AccountService.js';
@@ -11,6 +10,7 @@ import type { EntryService } from '../features/entries/EntryService.js';
 import { createAuthenticate } from './authenticate.js';
 import { createErrorHandler } from './errorHandler.js';
 import { healthRoutes } from './health.js';
+import { jsonBody, rejectMalformedPath } from './requestGuards.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
 import { liveFileRoutes } from './routes/liveFileRoutes.js';
 import { entryRoutes } from './routes/entryRoutes.js';
@@ -29,10 +29,11 @@ export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(rejectMalformedPath);
   app.use(healthRoutes(deps.store));
 
   const api = express.Router();
-  api.use(express.json({ limit: Limits.maxJsonBodyBytes, strict: true }));
+  api.use(jsonBody());
   api.use(createAuthenticate(deps.accounts));
   api.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');

@@ -1,8 +1,9 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, Request } from 'express';
 import { ZodError } from 'zod';
 import { ErrorCode, type ErrorBody } from '../../shared/errors.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { BodyRefusal } from './requestGuards.js';
 
 export const STATUS_OF: Record<ErrorCode, number> = {
   invalid_input: 400,
@@ -27,20 +28,40 @@ export function toErrorBody(err: unknown): ErrorBody | null {
   return null;
 }
 
-/** body-parser errors carry a `type`. */
+/** body-parser errors carry a `type`; verifyUtf8 (requestGuards.ts) adds its own. */
 function bodyParserError(err: unknown): ErrorBody | null {
   const type = (err as { type?: unknown } | null)?.type;
   if (type === 'entity.parse.failed') return { code: ErrorCode.InvalidInput, message: 'The request body is not valid JSON.' };
   if (type === 'entity.too.large') return { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large.' };
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported')
-    return { code: ErrorCode.InvalidInput, message: 'The request body must be UTF-8 JSON.' };
+  if (type === BodyRefusal.InvalidUtf8) return { code: ErrorCode.InvalidInput, message: 'The request body is not valid UTF-8.' };
+  if (type === 'encoding.unsupported')
+    return { code: ErrorCode.InvalidInput, message: 'The request body\'s Content-Encoding is not supported (use gzip, deflate, br or none).' };
+  if (type === BodyRefusal.CharsetUnsupported) return { code: ErrorCode.InvalidInput, message: 'The request body must be UTF-8 JSON.' };
   return null;
+}
+
+/**
+ * Other client errors from the HTTP stack (http-errors with a 4xx `status` and `expose`): a body
+ * whose Content-Encoding does not decode (a zlib error), a path parameter the router cannot
+ * decode (URIError), a body cut short. Their messages are internal (zlib's), so ours are fixed.
+ */
+function clientError(err: unknown, req: Request): ErrorBody | null {
+  const e = err as { status?: unknown; expose?: unknown } | null;
+  if (err instanceof URIError) return { code: ErrorCode.InvalidInput, message: 'The request path is not valid percent-encoded UTF-8.' };
+  if (typeof e?.status !== 'number' || e.status < 400 || e.status > 499 || e.expose !== true) return null;
+  if (e.status === 413) return { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large.' };
+  const encoding = req.headers['content-encoding'];
+  if (encoding && encoding.toLowerCase() !== 'identity')
+    return { code: ErrorCode.InvalidInput, message: `The request body does not decode as its Content-Encoding (${encoding.slice(0, 20)}) says.` };
+  return { code: ErrorCode.InvalidInput, message: 'The request could not be read.' };
 }
 
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const body = toErrorBody(err) ?? bodyParserError(err);
+    const body = toErrorBody(err) ?? bodyParserError(err) ?? clientError(err, req);
     if (body) {
+      // The client's mistake, not ours: no stack, nothing at error level.
+      logger.debug({ code: body.code, method: req.method, url: req.originalUrl }, body.message);
       res.status(STATUS_OF[body.code]).json({ error: body });
       return;
     }

@@ -1,22 +1,23 @@
 import { z } from 'zod';
 import { ENTRY_STATUSES } from '../workflow.js';
 import { Limits } from '../limits.js';
+import { safeText } from '../text.js';
 import { Id, IdempotencyKey } from './ids.js';
 
 export const EntryView = z.object({
   id: Id,
   liveFileId: Id,
   authorId: Id,
-  authorName: z.string(),
+  authorName: safeText(),
   status: z.enum(ENTRY_STATUSES),
   version: z.number().int().nonnegative(),
   /** Plain-text preview kept by the server from the entry document; the document is the truth. */
-  preview: z.string(),
-  headline: z.string().optional(),
-  bylines: z.array(z.string()),
+  preview: safeText(),
+  headline: safeText().optional(),
+  bylines: z.array(safeText()),
   contributorIds: z.array(Id),
   /** Who worked on it, from the server-side identity of the connections that changed it. */
-  contributors: z.array(z.object({ id: Id, name: z.string() })),
+  contributors: z.array(z.object({ id: Id, name: safeText() })),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -25,14 +26,14 @@ export type EntryView = z.infer<typeof EntryView>;
 export const CreateEntryRequest = z.strictObject({
   idempotencyKey: IdempotencyKey,
   /** Optional starting text (plain paragraphs separated by blank lines). */
-  text: z.string().max(100_000).optional(),
-  headline: z.string().trim().max(Limits.headlineMax).optional(),
+  text: safeText().max(100_000).optional(),
+  headline: safeText().trim().max(Limits.headlineMax).optional(),
 });
 export type CreateEntryRequest = z.infer<typeof CreateEntryRequest>;
 
 export const UpdateEntryMetaRequest = z.strictObject({
-  headline: z.string().trim().max(Limits.headlineMax).nullable().optional(),
-  bylines: z.array(z.string().trim().min(1).max(Limits.bylineMax)).max(Limits.maxBylines).optional(),
+  headline: safeText().trim().max(Limits.headlineMax).nullable().optional(),
+  bylines: z.array(safeText().trim().min(1).max(Limits.bylineMax)).max(Limits.maxBylines).optional(),
 });
 export type UpdateEntryMetaRequest = z.infer<typeof UpdateEntryMetaRequest>;
 

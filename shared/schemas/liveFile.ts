@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Limits } from '../limits.js';
+import { safeText } from '../text.js';
 import { Id } from './ids.js';
 
 export const LiveFileStatus = z.enum(['live', 'ended']);
@@ -8,7 +9,7 @@ export type LiveFileStatus = z.infer<typeof LiveFileStatus>;
 export const LiveFileView = z.object({
   id: Id,
   slug: z.string(),
-  title: z.string(),
+  title: safeText(),
   status: LiveFileStatus,
   timezone: z.string(),
   createdAt: z.string(),
@@ -27,8 +28,8 @@ function isTimeZone(tz: string): boolean {
 }
 
 export const CreateLiveFileRequest = z.strictObject({
-  title: z.string().trim().min(1).max(Limits.liveFileTitleMax),
-  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone').default('UTC'),
+  title: safeText().trim().min(1).max(Limits.liveFileTitleMax),
+  timezone: safeText().refine(isTimeZone, 'must be an IANA time zone').default('UTC'),
 });
 export type CreateLiveFileRequest = z.input<typeof CreateLiveFileRequest>;
 

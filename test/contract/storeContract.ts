@@ -4,6 +4,7 @@ import { accountAndSessionCases } from './cases/accountsAndSessions.js';
 import { liveFileCases } from './cases/liveFiles.js';
 import { entryCases } from './cases/entries.js';
 import { docCases } from './cases/docs.js';
+import { clientOwnerCases } from './cases/clientOwners.js';
 import { unicodeAndDurabilityCases } from './cases/unicodeAndDurability.js';
 
 /** What each case module gets: the open store, and a way to close and reopen the same data. */
@@ -41,6 +42,7 @@ export function registerStoreContractTests(
     describe('live files', () => liveFileCases(ctx));
     describe('entries', () => entryCases(ctx));
     describe('docs', () => docCases(ctx));
+    describe('document client-id owners', () => clientOwnerCases(ctx));
     describe('unicode and durability', () => unicodeAndDurabilityCases(ctx));
   });
 }

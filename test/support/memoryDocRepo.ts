@@ -23,6 +23,12 @@ export interface MemoryDocRepo extends DocRepo {
 
 export function memoryDocRepo(): MemoryDocRepo {
   const docs = new Map<string, { snapshot: Uint8Array | null; updates: StoredUpdate[] }>();
+  const owners = new Map<string, Map<number, string>>();
+  const ownersOf = (name: string) => {
+    let o = owners.get(name);
+    if (!o) owners.set(name, (o = new Map()));
+    return o;
+  };
   let nextId = 1;
   const get = (name: string) => {
     let d = docs.get(name);
@@ -74,6 +80,20 @@ export function memoryDocRepo(): MemoryDocRepo {
     },
     async delete(name) {
       docs.delete(name);
+      owners.delete(name);
+    },
+    async listNames() {
+      const stored = [...docs].filter(([, d]) => d.snapshot || d.updates.length > 0).map(([name]) => name);
+      const owned = [...owners].filter(([, o]) => o.size > 0).map(([name]) => name);
+      return [...new Set([...stored, ...owned])];
+    },
+    async loadClientOwners(name) {
+      return new Map(ownersOf(name));
+    },
+    async claimClientIds(name, clientIds, accountId) {
+      const o = ownersOf(name);
+      for (const id of clientIds) if (!o.has(id)) o.set(id, accountId); // first claim wins
+      return new Map(clientIds.map((id) => [id, o.get(id)!]));
     },
     raw(name) {
       const d = get(name);

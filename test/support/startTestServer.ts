@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../server/config.js';
-import { createLogger } from '../../server/logger.js';
+import { createLogger, type Logger } from '../../server/logger.js';
 import { createServer, type LivedeskServer } from '../../server/createServer.js';
 import { openEmbeddedStore } from '../../server/store/embedded/openEmbeddedStore.js';
 import { openMongoStore } from '../../server/store/mongo/openMongoStore.js';
@@ -26,11 +26,11 @@ const clientDir = fileURLToPath(new URL('../../dist', import.meta.url));
 
 /** The real server on port 0 over a temporary embedded store, seeded with the demo newsroom. */
 export async function startTestServer(
-  opts: { env?: Record<string, string>; seed?: boolean; clientDir?: string; mongo?: { uri: string; dbName: string } } = {},
+  opts: { env?: Record<string, string>; seed?: boolean; clientDir?: string; mongo?: { uri: string; dbName: string }; logger?: Logger } = {},
 ): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'livedesk-test-'));
   const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', COLLAB_COMPACT_EVERY: '50', ...opts.env, DATA_DIR: dataDir });
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   let logins: DemoLogin[] = [];
 
   const boot = async () => {

@@ -1,18 +1,23 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { open, readFile, rename, truncate, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, rename, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { DocRepo, StoredDoc } from '../ports/docLogs.js';
-import { decodeRecords, encodeRecord, RecordKind, type LogRecord } from './docLogFormat.js';
+import { decodeOwner, decodeRecords, encodeOwner, encodeRecord, RecordKind, type LogRecord } from './docLogFormat.js';
 
 /** Open append handles kept at once; the least recently used is closed beyond this. */
 const MAX_OPEN_HANDLES = 128;
+/** Documents whose client-id owners are kept in memory; the log file stays the truth. */
+const MAX_CACHED_OWNERS = 1024;
+const LOG_SUFFIX = '.ydoc';
 
 /**
  * Yjs persistence for the embedded store: one append-only file per document under `<dir>/docs`.
  * An append is one write on a handle kept open (nedb would open and close its datafile per
  * insert and hold every document in memory); a document is read only when it is loaded.
  * Operations on one document run one at a time; different documents proceed in parallel.
+ * Client-id owners are records of the same log (kept by compaction, deleted with it): read only
+ * when asked for, and a claim is one synchronous append, so the first claim of an id wins.
  */
 export async function openDocLogs(dir: string): Promise<DocRepo & { close(): Promise<void> }> {
   const root = join(dir, 'docs');
@@ -20,7 +25,8 @@ export async function openDocLogs(dir: string): Promise<DocRepo & { close(): Pro
   const handles = new Map<string, number>(); // file descriptors; insertion order = recency
   const nextSeq = new Map<string, number>();
   const queues = new Map<string, Promise<unknown>>();
-  const fileOf = (docName: string) => join(root, `${encodeURIComponent(docName)}.ydoc`);
+  const owners = new Map<string, Map<number, string>>(); // insertion order = recency
+  const fileOf = (docName: string) => join(root, `${encodeURIComponent(docName)}${LOG_SUFFIX}`);
 
   function exclusive<T>(docName: string, run: () => Promise<T>): Promise<T> {
     const previous = queues.get(docName) ?? Promise.resolve();
@@ -69,6 +75,26 @@ export async function openDocLogs(dir: string): Promise<DocRepo & { close(): Pro
     return fd;
   }
 
+  /** The document's owners, from memory or its log; call inside the document's turn. */
+  async function ownersOf(docName: string): Promise<Map<number, string>> {
+    let known = owners.get(docName);
+    if (known) {
+      owners.delete(docName);
+    } else {
+      known = new Map();
+      for (const r of await readRecords(docName)) {
+        const owner = r.kind === RecordKind.Owner ? decodeOwner(r.bytes) : null;
+        if (owner && !known.has(owner.clientId)) known.set(owner.clientId, owner.accountId);
+      }
+    }
+    owners.set(docName, known);
+    if (owners.size > MAX_CACHED_OWNERS) {
+      const [oldest] = owners.keys();
+      owners.delete(oldest); // safe at any time: the log has every owner
+    }
+    return known;
+  }
+
   async function closeHandle(docName: string): Promise<void> {
     const fd = handles.get(docName);
     handles.delete(docName);
@@ -99,7 +125,10 @@ export async function openDocLogs(dir: string): Promise<DocRepo & { close(): Pro
     compact: (docName, snapshot, coveredUpdateIds) =>
       exclusive(docName, async () => {
         const covered = new Set(coveredUpdateIds);
-        const kept = (await readRecords(docName)).filter((r) => r.kind === RecordKind.Update && !covered.has(String(r.seq)));
+        // Owners are not in the snapshot: they are carried over whole.
+        const kept = (await readRecords(docName)).filter(
+          (r) => r.kind === RecordKind.Owner || (r.kind === RecordKind.Update && !covered.has(String(r.seq))),
+        );
         const temp = `${fileOf(docName)}.compacting`;
         const fh = await open(temp, 'w');
         try {
@@ -116,9 +145,30 @@ export async function openDocLogs(dir: string): Promise<DocRepo & { close(): Pro
       exclusive(docName, async () => {
         await closeHandle(docName);
         nextSeq.delete(docName);
+        owners.delete(docName);
         await unlink(fileOf(docName)).catch((err: NodeJS.ErrnoException) => {
           if (err.code !== 'ENOENT') throw err;
         });
+      }),
+
+    async listNames() {
+      const files = await readdir(root);
+      return files.filter((f) => f.endsWith(LOG_SUFFIX)).map((f) => decodeURIComponent(f.slice(0, -LOG_SUFFIX.length)));
+    },
+
+    loadClientOwners: (docName) => exclusive(docName, async () => new Map(await ownersOf(docName))),
+
+    claimClientIds: (docName, clientIds, accountId) =>
+      exclusive(docName, async () => {
+        for (const id of clientIds) if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`not a Yjs client id: ${id}`);
+        const known = await ownersOf(docName);
+        const fresh = [...new Set(clientIds)].filter((id) => !known.has(id));
+        if (fresh.length > 0) {
+          // One write for the whole claim, to the OS before resolving (as appends are).
+          writeAll(handleFor(docName), Buffer.concat(fresh.map((id) => encodeRecord(RecordKind.Owner, 0, encodeOwner(id, accountId)))));
+          for (const id of fresh) known.set(id, accountId);
+        }
+        return new Map(clientIds.map((id) => [id, known.get(id)!]));
       }),
 
     async close() {

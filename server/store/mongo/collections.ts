@@ -10,6 +10,8 @@ export interface Collections {
   entries: Collection<StoredDoc>;
   docSnapshots: Collection<StoredDoc>;
   docUpdates: Collection<StoredDoc>;
+  /** `_id` = docName • NUL • clientId; which account introduced each Yjs client id of a document. */
+  docClientOwners: Collection<StoredDoc>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -20,6 +22,7 @@ export function collectionsOf(db: Db): Collections {
     entries: db.collection<StoredDoc>('entries'),
     docSnapshots: db.collection<StoredDoc>('docSnapshots'),
     docUpdates: db.collection<StoredDoc>('docUpdates'),
+    docClientOwners: db.collection<StoredDoc>('docClientOwners'),
   };
 }
 
@@ -56,6 +59,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
       ],
     ],
     [c.docUpdates, [{ key: { docName: 1, _id: 1 }, name: 'docName_order' }]],
+    [c.docClientOwners, [{ key: { docName: 1, clientId: 1 }, name: 'docName_clientId_unique', unique: true }]],
   ];
   // One spec per command: FerretDB 1.24 panics when a multi-spec createIndexes repeats existing indexes.
   await Promise.all(

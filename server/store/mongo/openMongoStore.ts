@@ -34,7 +34,7 @@ export async function openMongoStore({ uri, dbName, logger, serverSelectionTimeo
       sessions: mongoSessions(c.sessions),
       liveFiles: mongoLiveFiles(c.liveFiles),
       entries: mongoEntries(c.entries),
-      docs: mongoDocs(c.docSnapshots, c.docUpdates),
+      docs: mongoDocs(c.docSnapshots, c.docUpdates, c.docClientOwners),
       async ping() {
         await db.command({ ping: 1 });
       },
