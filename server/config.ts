@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Limits } from '../shared/limits.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -26,9 +27,10 @@ export const ConfigSchema = z.object({
   STORE_CONNECT_TIMEOUT_S: z.coerce.number().int().min(0).max(600).default(30),
   /** Compact a document's update log into a snapshot after this many appends. */
   COLLAB_COMPACT_EVERY: z.coerce.number().int().min(1).max(100_000).default(500),
-  COLLAB_SQUASH_MIN_BYTES: z.coerce.number().int().min(0).max(1 << 30).default(1 << 20),
   /** Ping collab sockets this often; one that misses a pong is dropped and its cursors vanish. */
-  COLLAB_HEARTBEAT_MS: z.coerce.number().int().min(0).max(600_000).default(4000),
+  COLLAB_HEARTBEAT_MS: z.coerce.number().int().min(0).max(600_000).default(Limits.collabHeartbeatMs),
+  /** Open collab websockets plus Socket.IO connections one client address may hold; 0: no cap. */
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(200),
   /** Cookies marked Secure (set true behind HTTPS). */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });

@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CollabClose } from '../shared/collab/closeCodes.js';
@@ -11,12 +10,12 @@ import { createLiveFileService } from './features/liveFiles/LiveFileService.js';
 import { createEntryService } from './features/entries/EntryService.js';
 import type { EntryDocs } from './features/entries/EntryDocs.js';
 import { createCollabService } from './collab/createCollabService.js';
-import type { CollabService } from './collab/CollabService.js';
 import type { CollabServiceHandle } from './collab/createCollabService.js';
 import { createHttpApp } from './http/createHttpApp.js';
 import { createRealtime } from './realtime/createRealtime.js';
 import { installUpgradeHandler } from './upgrade.js';
 import { createOriginPolicy } from './originPolicy.js';
+import { createDocAccessResolver } from './features/docAccess.js';
 
 export interface LivedeskServer {
   httpServer: HttpServer;
@@ -27,20 +26,9 @@ export interface LivedeskServer {
   close(): Promise<void>;
 }
 
-function createServices(store: Store, config: Config, collab: () => CollabService) {
-  const events = new DomainEvents();
+function createServices(store: Store, config: Config, events: DomainEvents, entryDocs: EntryDocs) {
   const accounts = createAccountService({ accounts: store.accounts, sessions: store.sessions, events, sessionTtlHours: config.SESSION_TTL_HOURS });
   const liveFiles = createLiveFileService({ liveFiles: store.liveFiles, entries: store.entries, events });
-  // TODO(lead): hand collab itself once it implements EntryDocs (read, reauthorize); until then this adapter.
-  const entryDocs: EntryDocs = {
-    async read(docName) {
-      let state: Uint8Array = new Uint8Array();
-      await collab().change(docName, (doc) => void (state = Y.encodeStateAsUpdate(doc)));
-      return state;
-    },
-    change: (docName, fn) => collab().change(docName, fn),
-    reauthorize: async () => {},
-  };
   const entries = createEntryService({ entries: store.entries, liveFiles: store.liveFiles, accounts: store.accounts, events, entryDocs });
   return { events, accounts, liveFiles, entries };
 }
@@ -48,24 +36,31 @@ function createServices(store: Store, config: Config, collab: () => CollabServic
 /** The composition root, shared by main.ts and the tests. */
 export function createServer(deps: { config: Config; logger: Logger; store: Store; clientDir: string }): LivedeskServer {
   const { config, logger, store } = deps;
-  // The entry service needs collab and collab's hook needs the entry service: a getter breaks the cycle.
-  const services = createServices(store, config, () => collab);
+  const events = new DomainEvents();
+  const docAccess = createDocAccessResolver({ accounts: store.accounts, liveFiles: store.liveFiles, entries: store.entries });
+  // Collab implements the features' EntryDocs port and reports edits as a domain event: no cycle.
   const collab = createCollabService({
     docs: store.docs,
     logger: logger.child({ part: 'collab' }),
     compactEvery: config.COLLAB_COMPACT_EVERY,
-    squashMinBytes: config.COLLAB_SQUASH_MIN_BYTES,
     heartbeatMs: config.COLLAB_HEARTBEAT_MS,
-    onEntryEdited: (entryId, accountIds, doc) => {
-      services.entries.recordEdit(entryId, accountIds, doc).catch((err: unknown) => logger.error({ err, entryId }, 'recording an edit failed'));
-    },
+    authorize: (docName, identity) => docAccess.forAccountId(identity.accountId, docName),
+    onEntryEdited: (entryId, accountIds) => events.emit('entry:edited', { entryId, accountIds }),
+  });
+  const services = createServices(store, config, events, collab);
+  events.on('entry:edited', ({ entryId, accountIds }) => {
+    services.entries.recordEdit(entryId, accountIds).catch((err: unknown) => logger.error({ err, entryId }, 'recording an edit failed'));
+  });
+  // A changed role or a deactivation re-checks the account's open collab connections at once.
+  events.on('account:changed', (account) => {
+    collab.reauthorizeAccount(account.id).catch((err: unknown) => logger.error({ err, accountId: account.id }, 'collab re-check failed'));
   });
 
   const app = createHttpApp({ logger, store, ...services, clientDir: deps.clientDir, cookieSecure: config.COOKIE_SECURE });
   const httpServer = createHttpServer(app);
   const isOriginAllowed = createOriginPolicy(config.ALLOWED_ORIGINS);
   const realtime = createRealtime(httpServer, { logger, ...services, isOriginAllowed });
-  installUpgradeHandler(httpServer, { logger, store, accounts: services.accounts, collab, io: realtime.io, isOriginAllowed });
+  installUpgradeHandler(httpServer, { logger, accounts: services.accounts, docAccess, collab, io: realtime.io, isOriginAllowed });
 
   // Sign-out and deactivation end collab connections too, not only Socket.IO.
   services.events.on('session:revoked', ({ sessionIds }) => {

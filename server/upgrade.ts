@@ -2,12 +2,11 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parseDocName } from '../shared/collab/docName.js';
 import type { AccountService } from './features/accounts/AccountService.js';
-import { entryDocAccess, liveFileDocAccess, type DocAccess } from './features/access.js';
+import type { DocAccessResolver } from './features/docAccess.js';
 import type { CollabService } from './collab/CollabService.js';
 import type { Logger } from './logger.js';
 import type { OriginPolicy } from './originPolicy.js';
 import type { RealtimeServer } from './realtime/createRealtime.js';
-import type { AccountRecord, Store } from './store/Store.js';
 import { sessionTokenOf } from './http/authenticate.js';
 
 const COLLAB_PREFIX = '/collab/';
@@ -20,8 +19,8 @@ export function installUpgradeHandler(
   httpServer: HttpServer,
   deps: {
     logger: Logger;
-    store: Store;
     accounts: AccountService;
+    docAccess: DocAccessResolver;
     collab: CollabService;
     io: RealtimeServer;
     isOriginAllowed: OriginPolicy;
@@ -49,7 +48,7 @@ export function installUpgradeHandler(
     if (!auth) return refuse(socket, 401, 'Unauthorized');
     const ref = docName === null ? null : parseDocName(docName);
     if (!ref || docName === null) return refuse(socket, 404, 'Not Found');
-    const access = await docAccess(auth.account, ref);
+    const access = await deps.docAccess.forAccount(auth.account, ref);
     if (access === 'missing') return refuse(socket, 404, 'Not Found');
     if (access === 'none') return refuse(socket, 403, 'Forbidden');
     const { account, session } = auth;
@@ -57,17 +56,6 @@ export function installUpgradeHandler(
       identity: { accountId: account.id, sessionId: session.id, displayName: account.displayName, color: account.color, role: account.role },
       readOnly: access === 'read',
     });
-  }
-
-  async function docAccess(account: AccountRecord, ref: { kind: 'entry' | 'file'; id: string }): Promise<DocAccess | 'missing'> {
-    if (ref.kind === 'file') {
-      const file = await deps.store.liveFiles.findById(ref.id);
-      return file ? liveFileDocAccess(account, file) : 'missing';
-    }
-    const entry = await deps.store.entries.findById(ref.id);
-    if (!entry) return 'missing';
-    // Someone else's entry in another newsroom is indistinguishable from a missing one.
-    return entry.newsroomId === account.newsroomId ? entryDocAccess(account, entry) : 'missing';
   }
 }
 

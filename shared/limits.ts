@@ -2,13 +2,16 @@
 export const Limits = {
   /** JSON request bodies. */
   maxJsonBodyBytes: 256 * 1024,
-  /** One collab websocket frame (sync step 2 of a big entry must fit). */
-  maxCollabFrameBytes: 8 * 1024 * 1024,
+  /** One collab websocket frame: a whole document at the cap (sync step 2) fits, with room to spare. */
+  maxCollabFrameBytes: 4 * 1024 * 1024,
   /** Frames queued per connection while its document loads. */
   maxQueuedFramesWhileLoading: 256,
   maxQueuedBytesWhileLoading: 16 * 1024 * 1024,
-  /** Structs waiting for missing dependencies, per document. */
-  maxPendingStructsPerDoc: 5_000,
+  /** The collab server pings this often (COLLAB_HEARTBEAT_MS defaults to it); a socket silent for a period is dropped. */
+  collabHeartbeatMs: 4000,
+  /** Client updates held aside until their dependencies arrive, per connection: bytes and wait. */
+  maxHeldBytesPerConnection: 1024 * 1024,
+  maxHeldMs: 10_000,
   /**
    * One document's stored state (an entry's, a live file's desk document): an update that would take
    * it past this is refused whole (CollabClose.DocumentTooLarge). Newsroom entries are a few KB.

@@ -26,6 +26,8 @@ export class CollabConnection implements DocPeer {
   private holdBuild: ((sent: Promise<void>) => void) | null = null;
   private queuedBytes = 0;
   private closed = false;
+  /** Frames wait while this is above 0: a store write for the previous frame, an access re-check. */
+  private pauses = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -53,11 +55,10 @@ export class CollabConnection implements DocPeer {
   }
 
   /** The doc is loaded: join it, greet, replay what arrived meanwhile. */
-  attach(shared: SharedDoc, readOnly: boolean): void {
+  attach(shared: SharedDoc): void {
     if (this.closed) return;
     this.shared = shared;
     this.storedState = null;
-    this.readOnly ||= readOnly;
     shared.peers.add(this);
     if (this.readOnly) this.send(writeReadOnly(READ_ONLY_REASON));
     // A joiner sees who is already here at once, not at their next 15 s renewal.
@@ -67,11 +68,33 @@ export class CollabConnection implements DocPeer {
   }
 
   resume(): void {
-    const shared = this.shared;
     let i = 0;
-    while (i < this.queue.length && shared?.ready && !this.closed) this.dispatch(shared, this.queue[i++]);
+    while (i < this.queue.length && this.canDispatch()) this.dispatch(this.shared!, this.queue[i++]);
     this.queue = this.queue.slice(i);
     this.queuedBytes = this.queue.reduce((n, f) => n + f.byteLength, 0);
+  }
+
+  /** Holds this connection's frames until the returned function is called (e.g. while access is re-checked). */
+  pause(): () => void {
+    this.pauses++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.pauses--;
+      this.resume();
+    };
+  }
+
+  /** Access became read-only while connected: writes are dropped from now on, and the client is told. */
+  downgrade(reason: string): void {
+    if (this.readOnly || this.closed) return;
+    this.readOnly = true;
+    this.send(writeReadOnly(reason));
+  }
+
+  private canDispatch(): boolean {
+    return !this.closed && this.pauses === 0 && this.shared !== null && this.shared.ready;
   }
 
   /**
@@ -120,8 +143,8 @@ export class CollabConnection implements DocPeer {
     this.alive = true; // any frame is a sign of life, not only a pong
     if (!isBinary || !Buffer.isBuffer(data)) return this.close(CollabClose.MalformedMessage, 'text frame');
     const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (this.canDispatch() && this.queue.length === 0) return this.dispatch(this.shared!, frame);
     const shared = this.shared;
-    if (shared?.ready && this.queue.length === 0) return this.dispatch(shared, frame);
     if (!shared && this.storedState && this.queue.length === 0 && isNewClientStep1(frame)) return this.answerFromStored(this.storedState);
     this.storedState = null; // only a client's very first frame may be answered early
     this.queue.push(frame);
@@ -132,11 +155,28 @@ export class CollabConnection implements DocPeer {
   }
 
   private dispatch(shared: SharedDoc, frame: Uint8Array): void {
+    let result: ReturnType<typeof handleFrame>;
     try {
-      handleFrame(this, shared, frame);
+      result = handleFrame(this, shared, frame);
     } catch (err) {
-      this.close(CollabClose.MalformedMessage, err instanceof Error ? err.message : String(err));
+      return this.close(CollabClose.MalformedMessage, err instanceof Error ? err.message : String(err));
     }
+    if (!(result instanceof Promise)) {
+      if (result) this.close(result.close, result.why);
+      return;
+    }
+    const unpause = this.pause();
+    result.then(
+      (rejection) => {
+        if (rejection) this.close(rejection.close, rejection.why);
+        unpause();
+      },
+      (err: unknown) => {
+        this.logger.error({ err, docName: this.docName }, 'collab frame failed');
+        this.close(CollabClose.Internal, 'frame failed');
+        unpause();
+      },
+    );
   }
 
   private detach(): void {

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type * as Y from 'yjs';
 import type { Role } from '../../shared/roles.js';
+import type { DocAccess } from '../features/access.js';
+import type { EntryDocs } from '../features/entries/EntryDocs.js';
 
 /** Who is on a collab connection: decided by upgrade.ts from the session, never by the client. */
 export interface CollabIdentity {
@@ -18,16 +19,19 @@ export interface CollabAccess {
   readOnly: boolean;
 }
 
-/** Called (debounced) after accepted client updates to an entry document. */
-export type EntryEditedHook = (entryId: string, accountIds: string[], doc: Y.Doc) => void;
+/** Called (coalesced per doc) after accepted client updates to an entry document. */
+export type EntryEditedHook = (entryId: string, accountIds: string[]) => void;
 
-/** What the rest of the server sees of the collab endpoint. */
-export interface CollabService {
+/** Decides, from the store as it is now, what an account may do with a document ('missing': no such doc). */
+export type CollabAuthorizer = (docName: string, identity: CollabIdentity) => Promise<DocAccess | 'missing'>;
+
+/** What the rest of the server sees of the collab endpoint: it implements the features' EntryDocs port. */
+export interface CollabService extends EntryDocs {
   /** upgrade.ts calls this after its pre-101 checks passed: completes the handshake and serves the doc. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, docName: string, access: CollabAccess): void;
-  /** A server-side change (e.g. a new entry in a desk doc): applied, persisted, then broadcast. */
-  change(docName: string, fn: (doc: Y.Doc) => void): Promise<void>;
-  /** Closes every collab connection of a session (sign-out, deactivation, role change). */
+  /** Re-checks every open connection of an account (role changed, deactivated). */
+  reauthorizeAccount(accountId: string): Promise<void>;
+  /** Closes every collab connection of a session (sign-out, deactivation). */
   closeSession(sessionId: string, close: { code: number; reason: string }): void;
   stats(): { loadedDocs: number; connections: number };
   /** Persists pending writes, compacts, closes every connection. */

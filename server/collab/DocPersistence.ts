@@ -71,11 +71,9 @@ export class DocPersistence {
   }
 
   /** On unload and shutdown: drain, then fold the log into one snapshot. */
-  /** Resolves true when the stored log is now one snapshot of everything (safe to squash). */
-  async finish(): Promise<boolean> {
+  async finish(): Promise<void> {
     await this.drain();
     if (!this.failed && this.coveredIds.length > 0) await this.compact();
-    return !this.failed && this.coveredIds.length === 0;
   }
 
   private async flush(): Promise<void> {

@@ -81,7 +81,7 @@ export class DocRegistry {
     const promise = prior.then(() => SharedDoc.load(name, this.deps, onRead)).then((shared) => {
       const ref = parseDocName(name);
       const hook = this.deps.onEntryEdited;
-      if (ref?.kind === 'entry' && hook) shared.edits = new EntryEditTracker(ref.id, hook, () => shared.doc, this.deps.logger);
+      if (ref?.kind === 'entry' && hook) shared.edits = new EntryEditTracker(ref.id, hook, this.deps.logger);
       this.events.emit('loaded', name);
       return shared;
     });

@@ -1,5 +1,4 @@
 // Coalesces "who edited this entry" for the onEntryEdited hook: one call per window per doc.
-import type * as Y from 'yjs';
 import type { Logger } from 'pino';
 import type { EntryEditedHook } from './CollabService.js';
 
@@ -12,7 +11,6 @@ export class EntryEditTracker {
   constructor(
     private readonly entryId: string,
     private readonly hook: EntryEditedHook,
-    private readonly doc: () => Y.Doc,
     private readonly logger: Logger,
     private readonly windowMs = ENTRY_EDITED_WINDOW_MS,
   ) {}
@@ -31,7 +29,7 @@ export class EntryEditTracker {
     const accountIds = [...this.editors];
     this.editors.clear();
     try {
-      this.hook(this.entryId, accountIds, this.doc());
+      this.hook(this.entryId, accountIds);
     } catch (err) {
       this.logger.error({ err, entryId: this.entryId }, 'onEntryEdited hook threw');
     }

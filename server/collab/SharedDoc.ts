@@ -3,7 +3,10 @@ import * as Y from 'yjs';
 import type { Logger } from 'pino';
 import type { DocRepo } from '../store/Store.js';
 import { CollabClose } from '../../shared/collab/closeCodes.js';
+import { DOC_ROOTS, type RootKind } from '../../shared/collab/docRoots.js';
+import { parseDocName } from '../../shared/collab/docName.js';
 import { Limits } from '../../shared/limits.js';
+import { DocTooLargeError } from '../features/entries/EntryDocs.js';
 import { AwarenessStore, type AwarenessPeer } from './AwarenessStore.js';
 import { DocPersistence } from './DocPersistence.js';
 import type { EntryEditTracker } from './EntryEditTracker.js';
@@ -11,11 +14,11 @@ import { loadDoc } from './loadDoc.js';
 import { STORE_ORIGIN } from './origins.js';
 import { SyncType, writeAwareness, writeSync } from './protocol.js';
 import { mergeInTree } from './mergeInTree.js';
-import { checkUpdateV1, countPendingStructs } from './checkUpdate.js';
+import { checkUpdateV1, type DecodedUpdate } from './checkUpdate.js';
 import { WireFrame } from './wireFrame.js';
-import { LateLineages } from './LateLineages.js';
-import { LINEAGE_MAP, retiredDocName, squashIfHeavy } from './squash.js';
-import { parseDocName } from '../../shared/collab/docName.js';
+import { ClientOwners, SERVER_ACCOUNT } from './ClientOwners.js';
+import { HeldUpdates, type HeldLimits } from './HeldUpdates.js';
+import { clientIdsWritten, findForeignRoot, lacksDependencies } from './vetUpdate.js';
 
 /** What a SharedDoc needs of a connection. */
 export interface DocPeer extends AwarenessPeer {
@@ -30,12 +33,13 @@ export interface SharedDocDeps {
   docs: DocRepo;
   logger: Logger;
   compactEvery: number;
-  maxPendingStructs?: number;
-  /** Squash an idle entry doc at unload when its state is at least this big and mostly history. */
-  squashMinBytes?: number;
+  /** Cap on a document's stored state (Limits.maxDocBytes unless a test says otherwise). */
+  maxDocBytes?: number;
+  /** Updates waiting for their dependencies, per connection. */
+  held?: HeldLimits;
 }
 
-/** Why the sender's connection must close (the doc reloads itself from the store). */
+/** Why the sender's connection must close. */
 export interface Rejection {
   close: { code: number; reason: string };
   why: string;
@@ -43,49 +47,59 @@ export interface Rejection {
 
 type State = 'ready' | 'reloading' | 'failed';
 
+const reject = (close: Rejection['close'], why: string): Rejection => ({ close, why });
+
 export class SharedDoc {
   readonly peers = new Set<DocPeer>();
   readonly awareness = new AwarenessStore();
   edits: EntryEditTracker | null = null;
-  /** Devices holding a lineage this doc replaced (squash.ts); set by the first attach. */
-  lateLineages!: LateLineages;
-  /** Set by an observer of the lineage map: only the server writes it (at a squash). */
-  private lineageWritten = false;
-  private readonly onLineageWrite = (): void => {
-    this.lineageWritten = true;
-  };
   private state: State = 'ready';
   private persistence!: DocPersistence;
   private captured: Uint8Array[] | null = null;
   private readyWaiters: Array<() => void> = [];
-  private pendingRef: Uint8Array | null = null;
-  private pendingCount = 0;
+  private readonly roots: Readonly<Record<string, RootKind>>;
+  private readonly held: HeldUpdates<DocPeer>;
+  private retrying = false;
   /** The whole state, encoded, until the next change: what every new client (empty state vector) gets. */
   private fullState: Uint8Array | null = null;
+  /** Size of the state: exact when last encoded, plus every update applied since (an upper bound). */
+  private sizeBase = 0;
+  private sizeSince = 0;
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullState = null;
-    if (origin !== STORE_ORIGIN) this.captured?.push(update);
+    if (origin === STORE_ORIGIN) return;
+    this.sizeSince += update.byteLength;
+    this.captured?.push(update);
   };
 
   constructor(
     readonly name: string,
     public doc: Y.Doc,
-    updateIds: string[],
+    loaded: { updateIds: string[]; storedBytes: number; fullState: Uint8Array | null },
+    readonly owners: ClientOwners,
     private readonly deps: SharedDocDeps,
-    fullState: Uint8Array | null = null,
   ) {
-    this.attach(doc, updateIds);
-    this.fullState = fullState;
+    const kind = parseDocName(name)?.kind;
+    if (!kind) throw new Error(`not a collab doc name: ${name}`);
+    this.roots = DOC_ROOTS[kind];
+    this.held = new HeldUpdates(deps.held ?? { maxBytes: Limits.maxHeldBytesPerConnection, maxAgeMs: Limits.maxHeldMs }, (peer) =>
+      peer.close(CollabClose.PendingOverflow, 'held update: its dependencies never arrived'),
+    );
+    this.attach(doc, loaded);
   }
 
   static async load(name: string, deps: SharedDocDeps, onRead?: (loneSnapshot: Uint8Array | null) => Promise<void>): Promise<SharedDoc> {
-    const { doc, updateIds, fullState } = await loadDoc(deps.docs, name, deps.logger, onRead);
-    return new SharedDoc(name, doc, updateIds, deps, fullState);
+    const [loaded, owners] = await Promise.all([loadDoc(deps.docs, name, deps.logger, onRead), deps.docs.loadClientOwners(name)]);
+    return new SharedDoc(name, loaded.doc, loaded, new ClientOwners(deps.docs, name, owners), deps);
   }
 
   /** Encoding a big entry costs ~0.1 s per MB: done once per version, not once per joiner. */
   encodeFullState(): Uint8Array {
-    this.fullState ??= Y.encodeStateAsUpdate(this.doc);
+    if (!this.fullState) {
+      this.fullState = Y.encodeStateAsUpdate(this.doc);
+      this.sizeBase = this.fullState.byteLength;
+      this.sizeSince = 0;
+    }
     return this.fullState;
   }
 
@@ -93,36 +107,113 @@ export class SharedDoc {
     return this.state === 'ready';
   }
 
+  get failed(): boolean {
+    return this.state === 'failed';
+  }
+
+  private get maxBytes(): number {
+    return this.deps.maxDocBytes ?? Limits.maxDocBytes;
+  }
+
   /**
-   * Check, apply, persist, broadcast. Throws ProtocolError for an undecodable update;
-   * returns a close for the sender when the doc had to be reloaded, else null.
+   * Vet, apply, persist, broadcast. Throws ProtocolError for an undecodable update. Returns a
+   * Rejection when the sender must be closed, else null; a Promise when a client-id claim has to
+   * be stored first (the connection handles nothing else meanwhile).
    */
-  applyClientUpdate(peer: DocPeer, update: Uint8Array, accountId: string): Rejection | null {
-    checkUpdateV1(update); // V1 only: V2 or garbage fails here, before it touches the doc
-    this.lineageWritten = false;
-    const emitted = this.capture(() => Y.applyUpdate(this.doc, update, peer));
-    if (emitted instanceof Error || this.lineageWritten) {
-      void this.reload(); // memory goes back to what is stored
-      const why = emitted instanceof Error ? `update failed to apply: ${emitted.message}` : 'clients may not write the lineage record';
-      return { close: CollabClose.MalformedMessage, why };
+  receiveClientUpdate(peer: DocPeer, update: Uint8Array, accountId: string): Rejection | null | Promise<Rejection | null> {
+    const decoded = checkUpdateV1(update); // V1 only: V2 or garbage fails here, before it touches the doc
+    const foreignRoot = findForeignRoot(decoded, this.roots);
+    if (foreignRoot) return reject(CollabClose.MalformedMessage, foreignRoot);
+    const written = clientIdsWritten(decoded, Y.decodeStateVector(Y.encodeStateVector(this.doc)));
+    const taken = this.owners.takenFrom(written, accountId);
+    if (taken !== undefined) return reject(CollabClose.MalformedMessage, `structs under client id ${taken}, which another account owns`);
+    if (this.owners.unowned(written).length === 0) return this.integrate(peer, update, decoded, accountId);
+    return this.owners.claim(written, accountId).then(async (mine) => {
+      if (!mine) return reject(CollabClose.MalformedMessage, 'structs under a client id another account claimed first');
+      await this.whenSettled();
+      if (this.state === 'failed' || !this.peers.has(peer)) return null; // that peer was closed meanwhile
+      return this.integrate(peer, update, decoded, accountId);
+    });
+  }
+
+  /** Applied now when the doc has everything it builds on; else held aside for this peer. */
+  private integrate(peer: DocPeer, update: Uint8Array, decoded: DecodedUpdate, accountId: string): Rejection | null {
+    if (lacksDependencies(decoded, this.stateVector())) {
+      if (this.held.hold(peer, { update, decoded, accountId })) return null;
+      return reject(CollabClose.PendingOverflow, 'too many held updates waiting for their dependencies');
     }
-    // Before persisting: an orphan flood must never reach the store.
-    if (this.countPending() > (this.deps.maxPendingStructs ?? Limits.maxPendingStructsPerDoc)) {
-      void this.reload();
-      return { close: CollabClose.PendingOverflow, why: 'too many pending structs' };
+    const rejection = this.applyVetted(peer, update, accountId);
+    if (!rejection) this.retryHeld();
+    return rejection;
+  }
+
+  private applyVetted(peer: DocPeer, update: Uint8Array, accountId: string): Rejection | null {
+    if (this.wouldExceedCap(update.byteLength)) return reject(CollabClose.DocumentTooLarge, `document past ${this.maxBytes} bytes`);
+    const emitted = this.capture(() => Y.applyUpdate(this.doc, update, peer));
+    if (emitted instanceof Error || this.doc.store.pendingStructs || this.doc.store.pendingDs) {
+      void this.reload(); // memory goes back to what is stored
+      const why = emitted instanceof Error ? `update failed to apply: ${emitted.message}` : 'update left structs pending';
+      return reject(CollabClose.MalformedMessage, why);
     }
     if (emitted) this.commit(emitted, accountId);
     return null;
+  }
+
+  /** Held updates whose dependencies have now arrived, applied until none is ready. */
+  private retryHeld(): void {
+    if (this.retrying || this.held.size === 0) return;
+    this.retrying = true;
+    try {
+      for (;;) {
+        const sv = this.stateVector();
+        const next = this.held.takeReady((h) => !lacksDependencies(h.decoded, sv));
+        if (!next || !this.ready) break;
+        const rejection = this.applyVetted(next.peer, next.held.update, next.held.accountId);
+        if (rejection) next.peer.close(rejection.close, rejection.why);
+      }
+    } finally {
+      this.retrying = false;
+    }
+  }
+
+  private stateVector(): Map<number, number> {
+    return Y.decodeStateVector(Y.encodeStateVector(this.doc));
+  }
+
+  /** Cheap upper bound first; near the cap, the exact size. */
+  private wouldExceedCap(addedBytes: number): boolean {
+    if (this.sizeBase + this.sizeSince + addedBytes <= this.maxBytes) return false;
+    this.encodeFullState();
+    return this.sizeBase + addedBytes > this.maxBytes;
   }
 
   /** A server-side edit: same path as a client's, resolves once durable and broadcast. */
   async applyServerChange(fn: (doc: Y.Doc) => void, origin: object): Promise<void> {
     await this.whenSettled();
     if (this.state === 'failed') throw new Error(`collab doc ${this.name} failed; retry after it unloads`);
+    await this.claimServerClientId();
     const emitted = this.capture(() => this.doc.transact(() => fn(this.doc), origin));
-    if (emitted instanceof Error) throw emitted;
+    if (emitted instanceof Error) {
+      void this.reload();
+      throw emitted;
+    }
+    if (emitted && this.wouldExceedCap(0)) {
+      void this.reload(); // the change is in memory only: drop it
+      throw new DocTooLargeError(this.name, this.sizeBase, this.maxBytes);
+    }
     if (emitted) this.commit(emitted, null);
+    this.retryHeld();
     await new Promise<void>((resolve) => this.persistence.whenDurable(resolve));
+  }
+
+  /** The server's own structs are owned too, so no client can write under its id. */
+  private async claimServerClientId(): Promise<void> {
+    while (this.owners.ownerOf(this.doc.clientID) !== SERVER_ACCOUNT) {
+      if (this.owners.ownerOf(this.doc.clientID) !== undefined || !(await this.owners.claim([this.doc.clientID], SERVER_ACCOUNT))) {
+        this.doc.clientID = Math.floor(Math.random() * 0x100000000); // taken: yjs ids are uint32
+      }
+      await this.whenSettled();
+    }
   }
 
   /** Resolves once no reload is in progress (the doc is ready or failed). */
@@ -135,42 +226,32 @@ export class SharedDoc {
     this.persistence.whenDurable(fn);
   }
 
+  /** The state as stored: everything accepted so far, once durable. */
+  async readDurable(): Promise<Uint8Array> {
+    await this.whenSettled();
+    await new Promise<void>((resolve) => this.persistence.whenDurable(resolve));
+    return this.encodeFullState();
+  }
+
   broadcast(frame: Uint8Array): void {
     const shared = new WireFrame(frame);
-    const late = this.lateLineages;
-    for (const peer of this.peers) if (!late.has(peer)) peer.send(shared);
+    for (const peer of this.peers) peer.send(shared);
   }
 
   removePeer(peer: DocPeer): void {
     if (!this.peers.delete(peer)) return;
-    this.lateLineages.remove(peer);
+    this.held.drop(peer);
     const removal = this.awareness.removePeer(peer);
     if (removal) this.broadcast(writeAwareness(removal));
   }
 
-  /** Before unload: flush the hook, drain, compact. */
+  /** Before unload: drain, compact, flush the edit hook. */
   async finish(): Promise<void> {
-    await this.lateLineages.close();
-    const logIsOneSnapshot = await this.persistence.finish();
-    if (logIsOneSnapshot && this.state === 'ready') {
-      // Not fatal: until the doc itself is replaced, the stored lineage is the old one, whole.
-      await this.squashIfHeavy().catch((err: unknown) => this.deps.logger.warn({ err, docName: this.name }, 'collab squash failed'));
-    }
+    this.held.clear();
+    await this.persistence.finish();
     this.edits?.flush();
     this.doc.off('update', this.onUpdate);
     this.doc.destroy();
-  }
-
-  /** Idle and compacted: replace a history-heavy entry by a new lineage (squash.ts). */
-  private async squashIfHeavy(): Promise<void> {
-    if (parseDocName(this.name)?.kind !== 'entry') return;
-    const full = this.encodeFullState();
-    const squashed = squashIfHeavy(this.doc, full, this.deps.squashMinBytes ?? 0);
-    if (!squashed) return;
-    // Retired lineage first: until the doc itself is replaced, nothing refers to it.
-    await this.deps.docs.compact(retiredDocName(this.name, squashed.lineage), full, []);
-    await this.deps.docs.compact(this.name, squashed.state, []);
-    this.deps.logger.info({ docName: this.name, lineage: squashed.lineage, fromBytes: full.byteLength, toBytes: squashed.state.byteLength }, 'collab doc squashed');
   }
 
   private commit(update: Uint8Array, accountId: string | null): void {
@@ -192,28 +273,18 @@ export class SharedDoc {
     return mergeInTree(captured);
   }
 
-  private countPending(): number {
-    const pending = this.doc.store.pendingStructs;
-    if (!pending) return 0;
-    if (pending.update !== this.pendingRef) {
-      this.pendingRef = pending.update; // recount only when yjs replaced the pending update
-      this.pendingCount = countPendingStructs(pending.update);
-    }
-    return this.pendingCount;
-  }
-
-  /** Memory may hold a partial or orphan update: replace it with what the store has. */
+  /** Memory may hold a partial update or a change that must not stay: replace it with what the store has. */
   private async reload(): Promise<void> {
     if (this.state !== 'ready') return;
     this.state = 'reloading'; // peers queue their frames; compaction is off (snapshot() → null)
+    this.held.clear(); // they were vetted against the old copy; their senders resend on reconnect
     try {
       await this.persistence.drain();
       const fresh = await loadDoc(this.deps.docs, this.name, this.deps.logger);
       this.doc.off('update', this.onUpdate);
       this.doc.destroy();
       this.doc = fresh.doc;
-      this.attach(fresh.doc, fresh.updateIds);
-      this.fullState = fresh.fullState;
+      this.attach(fresh.doc, fresh);
       this.state = 'ready';
       for (const peer of [...this.peers]) peer.resume();
     } catch (err) {
@@ -224,26 +295,17 @@ export class SharedDoc {
     for (const w of waiters) w();
   }
 
-  private attach(doc: Y.Doc, updateIds: string[]): void {
-    this.pendingRef = null;
-    if (this.lateLineages) this.lateLineages.reindex();
-    else {
-      this.lateLineages = new LateLineages({
-        name: this.name,
-        currentDoc: () => this.doc,
-        applyServerChange: (fn, origin) => this.applyServerChange(fn, origin),
-        noteContributor: (accountId) => this.edits?.note(accountId),
-      }, this.deps.docs, this.deps.logger);
-    }
+  private attach(doc: Y.Doc, loaded: { updateIds: string[]; storedBytes: number; fullState: Uint8Array | null }): void {
+    this.fullState = loaded.fullState;
+    this.sizeBase = loaded.storedBytes;
+    this.sizeSince = 0;
     doc.on('update', this.onUpdate);
-    // Observing one map costs nothing per update unless an update touches it.
-    doc.getMap(LINEAGE_MAP).observe(this.onLineageWrite);
     this.persistence = new DocPersistence({
       docs: this.deps.docs,
       docName: this.name,
       logger: this.deps.logger,
       compactEvery: this.deps.compactEvery,
-      loadedIds: updateIds,
+      loadedIds: loaded.updateIds,
       snapshot: () => (this.state === 'ready' && this.doc === doc ? this.encodeFullState() : null),
       onFailure: (err) => this.fail(err),
       // One frame per batch, encoded once for every peer: fewer sends when edits arrive together.
@@ -254,11 +316,8 @@ export class SharedDoc {
   /** Memory and store disagree for good: everyone reconnects to a fresh load. */
   private fail(err: unknown): void {
     this.state = 'failed';
+    this.held.clear();
     this.deps.logger.error({ err, docName: this.name }, 'collab doc failed; closing its connections');
     for (const peer of [...this.peers]) peer.close(CollabClose.Internal, 'doc failed');
-  }
-
-  get failed(): boolean {
-    return this.state === 'failed';
   }
 }

@@ -9,23 +9,24 @@ import type { DocRepo } from '../store/Store.js';
 import { CollabClose } from '../../shared/collab/closeCodes.js';
 import { parseDocName } from '../../shared/collab/docName.js';
 import { Limits } from '../../shared/limits.js';
-import type { CollabAccess, CollabIdentity, CollabService, EntryEditedHook } from './CollabService.js';
-import { CollabConnection } from './CollabConnection.js';
+import type { CollabAccess, CollabAuthorizer, CollabService, EntryEditedHook } from './CollabService.js';
+import { CollabConnection, READ_ONLY_REASON } from './CollabConnection.js';
 import { DocRegistry } from './DocRegistry.js';
 import { SERVER_ORIGIN } from './origins.js';
+import type { SharedDoc } from './SharedDoc.js';
 
 export interface CollabServiceOptions {
   docs: DocRepo;
   logger: Logger;
   /** Fold the update log into a snapshot after this many appends (and on unload). */
   compactEvery: number;
-  /** Squash idle entries whose state is at least this big and mostly history (0: never). */
-  squashMinBytes?: number;
   onEntryEdited?: EntryEditedHook;
-  /** Checked once per connection, while its doc loads; false makes it read-only. */
-  canWrite?: (docName: string, identity: CollabIdentity) => Promise<boolean>;
+  /** Re-checks of open connections ask this; without it (collab-only tests) access never changes. */
+  authorize?: CollabAuthorizer;
   /** Ping period; a socket that missed one pong is terminated. 0 disables. */
   heartbeatMs?: number;
+  /** Cap on a document's stored state (default Limits.maxDocBytes). */
+  maxDocBytes?: number;
 }
 
 export interface CollabServiceHandle extends CollabService {
@@ -38,11 +39,11 @@ export interface CollabServiceHandle extends CollabService {
 export function createCollabService(opts: CollabServiceOptions): CollabServiceHandle {
   const { logger } = opts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: Limits.maxCollabFrameBytes, perMessageDeflate: false });
-  const registry = new DocRegistry({ docs: opts.docs, logger, compactEvery: opts.compactEvery, squashMinBytes: opts.squashMinBytes, onEntryEdited: opts.onEntryEdited });
+  const registry = new DocRegistry({ docs: opts.docs, logger, compactEvery: opts.compactEvery, maxDocBytes: opts.maxDocBytes, onEntryEdited: opts.onEntryEdited });
   const connections = new Set<CollabConnection>();
   const changes = new Set<Promise<unknown>>();
   let shuttingDown = false;
-  const heartbeat = startHeartbeat(connections, opts.heartbeatMs ?? 30_000);
+  const heartbeat = startHeartbeat(connections, opts.heartbeatMs ?? Limits.collabHeartbeatMs);
 
   function serve(ws: WebSocket, docName: string, access: CollabAccess): void {
     const lease = registry.acquire(docName);
@@ -53,14 +54,43 @@ export function createCollabService(opts: CollabServiceOptions): CollabServiceHa
     connections.add(conn);
     // A new client of a big stored doc is served from the stored bytes while the server builds its copy.
     void lease.stored.then((bytes) => bytes && conn.serveStoredState(bytes, (sent) => lease.holdBuild(sent)));
-    const writable = access.readOnly || !opts.canWrite ? Promise.resolve(!access.readOnly) : opts.canWrite(docName, access.identity);
-    Promise.all([lease.shared, writable]).then(
-      ([shared, canWrite]) => conn.attach(shared, !canWrite),
+    lease.shared.then(
+      (shared) => conn.attach(shared),
       (err: unknown) => {
         logger.error({ err, docName }, 'collab connection could not start');
         conn.close(CollabClose.Internal);
       },
     );
+  }
+
+  /** Runs fn on the loaded doc (loading it if needed); shutdown waits for it. */
+  async function withDoc<T>(docName: string, fn: (shared: SharedDoc) => Promise<T>): Promise<T> {
+    if (shuttingDown) throw new Error('collab service is shutting down');
+    const lease = registry.acquire(docName);
+    const run = lease.shared.then(fn).finally(() => lease.release());
+    changes.add(run);
+    try {
+      return await run;
+    } finally {
+      changes.delete(run);
+    }
+  }
+
+  /** Frames from this connection wait until its access is decided again. */
+  async function recheck(conn: CollabConnection): Promise<void> {
+    if (conn.isClosed || !opts.authorize) return;
+    const resume = conn.pause();
+    try {
+      const access = await opts.authorize(conn.docName, conn.identity);
+      if (access === 'none' || access === 'missing') conn.close(CollabClose.AccessRevoked, 'access re-check: no access');
+      else if (access === 'read') conn.downgrade(READ_ONLY_REASON);
+      else if (conn.readOnly) conn.close(CollabClose.AccessChanged, 'access re-check: may write again');
+    } catch (err) {
+      logger.error({ err, docName: conn.docName }, 'collab access re-check failed');
+      conn.close(CollabClose.Internal, 'access re-check failed');
+    } finally {
+      resume();
+    }
   }
 
   return {
@@ -74,16 +104,16 @@ export function createCollabService(opts: CollabServiceOptions): CollabServiceHa
       wss.handleUpgrade(req, socket, head, (ws) => serve(ws, docName, access));
     },
 
-    async change(docName: string, fn: (doc: Y.Doc) => void): Promise<void> {
-      if (shuttingDown) throw new Error('collab service is shutting down');
-      const lease = registry.acquire(docName);
-      const run = lease.shared.then((shared) => shared.applyServerChange(fn, SERVER_ORIGIN)).finally(() => lease.release());
-      changes.add(run);
-      try {
-        await run;
-      } finally {
-        changes.delete(run);
-      }
+    change: (docName: string, fn: (doc: Y.Doc) => void) => withDoc(docName, (shared) => shared.applyServerChange(fn, SERVER_ORIGIN)),
+
+    read: (docName: string) => withDoc(docName, (shared) => shared.readDurable()),
+
+    async reauthorize(docName: string): Promise<void> {
+      await Promise.all([...connections].filter((c) => c.docName === docName).map(recheck));
+    },
+
+    async reauthorizeAccount(accountId: string): Promise<void> {
+      await Promise.all([...connections].filter((c) => c.identity.accountId === accountId).map(recheck));
     },
 
     closeSession(sessionId: string, close: { code: number; reason: string }): void {

@@ -2,10 +2,12 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import type { CollabConnection } from './CollabConnection.js';
-import type { SharedDoc } from './SharedDoc.js';
+import type { Rejection, SharedDoc } from './SharedDoc.js';
 import { MessageType, ProtocolError, SyncType, expectEnd, readSync, writeAwareness, writeSync } from './protocol.js';
 
-type FrameHandler = (conn: CollabConnection, shared: SharedDoc, dec: decoding.Decoder) => void;
+/** A Promise when the frame needs a store write first (the connection waits before its next frame). */
+type FrameResult = void | Rejection | null | Promise<Rejection | null>;
+type FrameHandler = (conn: CollabConnection, shared: SharedDoc, dec: decoding.Decoder) => FrameResult;
 
 // Auth (2) and ReadOnly (100) frames only go server → client.
 const handlers: Partial<Record<number, FrameHandler>> = {
@@ -14,22 +16,19 @@ const handlers: Partial<Record<number, FrameHandler>> = {
   [MessageType.QueryAwareness]: handleQueryAwareness,
 };
 
-/** Synchronous on purpose: frames of one connection are handled strictly in order. */
-export function handleFrame(conn: CollabConnection, shared: SharedDoc, frame: Uint8Array): void {
+/** Frames of one connection are handled strictly in order: the caller waits on a returned Promise. */
+export function handleFrame(conn: CollabConnection, shared: SharedDoc, frame: Uint8Array): FrameResult {
   const dec = decoding.createDecoder(frame);
   const handler = handlers[decoding.readVarUint(dec)];
   if (!handler) throw new ProtocolError('unknown message type');
-  handler(conn, shared, dec);
+  return handler(conn, shared, dec);
 }
 
-function handleSync(conn: CollabConnection, shared: SharedDoc, dec: decoding.Decoder): void {
+function handleSync(conn: CollabConnection, shared: SharedDoc, dec: decoding.Decoder): FrameResult {
   const { kind, payload } = readSync(dec);
   expectEnd(dec);
   switch (kind) {
     case SyncType.Step1: {
-      // A device holding a lineage this doc replaced must not get this one's state (it would
-      // duplicate the text); LateLineages asks for what it never sent instead.
-      if (shared.lateLineages.claim(conn, payload, conn.identity.accountId)) return;
       let step2: Uint8Array;
       try {
         // A new client (empty state vector) gets the cached whole state.
@@ -49,11 +48,7 @@ function handleSync(conn: CollabConnection, shared: SharedDoc, dec: decoding.Dec
     case SyncType.Step2:
     case SyncType.Update: {
       if (conn.readOnly) return; // dropped; the client was told once on connect
-      const late = shared.lateLineages;
-      if (late.has(conn) || late.claimMixed(conn, payload, conn.identity.accountId)) return late.receive(conn, payload, conn.identity.accountId);
-      const rejection = shared.applyClientUpdate(conn, payload, conn.identity.accountId);
-      if (rejection) conn.close(rejection.close, rejection.why);
-      return;
+      return shared.receiveClientUpdate(conn, payload, conn.identity.accountId);
     }
     default:
       throw new ProtocolError('unknown sync message type');
@@ -63,7 +58,6 @@ function handleSync(conn: CollabConnection, shared: SharedDoc, dec: decoding.Dec
 function handleAwareness(conn: CollabConnection, shared: SharedDoc, dec: decoding.Decoder): void {
   const update = decoding.readVarUint8Array(dec);
   expectEnd(dec);
-  if (shared.lateLineages.has(conn)) return; // it sees a document nobody else does
   const out = shared.awareness.apply(conn, update);
   // To everyone, the sender included: a lone stock client counts it as a sign of life.
   if (out) shared.broadcast(writeAwareness(out));

@@ -7,6 +7,8 @@ export interface LoadedDoc {
   doc: Y.Doc;
   /** The stored updates' ids: the next compaction deletes them. */
   updateIds: string[];
+  /** Bytes stored for the doc (snapshot plus log): at least the size of its state. */
+  storedBytes: number;
   /** The doc's whole state as stored, when a lone snapshot holds it (no encoding needed). */
   fullState: Uint8Array | null;
 }
@@ -36,6 +38,14 @@ export async function loadDoc(
       }
     }
   }, STORE_ORIGIN);
-  const fullState = stored.updates.length === 0 ? stored.snapshot : null;
-  return { doc, updateIds: stored.updates.map((u) => u.id), fullState };
+  const dropped = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+  if (dropped) {
+    // Orphans stored by an earlier build: never served to joiners; the next compaction drops them.
+    logger.warn({ docName }, 'collab stored doc had pending structs; dropped');
+    doc.store.pendingStructs = null;
+    doc.store.pendingDs = null;
+  }
+  const fullState = stored.updates.length === 0 && !dropped ? stored.snapshot : null;
+  const storedBytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.update.byteLength, 0);
+  return { doc, updateIds: stored.updates.map((u) => u.id), storedBytes, fullState };
 }

@@ -5,6 +5,8 @@ export const CollabClose = {
   MalformedMessage: { code: 4400, reason: 'malformed-message' },
   Unauthenticated: { code: 4401, reason: 'unauthenticated' },
   AccessRevoked: { code: 4403, reason: 'access-revoked' },
+  /** Access changed while connected (e.g. an entry came back to its author): reconnect to get the new access. */
+  AccessChanged: { code: 4409, reason: 'access-changed' },
   DocumentGone: { code: 4404, reason: 'document-gone' },
   PendingOverflow: { code: 4413, reason: 'pending-overflow' },
   /** The update would take the document past Limits.maxDocBytes: refused whole, nothing applied. */

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { generateKeyBetween } from 'fractional-indexing';
+import { DESK_ENTRIES } from './docRoots.js';
 
 /**
  * The desk doc `file:<liveFileId>`: Y.Map 'entries', entryId → Y.Map { position, pinned, keyEvent, label }.
@@ -19,7 +20,7 @@ export interface DeskItem {
 export type DeskMove = { before?: string; after?: string } | { toTop: true };
 
 export function deskEntries(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
-  return doc.getMap<Y.Map<unknown>>('entries');
+  return doc.getMap<Y.Map<unknown>>(DESK_ENTRIES);
 }
 
 export function compareDeskItems(a: DeskItem, b: DeskItem): number {

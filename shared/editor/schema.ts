@@ -207,4 +207,4 @@ export const entrySchema = new Schema({ nodes, marks });
 export type EntrySchema = typeof entrySchema;
 
 /** The name of the Y.XmlFragment inside an entry doc that y-prosemirror binds to. */
-export const ENTRY_FRAGMENT = 'prosemirror';
+export { ENTRY_FRAGMENT } from '../collab/docRoots.js';

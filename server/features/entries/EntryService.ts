@@ -124,10 +124,17 @@ export function createEntryService(deps: EntryServiceDeps) {
   }
 
   /** Collab hook: who edited, and the text as it now reads. */
-  async function recordEdit(entryId: string, accountIds: string[], doc: Y.Doc): Promise<void> {
-    const preview = readPlainText(doc);
+  /**
+   * On 'entry:edited' (collab, coalesced): who edited, and the text as it now durably reads, read
+   * back through the port: the service never holds a live document.
+   */
+  async function recordEdit(entryId: string, accountIds: string[]): Promise<void> {
     const current = await entries.findById(entryId);
     if (!current) return;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, await entryDocs.read(entryDocName(entryId)));
+    const preview = readPlainText(doc);
+    doc.destroy();
     const newcomers = accountIds.filter((id) => !current.contributorIds.includes(id));
     // Formatting, or typing past the preview's 500 characters, changes nothing the desk lists:
     // no writes, no broadcast.
