@@ -37,3 +37,39 @@ export function entryDocAccess(account: AccountRecord, entry: EntryRecord): DocA
   if (isDeskRole(account.role)) return 'write';
   return entry.status === EntryStatus.Draft || entry.status === EntryStatus.Rejected ? 'write' : 'read';
 }
+
+/**
+ * Socket.IO audiences. A broadcast goes to the rooms below and nowhere else: who may receive an
+ * event is decided here, once, when a socket joins, never by filtering sockets on each event.
+ * Every member of an event's rooms may see what it carries (canSeeLiveFile, canSeeEntry).
+ */
+export const AudienceRoom = {
+  /** Every active account of the newsroom: the live-file list. */
+  newsroom: (newsroomId: string) => `newsroom:${newsroomId}`,
+  /** Every socket of one account: a correspondent gets her own entries through it. */
+  account: (accountId: string) => `account:${accountId}`,
+  /** Desk roles watching one live file: every entry of it. */
+  liveFileDesk: (liveFileId: string) => `liveFile:${liveFileId}:desk`,
+};
+
+/** Rooms a signed-in socket is in from the start, whatever it watches. */
+export function connectionRooms(account: AccountRecord): string[] {
+  if (!account.active) return [];
+  return [AudienceRoom.newsroom(account.newsroomId), AudienceRoom.account(account.id)];
+}
+
+/** Rooms a socket joins while it watches `file` (`liveFile:watch`); none for a correspondent. */
+export function watchRooms(account: AccountRecord, file: LiveFileRecord): string[] {
+  if (!account.active || !canSeeLiveFile(account, file)) return [];
+  return isDeskRole(account.role) ? [AudienceRoom.liveFileDesk(file.id)] : [];
+}
+
+/** Rooms an entry event goes to: the desk watching its live file, and its author. */
+export function entryAudience(entry: Pick<EntryRecord, 'liveFileId' | 'authorId'>): string[] {
+  return [AudienceRoom.liveFileDesk(entry.liveFileId), AudienceRoom.account(entry.authorId)];
+}
+
+/** Rooms a live-file event goes to: its newsroom. */
+export function liveFileAudience(file: Pick<LiveFileRecord, 'newsroomId'>): string[] {
+  return [AudienceRoom.newsroom(file.newsroomId)];
+}

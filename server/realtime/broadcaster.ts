@@ -1,33 +1,36 @@
-import type { Server } from 'socket.io';
-import { isDeskRole } from '../../shared/roles.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime/events.js';
+import { ENTRY_BROADCASTS, type EntryBroadcast } from '../../shared/realtime/events.js';
 import type { DomainEvents } from '../events.js';
+import { entryAudience, liveFileAudience } from '../features/access.js';
 import type { EntryService } from '../features/entries/EntryService.js';
 import type { LiveFileService } from '../features/liveFiles/LiveFileService.js';
-import type { EntryRecord } from '../store/Store.js';
-import type { SocketData } from './socketData.js';
-import { rooms } from './socketData.js';
+import type { Logger } from '../logger.js';
+import type { EntryRecord, LiveFileRecord } from '../store/Store.js';
+import { rooms, type RealtimeIo } from './socketData.js';
 
-type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
-/** Domain events → rooms. Entries reach desk roles and their own author only. */
-export function startBroadcaster(io: Io, deps: { events: DomainEvents; entries: EntryService; liveFiles: LiveFileService }) {
-  const { events } = deps;
-
-  const onFileCreated = async (file: Parameters<LiveFileService['view']>[0]) => {
-    io.to(rooms.newsroom(file.newsroomId)).emit('liveFile:created', await deps.liveFiles.view(file));
+/**
+ * Domain events → audience rooms from access.ts, one emit per event (Socket.IO sends once to a
+ * socket in several of the rooms). Never a per-socket filter: who may see what is settled when a
+ * socket joins (socketRooms.ts). Broadcasts go out in domain-event order.
+ */
+export function startBroadcaster(
+  io: RealtimeIo,
+  deps: { logger: Logger; events: DomainEvents; entries: EntryService; liveFiles: LiveFileService },
+): () => void {
+  const { events, logger } = deps;
+  let queue = Promise.resolve();
+  const inOrder = (what: string, send: () => Promise<void>) => {
+    queue = queue.then(send).catch((err: unknown) => logger.error({ err, what }, 'broadcast failed'));
   };
 
-  const sendEntry = (event: 'entry:created' | 'entry:updated') => async (entry: EntryRecord) => {
-    const [view] = await deps.entries.present([entry]);
-    const sockets = await io.in(rooms.liveFile(entry.liveFileId)).fetchSockets();
-    for (const s of sockets) {
-      const { account } = s.data.auth;
-      if (isDeskRole(account.role) || account.id === entry.authorId) s.emit(event, view);
-    }
-  };
-  const onEntryCreated = sendEntry('entry:created');
-  const onEntryUpdated = sendEntry('entry:updated');
+  const sendFile = (event: 'liveFile:created' | 'liveFile:updated') => (file: LiveFileRecord) =>
+    inOrder(event, async () => {
+      io.to(liveFileAudience(file)).emit(event, await deps.liveFiles.view(file));
+    });
+  const sendEntry = (event: EntryBroadcast) => (entry: EntryRecord) =>
+    inOrder(event, async () => {
+      const [view] = await deps.entries.present([entry]);
+      io.to(entryAudience(entry)).emit(event, view);
+    });
 
   const onRevoked = ({ sessionIds, reason }: { sessionIds: string[]; reason: string }) => {
     for (const id of sessionIds) {
@@ -36,14 +39,18 @@ export function startBroadcaster(io: Io, deps: { events: DomainEvents; entries: 
     }
   };
 
+  const onFileCreated = sendFile('liveFile:created');
+  const onFileUpdated = sendFile('liveFile:updated');
+  const onEntry = ENTRY_BROADCASTS.map((event) => [event, sendEntry(event)] as const);
+
   events.on('liveFile:created', onFileCreated);
-  events.on('entry:created', onEntryCreated);
-  events.on('entry:updated', onEntryUpdated);
+  events.on('liveFile:updated', onFileUpdated);
+  for (const [event, fn] of onEntry) events.on(event, fn);
   events.on('session:revoked', onRevoked);
   return () => {
     events.off('liveFile:created', onFileCreated);
-    events.off('entry:created', onEntryCreated);
-    events.off('entry:updated', onEntryUpdated);
+    events.off('liveFile:updated', onFileUpdated);
+    for (const [event, fn] of onEntry) events.off(event, fn);
     events.off('session:revoked', onRevoked);
   };
 }

@@ -1,6 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime/events.js';
 import type { AccountService } from '../features/accounts/AccountService.js';
 import type { EntryService } from '../features/entries/EntryService.js';
 import type { LiveFileService } from '../features/liveFiles/LiveFileService.js';
@@ -10,9 +9,10 @@ import type { OriginPolicy } from '../originPolicy.js';
 import { sessionTokenOf } from '../http/authenticate.js';
 import { registerLiveFileHandlers } from './registerLiveFileHandlers.js';
 import { startBroadcaster } from './broadcaster.js';
-import { rooms, type SocketData } from './socketData.js';
+import { startReauthorizer, syncRooms } from './socketRooms.js';
+import type { RealtimeIo } from './socketData.js';
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type RealtimeServer = RealtimeIo;
 
 export function createRealtime(
   httpServer: HttpServer,
@@ -38,20 +38,22 @@ export function createRealtime(
     const auth = await deps.accounts.resolveSession(sessionTokenOf(socket.request)).catch(() => null);
     if (!auth) return next(new Error('unauthenticated'));
     socket.data.auth = auth;
+    socket.data.watching = new Map();
     next();
   });
 
   io.on('connection', (socket) => {
-    const { account, session } = socket.data.auth;
-    void socket.join([rooms.newsroom(account.newsroomId), rooms.session(session.id)]);
+    syncRooms(socket);
     registerLiveFileHandlers(socket, deps);
   });
 
   const stopBroadcaster = startBroadcaster(io, deps);
+  const stopReauthorizer = startReauthorizer(io, deps.events);
   return {
     io,
     async close() {
       stopBroadcaster();
+      stopReauthorizer();
       io.disconnectSockets(true);
       // io.close() would also close the shared HTTP server; main.ts closes that itself.
       io.engine.close();

@@ -7,7 +7,10 @@ export type Ack<T> = (result: AckResult<T>) => void;
 
 /** Commands are `noun:verb`; broadcasts are `noun:verbed`. */
 export interface ClientToServerEvents {
-  /** Join the desk room of one live file: entry broadcasts for it follow. */
+  /**
+   * Watch one live file: acks the entries the watcher may see. A desk role then gets every entry
+   * event of the file; anyone gets events for their own entries, watched or not (by liveFileId).
+   */
   'liveFile:watch': (req: { liveFileId: string }, ack: Ack<{ entries: EntryView[] }>) => void;
   'liveFile:unwatch': (req: { liveFileId: string }, ack: Ack<null>) => void;
 }
@@ -20,3 +23,14 @@ export interface ServerToClientEvents {
   /** The session ended (sign-out, deactivation): stop and show sign-in. */
   'session:revoked': (info: { reason: string }) => void;
 }
+
+/** Every broadcast that carries an entry; each goes only to the entry's audience (desk + author). */
+export const ENTRY_BROADCASTS = ['entry:created', 'entry:updated'] as const;
+export type EntryBroadcast = (typeof ENTRY_BROADCASTS)[number];
+
+type EntryCarrying = {
+  [E in keyof ServerToClientEvents]: Parameters<ServerToClientEvents[E]>[0] extends EntryView ? E : never;
+}[keyof ServerToClientEvents];
+type MustBeNever<T extends never> = T;
+/** Fails to compile when an event carrying an entry is missing from ENTRY_BROADCASTS. */
+export type EntryBroadcastsAreComplete = MustBeNever<Exclude<EntryCarrying, EntryBroadcast>>;

@@ -1,12 +1,19 @@
 import { ErrorCode } from '../../../shared/errors.js';
-import type { Role } from '../../../shared/roles.js';
-import { AppError } from '../../errors.js';
+import { ROLES, type Role } from '../../../shared/roles.js';
+import { AppError, invalidInput, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { AccountRecord, AccountRepo } from '../../store/ports/accounts.js';
 import type { SessionRecord, SessionRepo } from '../../store/ports/sessions.js';
 import type { DomainEvents } from '../../events.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { newSessionToken, sessionIdOf } from './sessionTokens.js';
+
+/** What an admin may change on an account; absent fields stay as they are. */
+export interface AccountChange {
+  role?: Role;
+  active?: boolean;
+  displayName?: string;
+}
 
 export interface SignedIn {
   account: AccountRecord;
@@ -80,6 +87,33 @@ export function createAccountService(deps: { accounts: AccountRepo; sessions: Se
     });
   }
 
-  return { signIn, resolveSession, signOut, createAccount };
+  /**
+   * Stores the change, then announces it ('account:changed') so every open connection of the
+   * account re-checks its access at once. Deactivation also ends every session of the account.
+   */
+  async function updateAccount(accountId: string, patch: AccountChange): Promise<AccountRecord> {
+    const change: AccountChange = {};
+    if (patch.role !== undefined) {
+      if (!ROLES.includes(patch.role)) throw invalidInput('Unknown role.', { field: 'role' });
+      change.role = patch.role;
+    }
+    if (patch.active !== undefined) change.active = patch.active;
+    if (patch.displayName !== undefined) {
+      const displayName = patch.displayName.trim();
+      if (!displayName) throw invalidInput('A display name cannot be empty.', { field: 'displayName' });
+      change.displayName = displayName;
+    }
+    const updated = await accounts.update(accountId, change);
+    if (!updated) throw notFound('Account');
+    events.emit('account:changed', updated);
+    if (!updated.active) {
+      const ended = await sessions.listByAccount(accountId);
+      await sessions.deleteByAccount(accountId);
+      if (ended.length > 0) events.emit('session:revoked', { accountId, sessionIds: ended.map((s) => s.id), reason: 'deactivated' });
+    }
+    return updated;
+  }
+
+  return { signIn, resolveSession, signOut, createAccount, updateAccount };
 }
 export type AccountService = ReturnType<typeof createAccountService>;

@@ -1,6 +1,6 @@
 import type { SessionRecord, SessionRepo } from '../ports/sessions.js';
 import type { Collection } from './collections.js';
-import { findOne, fromStored, toStored } from './documents.js';
+import { findMany, findOne, fromStored, toStored } from './documents.js';
 
 export function embeddedSessions(sessions: Collection): SessionRepo {
   return {
@@ -15,6 +15,10 @@ export function embeddedSessions(sessions: Collection): SessionRepo {
     },
     async deleteByAccount(accountId) {
       return sessions.removeAsync({ accountId }, { multi: true });
+    },
+    async listByAccount(accountId) {
+      const docs = await findMany(sessions.findAsync({ accountId }));
+      return docs.map((doc) => fromStored<SessionRecord>(doc) as SessionRecord);
     },
   };
 }

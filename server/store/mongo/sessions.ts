@@ -18,5 +18,9 @@ export function mongoSessions(sessions: Collection<StoredDoc>): SessionRepo {
       const { deletedCount } = await sessions.deleteMany({ accountId });
       return deletedCount;
     },
+    async listByAccount(accountId) {
+      const docs = await sessions.find({ accountId }).toArray();
+      return docs.map((doc) => fromStored<SessionRecord>(doc) as SessionRecord);
+    },
   };
 }

@@ -12,4 +12,6 @@ export interface SessionRepo {
   findById(id: string): Promise<SessionRecord | null>;
   delete(id: string): Promise<void>;
   deleteByAccount(accountId: string): Promise<number>;
+  /** Every session of the account (deactivation names the sessions it ends). */
+  listByAccount(accountId: string): Promise<SessionRecord[]>;
 }

@@ -56,4 +56,13 @@ export function accountAndSessionCases({ store }: ContractContext): void {
     expect(await store().sessions.findById(theirs.id)).toEqual(theirs);
     expect(await store().sessions.deleteByAccount('account-1')).toBe(0);
   });
+
+  it('[ST2] listByAccount lists that account’s sessions only', async () => {
+    const mine = [buildSession('account-1'), buildSession('account-1')];
+    for (const s of [...mine, buildSession('account-2')]) await store().sessions.create(s);
+    const listed = await store().sessions.listByAccount('account-1');
+    expect(listed.map((s) => s.id).sort()).toEqual(mine.map((s) => s.id).sort());
+    expect(listed.find((s) => s.id === mine[0].id)).toEqual(mine[0]);
+    expect(await store().sessions.listByAccount('account-3')).toEqual([]);
+  });
 }
