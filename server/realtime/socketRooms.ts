@@ -28,20 +28,34 @@ export function syncRooms(socket: LdSocket): void {
  * sockets are told and disconnected. Local sockets only: each node re-checks its own.
  */
 export function startReauthorizer(io: RealtimeIo, events: DomainEvents): () => void {
+  // The latest record of each account changed since start (few: admins rarely change accounts), for
+  // a socket whose sign-in read its account just before a change and joined just after it.
+  const latest = new Map<string, AccountRecord>();
+
+  const apply = (socket: LdSocket, account: AccountRecord) => {
+    socket.data.auth = { ...socket.data.auth, account };
+    if (account.active) return syncRooms(socket);
+    socket.emit('session:revoked', { reason: 'deactivated' });
+    socket.disconnect(true);
+  };
   const onChanged = (account: AccountRecord) => {
+    latest.set(account.id, account);
     const nsp = io.of('/');
     for (const id of [...(nsp.adapter.rooms.get(AudienceRoom.account(account.id)) ?? [])]) {
       const socket = nsp.sockets.get(id);
-      if (!socket) continue;
-      socket.data.auth = { ...socket.data.auth, account };
-      if (account.active) {
-        syncRooms(socket);
-      } else {
-        socket.emit('session:revoked', { reason: 'deactivated' });
-        socket.disconnect(true);
-      }
+      if (socket) apply(socket, account);
     }
   };
+  // Runs after createRealtime's own 'connection' listener (registered first), in the same tick.
+  const onConnection = (socket: LdSocket) => {
+    const fresh = latest.get(socket.data.auth.account.id);
+    if (fresh && fresh.updatedAt > socket.data.auth.account.updatedAt) apply(socket, fresh);
+  };
+
   events.on('account:changed', onChanged);
-  return () => events.off('account:changed', onChanged);
+  io.on('connection', onConnection);
+  return () => {
+    events.off('account:changed', onChanged);
+    io.off('connection', onConnection);
+  };
 }

@@ -238,5 +238,44 @@ describe('Socket.IO audiences', () => {
     await expect(waitForConnect(again)).rejects.toThrow(/unauthenticated/);
     expect(bystander.socket.connected).toBe(true);
   });
+
+  /** The next Socket.IO sign-in reads its account, then `change` runs before the socket joins its rooms. */
+  function changeDuringNextSignIn(change: () => Promise<unknown>) {
+    const accounts = server.server.services.accounts;
+    const resolve = accounts.resolveSession;
+    vi.spyOn(accounts, 'resolveSession').mockImplementationOnce(async (token) => {
+      const stale = await resolve(token);
+      await change();
+      return stale;
+    });
+  }
+
+  it('[RT13] a demotion while a socket signs in is not missed: it joins as a correspondent', async () => {
+    const colleague = await demoPerson('editor');
+    const witness = await connect(await demoPerson('chief'));
+    const person = await newPerson('editor');
+    const fileId = await newLiveFile(colleague);
+    await watch(witness, fileId);
+
+    changeDuringNextSignIn(() => server.server.services.accounts.updateAccount(person.account.id, { role: 'correspondent' }));
+    const demoted = await connect(person);
+    expect((await watch(demoted, fileId))).toEqual([]);
+    const others = await createEntry(colleague, fileId);
+    await witness.log.waitFor('entry:created', about(others));
+    const own = await createEntry(demoted, fileId);
+    await demoted.log.waitFor('entry:created', about(own));
+    expect(foreignEntries(demoted)).toEqual([]);
+  });
+
+  it('[RT13] a deactivation while a socket signs in is not missed: it is told and disconnected', async () => {
+    const person = await newPerson('editor');
+    changeDuringNextSignIn(() => server.server.services.accounts.updateAccount(person.account.id, { active: false }));
+    const socket = connectIo(server.url, person.cookie);
+    sockets.push(socket);
+    const log = recordEvents(socket);
+    const gone = nextDisconnect(socket);
+    expect((await log.waitFor('session:revoked', undefined, 1000)).reason).toBe('deactivated');
+    await gone;
+  });
 });
 
