@@ -15,12 +15,15 @@ import { createHttpApp } from './http/createHttpApp.js';
 import { createRealtime } from './realtime/createRealtime.js';
 import { installUpgradeHandler } from './upgrade.js';
 import { createOriginPolicy } from './originPolicy.js';
+import { ConnectionLimiter } from './connectionLimiter.js';
 import { createDocAccessResolver } from './features/docAccess.js';
 
 export interface LivedeskServer {
   httpServer: HttpServer;
   services: ReturnType<typeof createServices>;
   collab: CollabServiceHandle;
+  /** Open Socket.IO and collab connections per client address (MAX_CONNECTIONS_PER_ADDRESS). */
+  connections: ConnectionLimiter;
   listen(port: number, host?: string): Promise<string>;
   /** Flushes document writes, closes sockets; the store is the caller's to close. */
   close(): Promise<void>;
@@ -59,8 +62,10 @@ export function createServer(deps: { config: Config; logger: Logger; store: Stor
   const app = createHttpApp({ logger, store, ...services, clientDir: deps.clientDir, cookieSecure: config.COOKIE_SECURE });
   const httpServer = createHttpServer(app);
   const isOriginAllowed = createOriginPolicy(config.ALLOWED_ORIGINS);
-  const realtime = createRealtime(httpServer, { logger, ...services, isOriginAllowed });
-  installUpgradeHandler(httpServer, { logger, accounts: services.accounts, docAccess, collab, io: realtime.io, isOriginAllowed });
+  // One budget per address for Socket.IO and collab connections together.
+  const connections = new ConnectionLimiter(config.MAX_CONNECTIONS_PER_ADDRESS);
+  const realtime = createRealtime(httpServer, { logger, ...services, isOriginAllowed, connections });
+  installUpgradeHandler(httpServer, { logger, accounts: services.accounts, docAccess, collab, io: realtime.io, isOriginAllowed, connections });
 
   // Sign-out and deactivation end collab connections too, not only Socket.IO.
   services.events.on('session:revoked', ({ sessionIds }) => {
@@ -71,6 +76,7 @@ export function createServer(deps: { config: Config; logger: Logger; store: Stor
     httpServer,
     services,
     collab,
+    connections,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

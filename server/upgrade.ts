@@ -6,6 +6,7 @@ import type { DocAccessResolver } from './features/docAccess.js';
 import type { CollabService } from './collab/CollabService.js';
 import type { Logger } from './logger.js';
 import type { OriginPolicy } from './originPolicy.js';
+import type { ConnectionLimiter } from './connectionLimiter.js';
 import type { RealtimeServer } from './realtime/createRealtime.js';
 import { sessionTokenOf } from './http/authenticate.js';
 
@@ -24,6 +25,7 @@ export function installUpgradeHandler(
     collab: CollabService;
     io: RealtimeServer;
     isOriginAllowed: OriginPolicy;
+    connections: ConnectionLimiter;
   },
 ): void {
   // Socket.IO registered its own listener; it must not race ours (it kills unknown upgrades after 1 s).
@@ -36,6 +38,10 @@ export function installUpgradeHandler(
       return;
     }
     if (!path.startsWith(COLLAB_PREFIX)) return refuse(socket, 404, 'Not Found');
+    // Counted from the first byte (a stalled auth check holds a socket too) to the socket's close.
+    const lease = deps.connections.tryAcquire(req.socket.remoteAddress);
+    if (!lease) return refuseTooMany(socket);
+    socket.once('close', () => lease.release());
     void acceptCollab(req, socket, head, decodeURIComponentSafe(path.slice(COLLAB_PREFIX.length))).catch((err: unknown) => {
       deps.logger.error({ err }, 'collab upgrade failed');
       refuse(socket, 500, 'Internal Server Error');
@@ -70,4 +76,13 @@ function decodeURIComponentSafe(s: string): string | null {
 function refuse(socket: Duplex, status: number, text: string): void {
   if (socket.destroyed) return;
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Past MAX_CONNECTIONS_PER_ADDRESS: before the 101, like every refusal (docs/spec.md CG8). */
+function refuseTooMany(socket: Duplex): void {
+  const body = 'too many connections from this address';
+  if (socket.destroyed) return;
+  socket.end(
+    `HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 10\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+  );
 }

@@ -7,7 +7,9 @@ import type { DomainEvents } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { OriginPolicy } from '../originPolicy.js';
 import { sessionTokenOf } from '../http/authenticate.js';
+import type { ConnectionLimiter } from '../connectionLimiter.js';
 import { registerLiveFileHandlers } from './registerLiveFileHandlers.js';
+import { createEngineConnectionCap, TOO_MANY_CONNECTIONS } from './engineConnectionCap.js';
 import { startBroadcaster } from './broadcaster.js';
 import { startReauthorizer, syncRooms } from './socketRooms.js';
 import type { RealtimeIo } from './socketData.js';
@@ -23,16 +25,24 @@ export function createRealtime(
     liveFiles: LiveFileService;
     entries: EntryService;
     isOriginAllowed: OriginPolicy;
+    connections: ConnectionLimiter;
   },
 ) {
+  const cap = createEngineConnectionCap(deps.connections);
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
     // upgrade.ts owns the 'upgrade' event; engine.io must not destroy sockets it does not recognise.
     destroyUpgrade: false,
     // A broadcast is framed once only without per-message deflate.
     perMessageDeflate: false,
-    allowRequest: (req, callback) => callback(null, deps.isOriginAllowed(req)),
+    // Origin, then the per-address cap; anonymous transports pass (readers): namespaces ask for sessions.
+    allowRequest: (req, callback) => {
+      if (!deps.isOriginAllowed(req)) return callback('origin not allowed', false);
+      if (!cap.admit(req)) return callback(TOO_MANY_CONNECTIONS, false);
+      callback(null, true);
+    },
   });
+  cap.watch(io.engine);
 
   io.use(async (socket, next) => {
     const auth = await deps.accounts.resolveSession(sessionTokenOf(socket.request)).catch(() => null);
