@@ -132,6 +132,7 @@ export class LdEntryCard extends LitElement {
         .actions { flex: 1 0 100%; justify-content: space-between; margin-inline-start: 0; gap: 0;
           margin-inline: calc(-1 * var(--s1)); }
         .body { padding: 0 var(--s2) var(--s2); }
+        .size summary { min-height: var(--target); }
       }
     `,
   ];
@@ -275,7 +276,7 @@ export class LdEntryCard extends LitElement {
           The server refused a change that would have made this entry larger than ${megabytes(Limits.maxDocBytes)}
           (${Limits.maxDocBytes.toLocaleString('en')} bytes; this device's copy is ${st!.bytes.toLocaleString('en')} bytes).
           ${unsent} ${unsent === 1 ? 'change' : 'changes'} not sent. Editing this entry is off here, so nothing else is lost.
-          Code ${CollabClose.DocumentTooLarge.code} (${CollabClose.DocumentTooLarge.reason}).
+          Code ${st!.stayAway?.code ?? CollabClose.DocumentTooLarge.code} (${st!.stayAway?.reason ?? CollabClose.DocumentTooLarge.reason}).
         </details>` : nothing}
       ${refused && c?.ok ? html`<span class="copied" role="status">Copied ${c.text.length.toLocaleString('en')} characters.</span>` : nothing}
       ${refused && c && !c.ok ? html`<label>Copying is blocked here: select this text and copy it (Ctrl+C).

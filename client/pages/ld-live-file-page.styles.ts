@@ -56,6 +56,8 @@ export const deskPageStyles = css`
     ld-presence { flex: none; }
     ld-connection-status { flex: none; }
     .banner { font-size: 13px; padding: var(--s2); }
-    .banner > span { flex-basis: 100%; }
+    /* The text beside its icon (a row of its own left the icon alone above it); buttons wrap below. */
+    .banner > span { flex: 1 1 calc(100% - 20px - var(--s2)); min-width: 0; }
+    .banner summary { min-height: var(--target); display: flex; align-items: center; }
   }
 `;
