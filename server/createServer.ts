@@ -17,6 +17,7 @@ import { installUpgradeHandler } from './upgrade.js';
 import { createOriginPolicy } from './originPolicy.js';
 import { ConnectionLimiter } from './connectionLimiter.js';
 import { createDocAccessResolver } from './features/docAccess.js';
+import { removeRetiredLineages } from './collab/removeRetiredLineages.js';
 
 export interface LivedeskServer {
   httpServer: HttpServer;
@@ -77,14 +78,17 @@ export function createServer(deps: { config: Config; logger: Logger; store: Stor
     services,
     collab,
     connections,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
+    listen: async (port, host) => {
+      // Start-up housekeeping, before anyone can connect.
+      await removeRetiredLineages(store.docs, logger);
+      return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
           const { port: actual } = httpServer.address() as AddressInfo;
           resolve(`http://${host && host !== '0.0.0.0' ? host : '127.0.0.1'}:${actual}`);
         });
-      }),
+      });
+    },
     async close() {
       await collab.shutdown();
       await realtime.close();

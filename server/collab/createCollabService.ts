@@ -14,6 +14,7 @@ import { CollabConnection, READ_ONLY_REASON } from './CollabConnection.js';
 import { DocRegistry } from './DocRegistry.js';
 import { SERVER_ORIGIN } from './origins.js';
 import type { SharedDoc } from './SharedDoc.js';
+import type { HeldLimits } from './HeldUpdates.js';
 
 export interface CollabServiceOptions {
   docs: DocRepo;
@@ -27,6 +28,8 @@ export interface CollabServiceOptions {
   heartbeatMs?: number;
   /** Cap on a document's stored state (default Limits.maxDocBytes). */
   maxDocBytes?: number;
+  /** Bounds on updates held aside for their dependencies (default Limits). */
+  held?: HeldLimits;
 }
 
 export interface CollabServiceHandle extends CollabService {
@@ -39,7 +42,7 @@ export interface CollabServiceHandle extends CollabService {
 export function createCollabService(opts: CollabServiceOptions): CollabServiceHandle {
   const { logger } = opts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: Limits.maxCollabFrameBytes, perMessageDeflate: false });
-  const registry = new DocRegistry({ docs: opts.docs, logger, compactEvery: opts.compactEvery, maxDocBytes: opts.maxDocBytes, onEntryEdited: opts.onEntryEdited });
+  const registry = new DocRegistry({ docs: opts.docs, logger, compactEvery: opts.compactEvery, maxDocBytes: opts.maxDocBytes, held: opts.held, onEntryEdited: opts.onEntryEdited });
   const connections = new Set<CollabConnection>();
   const changes = new Set<Promise<unknown>>();
   let shuttingDown = false;

@@ -9,7 +9,7 @@ import { conflict, forbidden, notFound } from '../../errors.js';
 import type { DomainEvents } from '../../events.js';
 import { newId } from '../../ids.js';
 import type { AccountRecord, AccountRepo } from '../../store/ports/accounts.js';
-import type { EntryRecord, EntryRepo } from '../../store/ports/entries.js';
+import type { EntryExpected, EntryRecord, EntryRepo } from '../../store/ports/entries.js';
 import type { LiveFileRepo } from '../../store/ports/liveFiles.js';
 import { assertCanSeeLiveFile, canSeeEntry, entryDocAccess } from '../access.js';
 import type { EntryDocs } from './EntryDocs.js';
@@ -125,6 +125,19 @@ export function createEntryService(deps: EntryServiceDeps) {
 
   /** Collab hook: who edited, and the text as it now reads. */
   /**
+   * The one way an entry's state changes (the workflow builds on it): compare-and-set on status
+   * and version, then every open connection to its document is re-checked at once (a
+   * correspondent's write connection to an entry now submitted turns read-only).
+   */
+  async function changeStatus(entryId: string, expected: EntryExpected, status: EntryStatus): Promise<EntryRecord> {
+    const updated = await entries.transition(entryId, expected, { status, updatedAt: new Date().toISOString() });
+    if (!updated) throw conflict('Someone else changed this entry first; reload it.');
+    await entryDocs.reauthorize(entryDocName(entryId));
+    events.emit('entry:updated', updated);
+    return updated;
+  }
+
+  /**
    * On 'entry:edited' (collab, coalesced): who edited, and the text as it now durably reads, read
    * back through the port: the service never holds a live document.
    */
@@ -144,7 +157,7 @@ export function createEntryService(deps: EntryServiceDeps) {
     if (updated) events.emit('entry:updated', updated);
   }
 
-  return { list, get, create, updateMeta, recordEdit, present };
+  return { list, get, create, updateMeta, changeStatus, recordEdit, present };
 }
 export type EntryService = ReturnType<typeof createEntryService>;
 
