@@ -1,38 +1,43 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyncType, writeSync } from '../../server/collab/protocol.js';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import { CollabClose } from '../../shared/collab/closeCodes.js';
 import { Limits } from '../../shared/limits.js';
 import { openCollabDoc, openRawCollab, startCollabServer, storedState, until, waitFor, type CollabClient, type CollabTestServer } from '../support/collabClients.js';
-import { memoryDocRepo, type MemoryDocRepo } from '../support/memoryDocRepo.js';
+import { addParagraph, insertText, textOf } from '../support/entryText.js';
 
 const DOC = 'entry:hostile-doc-01';
 
 
 describe('collab hostile frames', () => {
   let server: CollabTestServer;
-  let docs: MemoryDocRepo;
   let editor: CollabClient;
   let before: Uint8Array;
+  const cleanup: Array<() => unknown> = [];
 
+  /** Over the embedded doc log; returns once the editor's text is stored. */
   async function setup(): Promise<void> {
-    docs = memoryDocRepo();
-    server = await startCollabServer({ docs });
+    server = await startCollabServer();
     editor = await openCollabDoc(server.url, DOC);
-    editor.doc.getText('t').insert(0, 'kept text');
-    await until(docs.events, 'append', () => docs.appends > 0);
+    insertText(editor.doc, 0, 'kept text');
+    // The server broadcasts only what is durable: a second client seeing the text means it is stored.
+    const watcher = await openCollabDoc(server.url, DOC);
+    await until(watcher.doc, 'update', () => textOf(watcher.doc) === 'kept text');
+    watcher.destroy();
   }
   afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
     editor.destroy();
     await server.close();
   });
 
-  /** Sends one frame on a fresh raw socket; returns the close code. */
-  async function sendHostile(frame: Uint8Array | string): Promise<number> {
-    before = await storedState(docs, DOC);
+  /** Sends the frames on a fresh raw socket; returns the close code. */
+  async function sendHostile(...frames: Array<Uint8Array | string>): Promise<number> {
+    before = await storedState(server.docs, DOC);
     const raw = await openRawCollab(server.url, DOC, { 'x-account': 'acct-mallory' });
     const closed = waitFor<[number]>(raw, 'close');
-    raw.send(frame);
+    for (const frame of frames) raw.send(frame);
     const [code] = await closed;
     return code;
   }
@@ -40,9 +45,10 @@ describe('collab hostile frames', () => {
   async function expectOnlyThatConnectionClosed(): Promise<void> {
     expect(editor.provider.wsconnected).toBe(true);
     // A write after the hostile frame still goes through, and the stored doc was untouched before it.
-    expect(await storedState(docs, DOC)).toEqual(before);
+    expect(await storedState(server.docs, DOC)).toEqual(before);
     const other = await openCollabDoc(server.url, DOC);
-    expect(other.doc.getText('t').toString()).toBe('kept text');
+    expect(textOf(other.doc)).toBe('kept text');
+    expect(other.doc.store.pendingStructs).toBeNull();
     other.destroy();
     const warns = server.logs.filter((l) => l.accountId === 'acct-mallory');
     expect(warns).toHaveLength(1);
@@ -72,8 +78,8 @@ describe('collab hostile frames', () => {
   it('[CO5] a V2-encoded update closes that connection only and stores nothing', async () => {
     await setup();
     const author = new Y.Doc();
-    author.getText('t').insert(0, 'v2 text that must not land');
-    author.getMap('m').set('k', 'v');
+    insertText(author, 0, 'v2 text that must not land');
+    addParagraph(author, 'and a second paragraph');
     expect(await sendHostile(writeSync(SyncType.Update, Y.encodeStateAsUpdateV2(author)))).toBe(CollabClose.MalformedMessage.code);
     await expectOnlyThatConnectionClosed();
   });
@@ -91,16 +97,59 @@ describe('collab hostile frames', () => {
     await expectOnlyThatConnectionClosed();
   });
 
-  it('[CO6] orphan structs past the cap close with PendingOverflow and are never stored', async () => {
-    await setup();
+  /** An update that builds on text the server never got: `chunks` orphans, each `bytes` long or so. */
+  function orphans(chunks: number, bytes = 16): Uint8Array[] {
     const author = new Y.Doc();
-    author.getMap('m').set('k0', 0); // the dependency we never send
-    const sv = Y.encodeStateVector(author);
-    author.transact(() => {
-      for (let i = 1; i <= Limits.maxPendingStructsPerDoc + 100; i++) author.getMap('m').set(`k${i}`, i);
-    });
-    const orphan = Y.encodeStateAsUpdate(author, sv);
-    expect(await sendHostile(writeSync(SyncType.Update, orphan))).toBe(CollabClose.PendingOverflow.code);
+    insertText(author, 0, 'the dependency we never send');
+    const out: Uint8Array[] = [];
+    for (let i = 0; i < chunks; i++) {
+      const sv = Y.encodeStateVector(author);
+      insertText(author, 0, `${i}`.padEnd(bytes, 'x'));
+      out.push(Y.encodeStateAsUpdate(author, sv));
+    }
+    return out;
+  }
+
+  // Since the held-updates redesign (issue 8) an orphan no longer enters the doc's pending structs:
+  // it is held aside for its connection until its dependencies arrive, so a joiner never inherits it.
+  it('[CO6] an orphan update is held aside: never applied, never stored, never sent to a joiner', async () => {
+    await setup();
+    before = await storedState(server.docs, DOC);
+    const raw = await openRawCollab(server.url, DOC, { 'x-account': 'acct-mallory' });
+    cleanup.push(() => raw.terminate());
+    const [orphan] = orphans(1);
+    raw.send(writeSync(SyncType.Update, orphan));
+    // A round trip on the same socket (frames are handled in order): step 1 from a client with nothing.
+    raw.send(Uint8Array.of(0, 0, 1, 0));
+    const [reply] = await waitFor<[Buffer]>(raw, 'message', 5000, (d: Buffer) => d[0] === 0 && d[1] === 1);
+    expect(raw.readyState).toBe(raw.OPEN); // held, not refused: its dependencies may still come
+    const answered = new Y.Doc();
+    Y.applyUpdate(answered, readSyncPayload(reply)); // not even its own sender is answered with it
+    expect(textOf(answered)).toBe('kept text');
+    expect(answered.store.pendingStructs).toBeNull();
+    expect(await storedState(server.docs, DOC)).toEqual(before);
+    const joiner = await openCollabDoc(server.url, DOC);
+    cleanup.push(() => joiner.destroy());
+    expect(textOf(joiner.doc)).toBe('kept text');
+    expect(joiner.doc.store.pendingStructs).toBeNull();
+    expect(editor.doc.store.pendingStructs).toBeNull(); // nor broadcast to those already there
+    expect(textOf(editor.doc)).toBe('kept text');
+    expect(server.logs).toEqual([]);
+  });
+
+  it('[CO6] orphans past the held byte cap close with PendingOverflow and are never stored', async () => {
+    await setup();
+    const chunk = 256 * 1024;
+    const frames = orphans(Math.ceil(Limits.maxHeldBytesPerConnection / chunk) + 1, chunk).map((u) => writeSync(SyncType.Update, u));
+    expect(await sendHostile(...frames)).toBe(CollabClose.PendingOverflow.code);
     await expectOnlyThatConnectionClosed();
   });
 });
+
+/** The payload of sync(kind, payload) := varUint(0) • varUint(kind) • varByteArray(payload). */
+function readSyncPayload(frame: Uint8Array): Uint8Array {
+  const dec = decoding.createDecoder(frame);
+  decoding.readVarUint(dec);
+  decoding.readVarUint(dec);
+  return decoding.readVarUint8Array(dec);
+}

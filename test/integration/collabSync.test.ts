@@ -3,6 +3,7 @@ import { SyncType, writeSync } from '../../server/collab/protocol.js';
 import * as Y from 'yjs';
 import { openEmbeddedStore } from '../../server/store/embedded/openEmbeddedStore.js';
 import { openCollabDoc, openRawCollab, startCollabServer, until, waitFor } from '../support/collabClients.js';
+import { appendText, insertText, textOf } from '../support/entryText.js';
 import { memoryDocRepo } from '../support/memoryDocRepo.js';
 import { tempDir } from '../support/tempDir.js';
 
@@ -15,16 +16,18 @@ describe('collab sync', () => {
   });
 
   it('[CO1] two stock providers converge through the server', async () => {
-    const server = await startCollabServer({ docs: memoryDocRepo() });
+    const server = await startCollabServer();
     cleanup.push(() => server.close());
     const a = await openCollabDoc(server.url, DOC);
     const b = await openCollabDoc(server.url, DOC);
     cleanup.push(() => a.destroy(), () => b.destroy());
-    a.doc.getText('t').insert(0, 'hello ');
-    b.doc.getText('t').insert(0, 'world ');
-    await until(a.doc, 'update', () => a.doc.getText('t').length === 12);
-    await until(b.doc, 'update', () => b.doc.getText('t').length === 12);
-    expect(a.doc.getText('t').toString()).toBe(b.doc.getText('t').toString());
+    // Both type into an empty entry at once: each makes a first paragraph, as ProseMirror would.
+    insertText(a.doc, 0, 'hello ');
+    insertText(b.doc, 0, 'world ');
+    const both = (d: Y.Doc) => textOf(d).includes('hello ') && textOf(d).includes('world ');
+    await until(a.doc, 'update', () => both(a.doc));
+    await until(b.doc, 'update', () => both(b.doc));
+    expect(textOf(a.doc)).toBe(textOf(b.doc));
     expect(Y.encodeStateVector(a.doc)).toEqual(Y.encodeStateVector(b.doc));
   });
 
@@ -35,7 +38,7 @@ describe('collab sync', () => {
     cleanup.push(() => server.close());
     const a = await openCollabDoc(server.url, DOC);
     cleanup.push(() => a.destroy());
-    a.doc.getText('t').insert(0, 'durable words');
+    insertText(a.doc, 0, 'durable words');
     const closed = waitFor(a.provider as never, 'connection-close');
     await server.service.shutdown(); // flushes, compacts, closes with 1001
     await closed;
@@ -46,7 +49,7 @@ describe('collab sync', () => {
     await a.ensureConnected();
     const b = await openCollabDoc(server.url, DOC);
     cleanup.push(() => b.destroy());
-    expect(b.doc.getText('t').toString()).toBe('durable words');
+    expect(textOf(b.doc)).toBe('durable words');
   });
 
   it('[CO4] an update is broadcast only after its append resolved', async () => {
@@ -58,7 +61,7 @@ describe('collab sync', () => {
     const raw = await openRawCollab(server.url, DOC);
     cleanup.push(() => raw.terminate());
     const held = docs.holdNextAppend();
-    a.doc.getText('t').insert(0, 'x');
+    insertText(a.doc, 0, 'x');
     await held.requested;
     // A round trip on the raw socket: any premature broadcast would have arrived before this reply.
     const before = raw.frames.length;
@@ -87,7 +90,7 @@ describe('collab sync', () => {
     const author = new Y.Doc();
     const updates: Uint8Array[] = [];
     author.on('update', (u: Uint8Array) => updates.push(u));
-    for (const word of ['one ', 'two ', 'three ', 'four']) author.getText('t').insert(author.getText('t').length, word);
+    for (const word of ['one ', 'two ', 'three ', 'four']) appendText(author, word);
     for (const u of updates) raw.send(writeSync(SyncType.Update, u)); // each depends on the one before
     raw.send(writeSync(SyncType.Step1, Y.encodeStateVector(new Y.Doc())));
     release();
@@ -95,7 +98,7 @@ describe('collab sync', () => {
     const [reply] = await waitFor<[Buffer]>(raw, 'message', 5000, (d: Buffer) => d[0] === 0 && d[1] === 1);
     const doc = new Y.Doc();
     Y.applyUpdate(doc, readPayload(reply));
-    expect(doc.getText('t').toString()).toBe('one two three four');
+    expect(textOf(doc)).toBe('one two three four');
     expect(server.logs).toHaveLength(0);
   });
 });

@@ -1,6 +1,9 @@
 // Collab test clients: the stock WebsocketProvider (as browsers use it), raw ws sockets for
 // hostile frames, and a minimal HTTP server standing in for upgrade.ts.
 import http from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import * as Y from 'yjs';
@@ -11,6 +14,8 @@ import { WebsocketProvider } from 'y-websocket';
 import { pino } from 'pino';
 import type { DocRepo } from '../../server/store/Store.js';
 import type { CollabAccess } from '../../server/collab/CollabService.js';
+import { openDocLogs } from '../../server/store/embedded/docLogs.js';
+import { ROLES, type Role } from '../../shared/roles.js';
 import { createCollabService, type CollabServiceHandle, type CollabServiceOptions } from '../../server/collab/createCollabService.js';
 
 // Listener signatures differ per emitter (ws, lib0 Observable); any keeps one helper for all.
@@ -93,23 +98,42 @@ export async function openRawCollab(url: string, docName: string, headers: Recor
 export interface CollabTestServer {
   url: string;
   service: CollabServiceHandle;
+  /** The repo the service runs over now: the embedded doc log unless the test passed its own. */
+  docs: DocRepo;
   /** Warn+ log records, parsed. */
   logs: Array<Record<string, unknown>>;
-  /** Shuts the service down and starts a new one on the same port (over `docs`, or the old repo). */
+  /**
+   * Shuts the service down and starts a new one on the same port: over `docs` when given, else
+   * over the same repo (the embedded doc log this helper opened is closed and reopened from disk,
+   * as a process restart would).
+   */
   restart(docs?: DocRepo): Promise<void>;
   close(): Promise<void>;
 }
 
+export type CollabTestServerOptions = Partial<CollabServiceOptions>;
+
 /**
- * A stand-in for upgrade.ts: /collab/<docName>, identity from x-account / x-session headers,
- * read-only when x-read-only is set. No auth: that is upgrade.ts's job and its own tests.
+ * A stand-in for upgrade.ts: /collab/<docName>, identity from x-account / x-session / x-role
+ * headers, read-only when x-read-only is set. No auth: that is upgrade.ts's job and its own tests.
+ * Runs over the real embedded doc log (`openDocLogs` in a temp dir, removed on close) unless
+ * `docs` is given (a memoryDocRepo for its gates, holds and counters). `authorize` and the other
+ * CollabServiceOptions pass through.
  */
-export async function startCollabServer(opts: Partial<CollabServiceOptions> & { docs: DocRepo }): Promise<CollabTestServer> {
+export async function startCollabServer(opts: CollabTestServerOptions = {}): Promise<CollabTestServer> {
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({ write(chunk, _enc, done) { logs.push(JSON.parse(String(chunk))); done(); } });
   const logger = pino({ level: 'warn' }, sink);
+  // The helper's own store, when the test brought none: opened here, closed and removed on close.
+  let ownDir: string | null = null;
+  let ownLogs: (DocRepo & { close(): Promise<void> }) | null = null;
+  if (!opts.docs) {
+    ownDir = await mkdtemp(join(tmpdir(), 'livedesk-collab-'));
+    ownLogs = await openDocLogs(ownDir);
+  }
   const make = (docs: DocRepo) => createCollabService({ compactEvery: 50, heartbeatMs: 0, ...opts, docs, logger });
-  const self = { service: make(opts.docs) } as CollabTestServer;
+  let currentDocs: DocRepo = opts.docs ?? ownLogs!;
+  const self = { service: make(currentDocs) } as CollabTestServer;
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -117,29 +141,37 @@ export async function startCollabServer(opts: Partial<CollabServiceOptions> & { 
     if (!match) return void socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
     const h = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
     const account = h('x-account') ?? 'acct-editor-1';
+    const role = (ROLES as readonly string[]).includes(h('x-role') ?? '') ? (h('x-role') as Role) : 'editor';
     const access: CollabAccess = {
-      identity: { accountId: account, sessionId: h('x-session') ?? `sess-${account}`, displayName: `Name ${account}`, color: '#123456', role: 'editor' },
+      identity: { accountId: account, sessionId: h('x-session') ?? `sess-${account}`, displayName: `Name ${account}`, color: '#123456', role },
       readOnly: h('x-read-only') === '1',
     };
     self.service.handleUpgrade(req, socket, head, decodeURIComponent(match[1]), access);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  let currentDocs = opts.docs;
   Object.assign(self, {
     url: `ws://127.0.0.1:${port}/collab`,
     logs,
     async restart(docs?: DocRepo) {
       await self.service.shutdown();
-      currentDocs = docs ?? currentDocs;
+      if (docs) currentDocs = docs;
+      else if (ownLogs && currentDocs === ownLogs) {
+        await ownLogs.close();
+        ownLogs = await openDocLogs(ownDir!);
+        currentDocs = ownLogs;
+      }
       self.service = make(currentDocs);
     },
     async close() {
       await self.service.shutdown();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (ownLogs) await ownLogs.close();
+      if (ownDir) await rm(ownDir, { recursive: true, force: true });
     },
   });
+  Object.defineProperty(self, 'docs', { get: () => currentDocs, enumerable: true });
   return self;
 }
 
