@@ -113,7 +113,7 @@ export class LdEntryCard extends LitElement {
       .size [role='status'] .icon { width: 18px; height: 18px; margin-top: 1px; }
       .size.refused [role='status'] .icon { color: var(--live); }
       .size details { flex-basis: 100%; font-size: 12px; color: var(--text-muted); }
-      .size summary { cursor: pointer; min-height: 24px; display: inline-flex; align-items: center; }
+      .size summary { cursor: pointer; padding-block: 4px; width: max-content; }
       .size .copied { flex-basis: 100%; font-size: 12px; }
       .size label { flex-basis: 100%; display: grid; gap: var(--s1); font-size: 12px; }
       .size textarea { font: 14px/1.4 var(--font); width: 100%; color: var(--text); background: var(--bg);
@@ -132,7 +132,7 @@ export class LdEntryCard extends LitElement {
         .actions { flex: 1 0 100%; justify-content: space-between; margin-inline-start: 0; gap: 0;
           margin-inline: calc(-1 * var(--s1)); }
         .body { padding: 0 var(--s2) var(--s2); }
-        .size summary { min-height: var(--target); }
+        .size summary { padding-block: 12px; } /* a 44 px target, the disclosure triangle kept */
       }
     `,
   ];

@@ -36,7 +36,7 @@ export const deskPageStyles = css`
   .banner.ended > .icon { color: var(--live); }
   .banner .copied { flex-basis: 100%; font-size: 12px; }
   .banner details { flex-basis: 100%; font-size: 12px; }
-  .banner summary { cursor: pointer; }
+  .banner summary { cursor: pointer; width: max-content; }
   .copy-fallback { flex-basis: 100%; display: grid; gap: var(--s1); font-size: 12px; }
   .copy-fallback textarea { font: 14px/1.4 var(--font); width: 100%; box-sizing: border-box; color: var(--text); background: var(--bg);
     border: 1px solid var(--border); border-radius: var(--r1); padding: var(--s2); }
@@ -58,6 +58,6 @@ export const deskPageStyles = css`
     .banner { font-size: 13px; padding: var(--s2); }
     /* The text beside its icon (a row of its own left the icon alone above it); buttons wrap below. */
     .banner > span { flex: 1 1 calc(100% - 20px - var(--s2)); min-width: 0; }
-    .banner summary { min-height: var(--target); display: flex; align-items: center; }
+    .banner summary { padding-block: 12px; } /* a 44 px target, the disclosure triangle kept */
   }
 `;
