@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { CollabClose } from '../../shared/collab/closeCodes.js';
 import { Limits } from '../../shared/limits.js';
 import { readDeskOrder, addEntryToDesk } from '../../shared/collab/deskDoc.js';
 import { docsUnloaded, openCollabDoc, openRawCollab, startCollabServer, storedState, until, waitFor, type CollabTestServer } from '../support/collabClients.js';
+import { insertText, textOf } from '../support/entryText.js';
 import { memoryDocRepo, type MemoryDocRepo } from '../support/memoryDocRepo.js';
 
 const ENTRY = 'entry:lifecycle-0001';
@@ -23,8 +24,8 @@ describe('collab lifecycle', () => {
     server = await startCollabServer({ docs });
     const [a, b] = await Promise.all([openCollabDoc(server.url, ENTRY), openCollabDoc(server.url, ENTRY)]);
     expect(docs.loads).toBe(1);
-    a.doc.getText('t').insert(0, 'abc');
-    await until(b.doc, 'update', () => b.doc.getText('t').toString() === 'abc');
+    insertText(a.doc, 0, 'abc');
+    await until(b.doc, 'update', () => textOf(b.doc) === 'abc');
     expect(server.service.stats()).toEqual({ loadedDocs: 1, connections: 2 });
     a.destroy();
     b.destroy();
@@ -47,6 +48,8 @@ describe('collab lifecycle', () => {
     release();
   });
 
+  // The hook no longer gets the live doc (issue 8: features read the durable state through the
+  // EntryDocs port): the text each call stands for is read here from what is stored at that moment.
   it('[CO13] onEntryEdited reports who edited, coalesced per doc, flushed on unload', async () => {
     docs = memoryDocRepo();
     const calls: Array<{ entryId: string; accountIds: string[]; text: string }> = [];
@@ -54,19 +57,19 @@ describe('collab lifecycle', () => {
     const hookEvents = new EventEmitter();
     server = await startCollabServer({
       docs,
-      onEntryEdited: (entryId, accountIds, doc: Y.Doc) => {
-        calls.push({ entryId, accountIds: [...accountIds].sort(), text: doc.getText('t').toString() });
+      onEntryEdited: (entryId, accountIds) => {
+        calls.push({ entryId, accountIds: [...accountIds].sort(), text: storedText(docs, ENTRY) });
         hookEvents.emit('call');
       },
     });
     const a = await openCollabDoc(server.url, ENTRY, { headers: { 'x-account': 'acct-a' } });
     const b = await openCollabDoc(server.url, ENTRY, { headers: { 'x-account': 'acct-b' } });
-    a.doc.getText('t').insert(0, 'one ');
-    b.doc.getText('t').insert(0, 'two ');
+    insertText(a.doc, 0, 'one ');
+    insertText(b.doc, 0, 'two ');
     await until(hookEvents, 'call', () => calls.length >= 1);
     expect(calls[0].entryId).toBe('lifecycle-0001');
     const seen = new Set(calls.flatMap((c) => c.accountIds));
-    a.doc.getText('t').insert(0, 'three ');
+    insertText(a.doc, 0, 'three ');
     a.destroy();
     b.destroy();
     await docsUnloaded(server.service);
@@ -76,8 +79,7 @@ describe('collab lifecycle', () => {
   });
 
   it('[CO14] change() on an unloaded doc loads, persists and unloads again', async () => {
-    docs = memoryDocRepo();
-    server = await startCollabServer({ docs });
+    server = await startCollabServer();
     await server.service.change(FILE, (doc) => addEntryToDesk(doc, 'entry-aaaaaaaa', { label: 'First' }));
     await docsUnloaded(server.service);
     const viewer = await openCollabDoc(server.url, FILE);
@@ -89,8 +91,7 @@ describe('collab lifecycle', () => {
   });
 
   it('[CO15] closeSession closes only that session’s connections', async () => {
-    docs = memoryDocRepo();
-    server = await startCollabServer({ docs });
+    server = await startCollabServer();
     const gone = await openRawCollab(server.url, ENTRY, { 'x-session': 'sess-gone' });
     const stays = await openCollabDoc(server.url, ENTRY, { headers: { 'x-session': 'sess-stays' } });
     cleanup.push(() => stays.destroy());
@@ -110,7 +111,7 @@ describe('collab lifecycle', () => {
     a.provider.shouldConnect = false; // stay down after the shutdown
     const closed = waitFor<[number]>(raw, 'close');
     const held = docs.holdNextAppend();
-    a.doc.getText('t').insert(0, 'last words');
+    insertText(a.doc, 0, 'last words');
     await held.requested; // a write is in flight when the shutdown starts
     const shutdown = server.service.shutdown();
     held.release();
@@ -129,10 +130,21 @@ describe('collab lifecycle', () => {
     const a = await openCollabDoc(server.url, ENTRY);
     cleanup.push(() => a.destroy());
     for (let i = 0; i < 4; i++) {
-      a.doc.getText('t').insert(0, `${i}`);
+      insertText(a.doc, 0, `${i}`);
       await until(docs.events, 'append', () => docs.appends >= i + 1);
     }
     await until(docs.events, 'compact', () => docs.compactions >= 1);
     expect(docs.raw(ENTRY).updates.length).toBeLessThan(3);
   });
 });
+
+/** The entry's text as the memory repo holds it now (snapshot + log), read synchronously. */
+function storedText(docs: MemoryDocRepo, name: string): string {
+  const stored = docs.raw(name);
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+  for (const u of stored.updates) Y.applyUpdate(doc, u.update);
+  const text = textOf(doc);
+  doc.destroy();
+  return text;
+}
