@@ -144,7 +144,7 @@ describeE2E('two editors co-write one live file (Chromium)', () => {
 
   it('one reorders by dragging the grip; the other sees the new order', async () => {
     const start = await unpinnedOrder(a.page);
-    await expect.poll(() => unpinnedOrder(b.page)).toEqual(start);
+    await expect.poll(() => unpinnedOrder(b.page), { timeout: UI_TIMEOUT }).toEqual(start);
     const moving = start[3]!;
     const target = start[0]!;
     // Drop in the upper half of the first unpinned card: the slot before it.
