@@ -30,10 +30,3 @@ export const TOO_LARGE_CODES: ReadonlySet<number> = new Set([CollabClose.Documen
 
 /** Custom application message on /collab (server → client): the connection is read-only. */
 export const MESSAGE_READ_ONLY = 100;
-
-/**
- * Custom application message on /collab (server → client): this device holds a retired lineage of
- * the document (it was squashed while the device was away). What the device had not sent has been
- * merged into the live document; drop the local copy and load the document afresh.
- */
-export const MESSAGE_LINEAGE_RESET = 101;
