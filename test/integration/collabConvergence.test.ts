@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { addEntryToDesk, moveEntry, readDeskOrder, removeEntryFromDesk, setPinned } from '../../shared/collab/deskDoc.js';
 import { openCollabDoc, startCollabServer, type CollabClient, type CollabTestServer } from '../support/collabClients.js';
-import { memoryDocRepo } from '../support/memoryDocRepo.js';
+import { entryText, entryXml } from '../support/entryText.js';
 import { seededRandom, type SeededRandom } from '../support/seededRandom.js';
 
 const ENTRY = 'entry:converge-0001';
@@ -37,19 +37,20 @@ function converged(docs: Y.Doc[], render: (d: Y.Doc) => string, seed: number, ti
   });
 }
 
+/** Typing into the entry's first paragraph; marks as y-prosemirror stores them (`{ bold: {} }`). */
 function editText(r: SeededRandom, doc: Y.Doc): void {
-  const text = doc.getText('body');
+  const text = entryText(doc);
   const len = text.length;
   const roll = r.next();
   if (roll < 0.55 || len < 5) {
     const word = r.pick(['news ', 'Жаңалық ', 'خبر ', 'live ', 'x']);
-    text.insert(r.int(len + 1), word, r.chance(0.2) ? { bold: true } : undefined);
+    text.insert(r.int(len + 1), word, r.chance(0.2) ? { bold: {} } : undefined);
   } else if (roll < 0.8) {
     const at = r.int(len);
     text.delete(at, Math.min(len - at, 1 + r.int(6)));
   } else {
     const at = r.int(len);
-    text.format(at, Math.min(len - at, 1 + r.int(8)), r.chance(0.5) ? { italic: true } : { bold: null });
+    text.format(at, Math.min(len - at, 1 + r.int(8)), r.chance(0.5) ? { italic: {} } : { bold: null });
   }
 }
 
@@ -81,7 +82,7 @@ describe('collab convergence', () => {
 
   it('[CO18] five stock providers converge after thousands of random edits and reconnects', async () => {
     const r = seededRandom();
-    server = await startCollabServer({ docs: memoryDocRepo(), compactEvery: 40 });
+    server = await startCollabServer({ compactEvery: 40 });
     await server.service.change(FILE, (doc) => {
       for (let i = 0; i < 10; i++) addEntryToDesk(doc, `seed-${i}`);
     });
@@ -101,7 +102,7 @@ describe('collab convergence', () => {
       if (op % 20 === 0) await new Promise((resolve) => setImmediate(resolve)); // let frames flow
     }
     await Promise.all(replicas.flatMap((rep) => [rep.entry.ensureConnected(), rep.desk.ensureConnected()]));
-    const renderText = (d: Y.Doc) => JSON.stringify(d.getText('body').toDelta());
+    const renderText = (d: Y.Doc) => entryXml(d);
     const renderDesk = (d: Y.Doc) => JSON.stringify(readDeskOrder(d));
     await converged(replicas.map((rep) => rep.entry.doc), renderText, r.seed);
     await converged(replicas.map((rep) => rep.desk.doc), renderDesk, r.seed);

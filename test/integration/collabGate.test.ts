@@ -2,7 +2,8 @@ import { request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, signIn, startTestServer, type TestServer } from '../support/startTestServer.js';
-import { docsUnloaded, openCollabDoc } from '../support/collabClients.js';
+import { docsUnloaded, openCollabDoc, until } from '../support/collabClients.js';
+import { appendText, insertText, textOf } from '../support/entryText.js';
 import { entryDocName, fileDocName } from '../../shared/collab/docName.js';
 import { readDeskOrder } from '../../shared/collab/deskDoc.js';
 
@@ -65,11 +66,19 @@ describe('collab upgrade gate (refused before the 101)', () => {
 });
 
 describe('stock y-websocket client through the real server', () => {
-  it('[CS1] the demo desk document holds the dozen entries, newest first', async () => {
+  // The entries come from the API, not from a count the seed happens to hold (issue 8).
+  it('[CS1] the demo desk document holds the file’s entries, newest first', async () => {
+    const listed = (await api(server, editor, 'GET', `/api/live-files/${demoFileId}`)).json.entries as { id: string }[];
+    expect(listed.length).toBeGreaterThan(0);
     const client = await openCollabDoc(`${server.wsUrl}/collab`, fileDocName(demoFileId), { headers: { cookie: editor } });
     const order = readDeskOrder(client.doc);
-    expect(order).toHaveLength(12);
+    expect(order.map((i) => i.entryId).sort()).toEqual(listed.map((e) => e.id).sort());
     expect(order[0].pinned).toBe(true);
+    // Newest first: an entry created now lands above every other unpinned one.
+    const created = await api(server, editor, 'POST', `/api/live-files/${demoFileId}/entries`, { idempotencyKey: randomUUID() });
+    const id = created.json.id as string;
+    await until(client.doc, 'update', () => readDeskOrder(client.doc).some((i) => i.entryId === id));
+    expect(readDeskOrder(client.doc).find((i) => !i.pinned)?.entryId).toBe(id);
     client.destroy();
   });
 
@@ -77,19 +86,18 @@ describe('stock y-websocket client through the real server', () => {
     const created = await api(server, editor, 'POST', `/api/live-files/${demoFileId}/entries`, { idempotencyKey: randomUUID() });
     const name = entryDocName(created.json.id as string);
     const a = await openCollabDoc(`${server.wsUrl}/collab`, name, { headers: { cookie: editor } });
-    const text = a.doc.getText('probe');
-    text.insert(0, 'Алматы — ');
-    text.insert(text.length, 'survives restarts');
+    insertText(a.doc, 0, 'Алматы — ');
+    appendText(a.doc, 'survives restarts');
     // Another client seeing the text means the server persisted it (it broadcasts after the append).
     const b = await openCollabDoc(`${server.wsUrl}/collab`, name, { headers: { cookie: await signIn(server, 'editor2') } });
-    expect(b.doc.getText('probe').toString()).toBe('Алматы — survives restarts');
+    await until(b.doc, 'update', () => textOf(b.doc) === 'Алматы — survives restarts');
     a.destroy();
     b.destroy();
 
     await server.restart();
     const cookie = await signIn(server, 'editor');
     const c = await openCollabDoc(`${server.wsUrl}/collab`, name, { headers: { cookie } });
-    expect(c.doc.getText('probe').toString()).toBe('Алматы — survives restarts');
+    expect(textOf(c.doc)).toBe('Алматы — survives restarts');
     c.destroy();
   });
 });
