@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { api, signIn, startTestServer, type TestServer } from '../support/startTestServer.js';
 import { openCollabDoc } from '../support/collabClients.js';
-import { connectIo, nextEvent, waitForConnect } from '../support/ioClient.js';
+import { addParagraph, appendText, insertText } from '../support/entryText.js';
+import { connectIo, recordEvents, waitForConnect } from '../support/ioClient.js';
 import { entryDocName } from '../../shared/collab/docName.js';
+import { EntryStatus } from '../../shared/workflow.js';
 import { AR, sameBytes } from '../support/fixtures.js';
 
 let server: TestServer;
@@ -12,9 +13,29 @@ let fileId: string;
 beforeAll(async () => {
   server = await startTestServer();
   const editor = await signIn(server, 'editor');
-  fileId = ((await api(server, editor, 'GET', '/api/live-files')).json.liveFiles as { id: string }[])[0].id;
+  // A live file of this file's own: nothing here depends on what the demo seed holds.
+  fileId = (await api(server, editor, 'POST', '/api/live-files', { title: 'Contributors' })).json.id as string;
 });
 afterAll(() => server.close());
+
+/**
+ * Resolves once the next 'entry:edited' domain event for `entryId` has been recorded by the entry
+ * service (its recordEdit promise settled): from then on, whatever that edit broadcast is on its way.
+ */
+function nextEditRecorded(entryId: string): Promise<void> {
+  const { events, entries } = server.server.services;
+  const recordEdit = vi.spyOn(entries, 'recordEdit');
+  return new Promise<void>((resolve) => {
+    const onEdited = ({ entryId: id }: { entryId: string }) => {
+      if (id !== entryId) return;
+      events.off('entry:edited', onEdited);
+      // createServer's listener ran first (registered first) and called recordEdit just now.
+      const index = recordEdit.mock.calls.findLastIndex(([calledFor]) => calledFor === entryId);
+      resolve(recordEdit.mock.results[index].value as Promise<void>);
+    };
+    events.on('entry:edited', onEdited);
+  }).finally(() => recordEdit.mockRestore());
+}
 
 describe('contributors, preview, bylines and headline', () => {
   it('[EN5] an entry records who changed it from the connection identity, and its preview follows the text', async () => {
@@ -23,18 +44,14 @@ describe('contributors, preview, bylines and headline', () => {
     const created = await api(server, editor, 'POST', `/api/live-files/${fileId}/entries`, { idempotencyKey: randomUUID(), text: 'First line.' });
     const entryId = created.json.id as string;
     const watcher = connectIo(server.url, editor);
+    const log = recordEvents(watcher);
     await waitForConnect(watcher);
     await watcher.emitWithAck('liveFile:watch', { liveFileId: fileId });
 
     const client = await openCollabDoc(`${server.wsUrl}/collab`, entryDocName(entryId), { headers: { cookie: editor2 } });
-    const updated = nextEvent(watcher, 'entry:updated', 10_000);
-    const fragment = client.doc.getXmlFragment('prosemirror');
-    const paragraph = new Y.XmlElement('paragraph');
-    paragraph.insert(0, [new Y.XmlText(AR)]);
-    fragment.insert(fragment.length, [paragraph]);
+    addParagraph(client.doc, AR);
 
-    const seen = await updated;
-    expect(seen.id).toBe(entryId);
+    const seen = await log.waitFor('entry:updated', (e) => e.id === entryId, 10_000);
     const me2 = (await api(server, editor2, 'GET', '/api/session')).json.account as { id: string };
     expect(seen.contributorIds).toContain(me2.id);
     expect(sameBytes(seen.preview, `First line.\n\n${AR}`)).toBe(true);
@@ -48,21 +65,22 @@ describe('contributors, preview, bylines and headline', () => {
     const created = await api(server, editor, 'POST', `/api/live-files/${fileId}/entries`, { idempotencyKey: randomUUID(), text: long });
     const entryId = created.json.id as string;
     const watcher = connectIo(server.url, editor);
+    const log = recordEvents(watcher);
     await waitForConnect(watcher);
     await watcher.emitWithAck('liveFile:watch', { liveFileId: fileId });
-    const seen: string[] = [];
-    watcher.on('entry:updated', (e) => {
-      if (e.id === entryId) seen.push(e.preview);
-    });
+    const updates = () => log.seen.filter((e) => e.event === 'entry:updated' && (e.payload as { id: string }).id === entryId);
 
     const client = await openCollabDoc(`${server.wsUrl}/collab`, entryDocName(entryId), { headers: { cookie: editor } });
-    const text = (client.doc.getXmlFragment('prosemirror').get(0) as Y.XmlElement).get(0) as Y.XmlText;
-    text.insert(text.length, ' конец'); // beyond the preview: invisible on the desk
-    // Then a visible edit, far enough apart to be reported on its own (the hook fires at most every 500 ms).
-    const visible = nextEvent(watcher, 'entry:updated', 10_000);
-    setTimeout(() => text.insert(0, 'СРОЧНО. '), 700);
-    expect((await visible).preview.startsWith('СРОЧНО. ')).toBe(true);
-    expect(seen).toHaveLength(1); // the invisible edit produced no broadcast of its own
+    // Beyond the preview: invisible on the desk. Wait until the service has handled that edit
+    // (the domain event, then its recordEdit settled) instead of sleeping past the hook's window.
+    const invisibleRecorded = nextEditRecorded(entryId);
+    appendText(client.doc, ' конец');
+    await invisibleRecorded;
+    // Then a visible edit. Socket.IO keeps order: a broadcast of the first would arrive before this one.
+    insertText(client.doc, 0, 'СРОЧНО. ');
+    const visible = await log.waitFor('entry:updated', (e) => e.id === entryId, 10_000);
+    expect(visible.preview.startsWith('СРОЧНО. ')).toBe(true);
+    expect(updates()).toHaveLength(1); // the invisible edit produced no broadcast of its own
     client.destroy();
     watcher.disconnect();
   });
@@ -82,10 +100,10 @@ describe('contributors, preview, bylines and headline', () => {
 
   it('[EN8] a correspondent edits their draft’s metadata, not once it is submitted', async () => {
     const correspondent = await signIn(server, 'correspondent');
-    const me = ((await api(server, correspondent, 'GET', '/api/session')).json.account as { id: string }).id;
-    const mine = (await api(server, correspondent, 'GET', `/api/live-files/${fileId}`)).json.entries as { id: string; status: string; authorId: string }[];
-    const draft = mine.find((e) => e.authorId === me && e.status === 'draft')!;
-    const submitted = mine.find((e) => e.authorId === me && e.status === 'submitted')!;
+    const newEntry = async () => (await api(server, correspondent, 'POST', `/api/live-files/${fileId}/entries`, { idempotencyKey: randomUUID() })).json as { id: string; version: number };
+    const draft = await newEntry();
+    const submitted = await newEntry();
+    await server.server.services.entries.changeStatus(submitted.id, { status: EntryStatus.Draft, version: submitted.version }, EntryStatus.Submitted);
     expect((await api(server, correspondent, 'PATCH', `/api/entries/${draft.id}`, { headline: 'Медеу' })).status).toBe(200);
     const refused = await api(server, correspondent, 'PATCH', `/api/entries/${submitted.id}`, { headline: 'late change' });
     expect(refused.status).toBe(403);
