@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { DocPersistence } from '../../server/collab/DocPersistence.js';
 import { checkUpdateV1 } from '../../server/collab/checkUpdate.js';
 import { ProtocolError } from '../../server/collab/protocol.js';
+import { addParagraph, insertText, textOf } from '../support/entryText.js';
 import { memoryDocRepo } from '../support/memoryDocRepo.js';
 
 const logger = pino({ level: 'silent' });
@@ -12,7 +13,7 @@ function updatesOf(n: number): { doc: Y.Doc; updates: Uint8Array[] } {
   const doc = new Y.Doc();
   const updates: Uint8Array[] = [];
   doc.on('update', (u: Uint8Array) => updates.push(u));
-  for (let i = 0; i < n; i++) doc.getText('t').insert(i, String(i % 10));
+  for (let i = 0; i < n; i++) insertText(doc, i, String(i % 10)); // one update each
   return { doc, updates };
 }
 
@@ -30,7 +31,7 @@ describe('collab persistence', () => {
     expect(order).toEqual([`batch:1:${stored.byteLength}`, 'ack0:1', 'ack1:1', 'ack2:1', 'ack3:1', 'ack4:1']);
     const reloaded = new Y.Doc();
     Y.applyUpdate(reloaded, docs.raw('entry:unit-000001').updates[0].update);
-    expect(reloaded.getText('t').toString()).toBe('01234');
+    expect(textOf(reloaded)).toBe('01234');
   });
 
   it('[CO19] appends are serialized; finish() compacts everything into a snapshot', async () => {
@@ -71,7 +72,7 @@ describe('collab persistence', () => {
 
   it('[CO5] checkUpdateV1 accepts V1 and rejects V2, truncation and garbage', () => {
     const { doc } = updatesOf(3);
-    doc.getMap('m').set('k', 'v');
+    addParagraph(doc, 'v');
     expect(() => checkUpdateV1(Y.encodeStateAsUpdate(doc))).not.toThrow();
     expect(() => checkUpdateV1(Y.encodeStateAsUpdateV2(doc))).toThrow(ProtocolError);
     const v1 = Y.encodeStateAsUpdate(doc);

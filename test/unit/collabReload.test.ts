@@ -5,6 +5,7 @@ import { CollabClose } from '../../shared/collab/closeCodes.js';
 import { SharedDoc, type DocPeer } from '../../server/collab/SharedDoc.js';
 import { memoryDocRepo } from '../support/memoryDocRepo.js';
 import { WireFrame } from '../../server/collab/wireFrame.js';
+import { entryFragment, insertText, textOf } from '../support/entryText.js';
 
 const NAME = 'entry:reload-000001';
 
@@ -28,7 +29,7 @@ describe('collab reload after a failed apply', () => {
   it('[CO5] an update that throws mid-apply is not stored; the doc reloads from the store', async () => {
     const docs = memoryDocRepo();
     const seed = new Y.Doc();
-    seed.getText('t').insert(0, 'stored');
+    insertText(seed, 0, 'stored');
     await docs.append(NAME, Y.encodeStateAsUpdate(seed));
     const shared = await SharedDoc.load(NAME, { docs, logger: pino({ level: 'silent' }), compactEvery: 100 });
     const peer = fakePeer();
@@ -36,21 +37,29 @@ describe('collab reload after a failed apply', () => {
     const original = shared.doc;
     // An observer that throws makes applyUpdate throw after the structs were integrated:
     // the same shape as a corrupt update that integrates partly.
-    original.getText('t').observe(() => {
+    entryFragment(original).observeDeep(() => {
       throw new Error('boom');
     });
     const author = new Y.Doc();
     Y.applyUpdate(author, Y.encodeStateAsUpdate(seed));
-    author.getText('t').insert(6, ' and partial');
+    insertText(author, 6, ' and partial');
     const update = Y.encodeStateAsUpdate(author, Y.encodeStateVector(seed));
     const appendsBefore = docs.appends;
-    const rejection = shared.applyClientUpdate(peer, update, 'acct-x');
+    // The reload's read of the store waits until we have seen the doc not ready.
+    let releaseLoad!: () => void;
+    const loadHeld = new Promise<void>((resolve) => (releaseLoad = resolve));
+    docs.loadGate = () => loadHeld;
+    // The author's client id is new to the doc: its claim is stored first, so this is a Promise.
+    const received = shared.receiveClientUpdate(peer, update, 'acct-x');
+    expect(received).toBeInstanceOf(Promise);
+    const rejection = await received;
     expect(rejection?.close).toEqual(CollabClose.MalformedMessage);
     expect(shared.ready).toBe(false); // peers queue meanwhile
+    releaseLoad();
     await shared.whenSettled();
     expect(shared.ready).toBe(true);
     expect(shared.doc).not.toBe(original);
-    expect(shared.doc.getText('t').toString()).toBe('stored');
+    expect(textOf(shared.doc)).toBe('stored');
     expect(docs.appends).toBe(appendsBefore);
     expect(peer.sent).toHaveLength(0); // nothing was broadcast
     expect(peer.resumed).toBe(1);
