@@ -14,6 +14,13 @@ export interface AwarenessPeer {
 /** A tab has one client ID; a few allow a doc re-created without reconnecting. */
 export const MAX_OWNED_CLIENT_IDS = 4;
 
+/** The document's client-id owners (ClientOwners), so presence and structs agree on who is who. */
+export interface ClientIdRegistry {
+  ownerOf(clientId: number): string | undefined;
+  /** A connection announced this id first: it is its account's from now on (stored in the background). */
+  announce(clientId: number, accountId: string): void;
+}
+
 interface Entry {
   clock: number;
   /** JSON of the state, null when removed. */
@@ -23,6 +30,9 @@ interface Entry {
 export class AwarenessStore {
   private readonly states = new Map<number, Entry>();
   private readonly owners = new Map<number, AwarenessPeer>();
+
+  /** Without a registry (unit tests), presence alone decides who owns an id. */
+  constructor(private readonly registry?: ClientIdRegistry) {}
 
   get size(): number {
     return this.states.size;
@@ -81,7 +91,12 @@ export class AwarenessStore {
     const owner = this.owners.get(clientId);
     // A reconnecting tab may beat the close of its old socket: same account may take over.
     if (owner && owner.identity.accountId !== peer.identity.accountId) return false;
+    // An id whose structs (or an earlier announcement) belong to another account is not theirs to show.
+    const docOwner = this.registry?.ownerOf(clientId);
+    if (docOwner !== undefined && docOwner !== peer.identity.accountId) return false;
     if (peer.ownedClientIds.size >= MAX_OWNED_CLIENT_IDS) return false;
+    // Presence shows an id before its first edit: claiming it now stops anyone squatting it meanwhile.
+    if (docOwner === undefined) this.registry?.announce(clientId, peer.identity.accountId);
     owner?.ownedClientIds.delete(clientId);
     this.owners.set(clientId, peer);
     peer.ownedClientIds.add(clientId);

@@ -34,6 +34,12 @@ export class ClientOwners {
     return clientIds.filter((id) => !this.owners.has(id));
   }
 
+  /** An id first seen in presence: claimed for its account in the background (ClientIdRegistry). */
+  announce(clientId: number, accountId: string): void {
+    if (this.owners.has(clientId)) return;
+    this.claim([clientId], accountId).catch(() => undefined); // the claim is forgotten; structs claim it again
+  }
+
   /**
    * Claims unowned ids for `accountId`, durably. False when another process's claim came first
    * (the stored owner is then remembered). A failed write forgets the claims and rethrows.

@@ -51,7 +51,7 @@ const reject = (close: Rejection['close'], why: string): Rejection => ({ close, 
 
 export class SharedDoc {
   readonly peers = new Set<DocPeer>();
-  readonly awareness = new AwarenessStore();
+  readonly awareness: AwarenessStore;
   edits: EntryEditTracker | null = null;
   private state: State = 'ready';
   private persistence!: DocPersistence;
@@ -60,6 +60,8 @@ export class SharedDoc {
   private readonly roots: Readonly<Record<string, RootKind>>;
   private readonly held: HeldUpdates<DocPeer>;
   private retrying = false;
+  /** Server-side changes and reads waiting to be durable: rejected if the doc fails instead. */
+  private readonly durableWaiters = new Set<{ resolve: () => void; reject: (err: unknown) => void }>();
   /** The whole state, encoded, until the next change: what every new client (empty state vector) gets. */
   private fullState: Uint8Array | null = null;
   /** Size of the state: exact when last encoded, plus every update applied since (an upper bound). */
@@ -82,6 +84,7 @@ export class SharedDoc {
     const kind = parseDocName(name)?.kind;
     if (!kind) throw new Error(`not a collab doc name: ${name}`);
     this.roots = DOC_ROOTS[kind];
+    this.awareness = new AwarenessStore(owners);
     this.held = new HeldUpdates(deps.held ?? { maxBytes: Limits.maxHeldBytesPerConnection, maxAgeMs: Limits.maxHeldMs }, (peer) =>
       peer.close(CollabClose.PendingOverflow, 'held update: its dependencies never arrived'),
     );
@@ -203,7 +206,20 @@ export class SharedDoc {
     }
     if (emitted) this.commit(emitted, null);
     this.retryHeld();
-    await new Promise<void>((resolve) => this.persistence.whenDurable(resolve));
+    await this.durable();
+  }
+
+  /** Resolves once everything accepted so far is stored; rejects if the store write fails. */
+  private durable(): Promise<void> {
+    if (this.state === 'failed') return Promise.reject(new Error(`collab doc ${this.name} failed`));
+    return new Promise((resolve, reject) => {
+      const waiter = { resolve, reject };
+      this.durableWaiters.add(waiter);
+      this.persistence.whenDurable(() => {
+        this.durableWaiters.delete(waiter);
+        resolve();
+      });
+    });
   }
 
   /** The server's own structs are owned too, so no client can write under its id. */
@@ -229,7 +245,7 @@ export class SharedDoc {
   /** The state as stored: everything accepted so far, once durable. */
   async readDurable(): Promise<Uint8Array> {
     await this.whenSettled();
-    await new Promise<void>((resolve) => this.persistence.whenDurable(resolve));
+    await this.durable();
     return this.encodeFullState();
   }
 
@@ -317,6 +333,8 @@ export class SharedDoc {
   private fail(err: unknown): void {
     this.state = 'failed';
     this.held.clear();
+    for (const waiter of this.durableWaiters) waiter.reject(err);
+    this.durableWaiters.clear();
     this.deps.logger.error({ err, docName: this.name }, 'collab doc failed; closing its connections');
     for (const peer of [...this.peers]) peer.close(CollabClose.Internal, 'doc failed');
   }

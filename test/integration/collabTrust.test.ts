@@ -220,4 +220,37 @@ describe('collab that trusts no writer', () => {
     cleanup.push(() => joiner.destroy());
     expect(textOf(joiner.doc)).toBe('');
   });
+
+  it('[CO38] a client id seen in presence before its first edit is its account’s: another account cannot squat it', async () => {
+    const editor = await start();
+    const quiet = await openCollabDoc(server.url, ENTRY, { headers: { 'x-account': 'acct-quiet' } });
+    cleanup.push(() => quiet.destroy());
+    // Mallory learns the quiet editor's id from presence and writes under it first. (A stock
+    // client's clock-0 state is ignored by receivers: like our client, set a field first.)
+    quiet.provider.awareness.setLocalStateField('cursor', null);
+    await until(editor.provider.awareness, 'change', () => editor.provider.awareness.getStates().has(quiet.doc.clientID));
+    const squat = updateWith((d) => insertText(d, 0, 'squatted'), quiet.doc.clientID);
+    expect(await sendAs('acct-mallory', ENTRY, squat)).toBe(CollabClose.MalformedMessage.code);
+    insertText(quiet.doc, 0, 'first words');
+    await until(editor.doc, 'update', () => textOf(editor.doc) === 'first words');
+    const joiner = await openCollabDoc(server.url, ENTRY);
+    cleanup.push(() => joiner.destroy());
+    expect(textOf(joiner.doc)).toBe('first words');
+  });
+
+  it('[CO39] a server-side change whose store write fails rejects (never hangs) and the doc reloads for its editors', async () => {
+    const { memoryDocRepo } = await import('../support/memoryDocRepo.js');
+    const memory = memoryDocRepo();
+    docs = Object.assign(memory, { close: async () => undefined });
+    server = await startCollabServer({ docs });
+    memory.appendGate = async () => {
+      memory.appendGate = async () => undefined;
+      throw new Error('disk full');
+    };
+    await expect(server.service.change(ENTRY, (doc) => insertText(doc, 0, 'lost?'))).rejects.toThrow();
+    await server.service.change(ENTRY, (doc) => insertText(doc, 0, 'stored'));
+    const joiner = await openCollabDoc(server.url, ENTRY);
+    cleanup.push(() => joiner.destroy());
+    expect(textOf(joiner.doc)).toBe('stored');
+  });
 });
