@@ -17,8 +17,10 @@ export const MAX_OWNED_CLIENT_IDS = 4;
 /** The document's client-id owners (ClientOwners), so presence and structs agree on who is who. */
 export interface ClientIdRegistry {
   ownerOf(clientId: number): string | undefined;
-  /** A connection announced this id first: it is its account's from now on (stored in the background). */
+  /** A connection announced this id first: nobody else may write under it while it is here. */
   announce(clientId: number, accountId: string): void;
+  /** Its connection left: the announcement ends (a stored claim, if any, stays). */
+  release(clientId: number): void;
 }
 
 interface Entry {
@@ -70,6 +72,7 @@ export class AwarenessStore {
     for (const clientId of peer.ownedClientIds) {
       if (this.owners.get(clientId) !== peer) continue;
       this.owners.delete(clientId);
+      this.registry?.release(clientId);
       const prev = this.states.get(clientId);
       this.states.delete(clientId);
       // Same clock with a null state: receivers remove it (y-protocols' rule).

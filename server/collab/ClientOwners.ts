@@ -2,59 +2,70 @@
 // owns are refused: otherwise a writer could extend (or contradict) an editor's own history and
 // leave joiners with a document the editors do not have.
 import type { DocRepo } from '../store/Store.js';
+import type { ClientIdRegistry } from './AwarenessStore.js';
 
 /** The owner recorded for structs the server itself writes (CollabService.change). */
 export const SERVER_ACCOUNT = '@server';
 
-export class ClientOwners {
+export class ClientOwners implements ClientIdRegistry {
   /** Stored owners plus claims being written (a claim is visible at once, so no two accounts race). */
-  private readonly owners: Map<number, string>;
+  private readonly claimed: Map<number, string>;
+  /**
+   * Ids shown in presence before any struct: held for their account while it is connected, in
+   * memory only (a stored record per announced id would let anyone grow the store by reconnecting).
+   */
+  private readonly announced = new Map<number, string>();
 
   constructor(
     private readonly docs: DocRepo,
     private readonly docName: string,
     stored: Map<number, string>,
   ) {
-    this.owners = new Map(stored);
+    this.claimed = new Map(stored);
   }
 
   ownerOf(clientId: number): string | undefined {
-    return this.owners.get(clientId);
+    return this.claimed.get(clientId) ?? this.announced.get(clientId);
   }
 
-  /** The first of `clientIds` some other account owns, if any. */
+  /** The first of `clientIds` some other account owns (or shows in presence), if any. */
   takenFrom(clientIds: number[], accountId: string): number | undefined {
     return clientIds.find((id) => {
-      const owner = this.owners.get(id);
+      const owner = this.ownerOf(id);
       return owner !== undefined && owner !== accountId;
     });
   }
 
-  unowned(clientIds: number[]): number[] {
-    return clientIds.filter((id) => !this.owners.has(id));
+  /** Ids without a stored owner: writing under them needs a claim first. */
+  unclaimed(clientIds: number[]): number[] {
+    return clientIds.filter((id) => !this.claimed.has(id));
   }
 
-  /** An id first seen in presence: claimed for its account in the background (ClientIdRegistry). */
   announce(clientId: number, accountId: string): void {
-    if (this.owners.has(clientId)) return;
-    this.claim([clientId], accountId).catch(() => undefined); // the claim is forgotten; structs claim it again
+    if (!this.ownerOf(clientId)) this.announced.set(clientId, accountId);
+  }
+
+  release(clientId: number): void {
+    this.announced.delete(clientId);
   }
 
   /**
-   * Claims unowned ids for `accountId`, durably. False when another process's claim came first
-   * (the stored owner is then remembered). A failed write forgets the claims and rethrows.
+   * Claims unclaimed ids for `accountId`, durably; call it only for structs about to be applied.
+   * False when another account's claim came first (the stored owner is then remembered). A
+   * failed write forgets the claims and rethrows.
    */
   async claim(clientIds: number[], accountId: string): Promise<boolean> {
-    const fresh = this.unowned(clientIds);
-    for (const id of fresh) this.owners.set(id, accountId);
+    const fresh = this.unclaimed(clientIds);
+    for (const id of fresh) this.claimed.set(id, accountId);
     let stored: Map<number, string>;
     try {
       stored = await this.docs.claimClientIds(this.docName, fresh, accountId);
     } catch (err) {
-      for (const id of fresh) if (this.owners.get(id) === accountId) this.owners.delete(id);
+      for (const id of fresh) if (this.claimed.get(id) === accountId) this.claimed.delete(id);
       throw err;
     }
-    for (const [id, owner] of stored) this.owners.set(id, owner);
-    return clientIds.every((id) => this.owners.get(id) === accountId);
+    for (const [id, owner] of stored) this.claimed.set(id, owner);
+    for (const id of fresh) this.announced.delete(id);
+    return clientIds.every((id) => this.claimed.get(id) === accountId);
   }
 }

@@ -127,24 +127,32 @@ export class SharedDoc {
     const decoded = checkUpdateV1(update); // V1 only: V2 or garbage fails here, before it touches the doc
     const foreignRoot = findForeignRoot(decoded, this.roots);
     if (foreignRoot) return reject(CollabClose.MalformedMessage, foreignRoot);
-    const written = clientIdsWritten(decoded, Y.decodeStateVector(Y.encodeStateVector(this.doc)));
+    const sv = this.stateVector();
+    const taken = this.owners.takenFrom(clientIdsWritten(decoded, sv), accountId);
+    if (taken !== undefined) return reject(CollabClose.MalformedMessage, `structs under client id ${taken}, which another account owns`);
+    if (lacksDependencies(decoded, sv)) {
+      // Claimed only once it applies: an orphan that never does leaves nothing in the store.
+      if (this.held.hold(peer, { update, decoded, accountId })) return null;
+      return reject(CollabClose.PendingOverflow, 'too many held updates waiting for their dependencies');
+    }
+    return this.admit(peer, update, decoded, accountId);
+  }
+
+  /** Its dependencies are here: claim the client ids it writes under (durably), then apply. */
+  private admit(peer: DocPeer, update: Uint8Array, decoded: DecodedUpdate, accountId: string): Rejection | null | Promise<Rejection | null> {
+    const written = clientIdsWritten(decoded, this.stateVector());
     const taken = this.owners.takenFrom(written, accountId);
     if (taken !== undefined) return reject(CollabClose.MalformedMessage, `structs under client id ${taken}, which another account owns`);
-    if (this.owners.unowned(written).length === 0) return this.integrate(peer, update, decoded, accountId);
+    if (this.owners.unclaimed(written).length === 0) return this.applyAndRetry(peer, update, accountId);
     return this.owners.claim(written, accountId).then(async (mine) => {
       if (!mine) return reject(CollabClose.MalformedMessage, 'structs under a client id another account claimed first');
       await this.whenSettled();
       if (this.state === 'failed' || !this.peers.has(peer)) return null; // that peer was closed meanwhile
-      return this.integrate(peer, update, decoded, accountId);
+      return this.applyAndRetry(peer, update, accountId);
     });
   }
 
-  /** Applied now when the doc has everything it builds on; else held aside for this peer. */
-  private integrate(peer: DocPeer, update: Uint8Array, decoded: DecodedUpdate, accountId: string): Rejection | null {
-    if (lacksDependencies(decoded, this.stateVector())) {
-      if (this.held.hold(peer, { update, decoded, accountId })) return null;
-      return reject(CollabClose.PendingOverflow, 'too many held updates waiting for their dependencies');
-    }
+  private applyAndRetry(peer: DocPeer, update: Uint8Array, accountId: string): Rejection | null {
     const rejection = this.applyVetted(peer, update, accountId);
     if (!rejection) this.retryHeld();
     return rejection;
@@ -162,7 +170,7 @@ export class SharedDoc {
     return null;
   }
 
-  /** Held updates whose dependencies have now arrived, applied until none is ready. */
+  /** Held updates whose dependencies have now arrived, admitted until none is ready. */
   private retryHeld(): void {
     if (this.retrying || this.held.size === 0) return;
     this.retrying = true;
@@ -171,8 +179,11 @@ export class SharedDoc {
         const sv = this.stateVector();
         const next = this.held.takeReady((h) => !lacksDependencies(h.decoded, sv));
         if (!next || !this.ready) break;
-        const rejection = this.applyVetted(next.peer, next.held.update, next.held.accountId);
-        if (rejection) next.peer.close(rejection.close, rejection.why);
+        const { peer, held } = next;
+        const result = this.admit(peer, held.update, held.decoded, held.accountId);
+        const settle = (rejection: Rejection | null) => rejection && peer.close(rejection.close, rejection.why);
+        if (result instanceof Promise) result.then(settle, () => peer.close(CollabClose.Internal, 'claim failed'));
+        else settle(result);
       }
     } finally {
       this.retrying = false;

@@ -219,6 +219,8 @@ describe('collab that trusts no writer', () => {
     const joiner = await openCollabDoc(server.url, ENTRY);
     cleanup.push(() => joiner.destroy());
     expect(textOf(joiner.doc)).toBe('');
+    // Never applied, so never claimed: an orphan leaves no owner record behind.
+    expect([...(await docs.loadClientOwners(ENTRY)).values()]).not.toContain('acct-mallory');
   });
 
   it('[CO38] a client id seen in presence before its first edit is its account’s: another account cannot squat it', async () => {
@@ -229,6 +231,8 @@ describe('collab that trusts no writer', () => {
     // client's clock-0 state is ignored by receivers: like our client, set a field first.)
     quiet.provider.awareness.setLocalStateField('cursor', null);
     await until(editor.provider.awareness, 'change', () => editor.provider.awareness.getStates().has(quiet.doc.clientID));
+    // Held in memory while it is connected: presence alone writes nothing to the store.
+    expect((await docs.loadClientOwners(ENTRY)).has(quiet.doc.clientID)).toBe(false);
     const squat = updateWith((d) => insertText(d, 0, 'squatted'), quiet.doc.clientID);
     expect(await sendAs('acct-mallory', ENTRY, squat)).toBe(CollabClose.MalformedMessage.code);
     insertText(quiet.doc, 0, 'first words');
