@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, signIn, startTestServer, type TestServer } from '../support/startTestServer.js';
-import { openCollabDoc } from '../support/collabClients.js';
+import { openCollabDoc, until } from '../support/collabClients.js';
+import { insertText, textOf } from '../support/entryText.js';
 import { mongoTestTarget } from '../support/mongoTestUri.js';
 import { findFerretDbBinary, startFerretDb } from '../support/ferretdb.js';
 import { entryDocName, fileDocName } from '../../shared/collab/docName.js';
@@ -43,14 +44,15 @@ describe.runIf(run)('the same server on MongoDB (FerretDB in CI)', () => {
     const created = await api(server, editor, 'POST', `/api/live-files/${files[0].id}/entries`, { idempotencyKey: randomUUID() });
     const name = entryDocName(created.json.id as string);
     const a = await openCollabDoc(`${server.wsUrl}/collab`, name, { headers: { cookie: editor } });
-    a.doc.getText('probe').insert(0, KK);
+    insertText(a.doc, 0, KK);
     const b = await openCollabDoc(`${server.wsUrl}/collab`, name, { headers: { cookie: editor } });
-    expect(b.doc.getText('probe').toString()).toBe(KK);
+    // The first write waits for its client-id claim to be stored: wait for the broadcast.
+    await until(b.doc, 'update', () => textOf(b.doc) === KK);
     a.destroy();
     b.destroy();
     await server.restart();
     const c = await openCollabDoc(`${server.wsUrl}/collab`, name, { headers: { cookie: await signIn(server, 'editor') } });
-    expect(sameBytes(c.doc.getText('probe').toString(), KK)).toBe(true);
+    expect(sameBytes(textOf(c.doc), KK)).toBe(true);
     c.destroy();
   });
 });

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from '../support/serverProcess.js';
 import { openCollabDoc, until } from '../support/collabClients.js';
+import { insertText, textOf } from '../support/entryText.js';
 import { entryDocName } from '../../shared/collab/docName.js';
 import { KK } from '../support/fixtures.js';
 
@@ -70,8 +71,8 @@ describe('start-up and shutdown of the real process', () => {
     const wsUrl = `${first.url.replace(/^http/, 'ws')}/collab`;
     const writer = await openCollabDoc(wsUrl, entryDocName(entry.id), { headers: { cookie } });
     const reader = await openCollabDoc(wsUrl, entryDocName(entry.id), { headers: { cookie } });
-    writer.doc.getText('t').insert(0, KK);
-    await until(reader.doc, 'update', () => reader.doc.getText('t').toString() === KK);
+    insertText(writer.doc, 0, KK);
+    await until(reader.doc, 'update', () => textOf(reader.doc) === KK);
     writer.provider.destroy();
     reader.provider.destroy();
     first.child.kill('SIGKILL');
@@ -83,7 +84,7 @@ describe('start-up and shutdown of the real process', () => {
     const again = await openCollabDoc(`${second.url.replace(/^http/, 'ws')}/collab`, entryDocName(entry.id), {
       headers: { cookie: await signInTo(second.url, 'editor', password) },
     });
-    expect(again.doc.getText('t').toString()).toBe(KK);
+    expect(textOf(again.doc)).toBe(KK);
     again.destroy();
   });
 });
