@@ -59,7 +59,7 @@ export function installUpgradeHandler(
     if (access === 'none') return refuse(socket, 403, 'Forbidden');
     const { account, session } = auth;
     deps.collab.handleUpgrade(req, socket, head, docName, {
-      identity: { accountId: account.id, sessionId: session.id, displayName: account.displayName, color: account.color, role: account.role },
+      identity: { accountId: account.id, sessionId: session.id, sessionExpiresAt: session.expiresAt, displayName: account.displayName, color: account.color, role: account.role },
       readOnly: access === 'read',
     });
   }

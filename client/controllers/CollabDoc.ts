@@ -223,6 +223,8 @@ export class CollabDoc {
       this.patch({ readOnly: true, tooLarge, stayAway: { code: event.code, reason: event.reason || (tooLarge ? CollabClose.DocumentTooLarge.reason : 'access-revoked') } });
       return;
     }
+    // The server re-checked our access and we may write again: the reconnect tells us if not.
+    if (event.code === CollabClose.AccessChanged.code) this.patch({ readOnly: false });
     // 1006 before the socket ever opened: the server refused the upgrade, or is simply unreachable.
     if (event.code === 1006 && !opened) void this.checkRefusal();
   }

@@ -8,10 +8,12 @@ import type { CollabAccess, CollabIdentity } from './CollabService.js';
 import type { DocPeer, SharedDoc } from './SharedDoc.js';
 import { sendWireFrame, WireFrame } from './wireFrame.js';
 import { handleFrame } from './handleFrame.js';
+import { watchSessionExpiry } from '../features/accounts/sessionExpiry.js';
 import * as Y from 'yjs';
 import { SyncType, writeAwareness, writeReadOnly, writeSync } from './protocol.js';
 
 export const READ_ONLY_REASON = 'read-only';
+const EXPERIMENT_PLAIN_SEND = Boolean(process.env.EXPERIMENT_PLAIN_SEND);
 
 export class CollabConnection implements DocPeer {
   readonly identity: CollabIdentity;
@@ -28,6 +30,7 @@ export class CollabConnection implements DocPeer {
   private closed = false;
   /** Frames wait while this is above 0: a store write for the previous frame, an access re-check. */
   private pauses = 0;
+  private readonly stopExpiryWatch: () => void;
 
   constructor(
     readonly ws: WebSocket,
@@ -48,6 +51,7 @@ export class CollabConnection implements DocPeer {
       this.logger.warn({ docName, accountId, reason: err.message }, 'collab socket error');
     });
     ws.on('pong', () => (this.alive = true));
+    this.stopExpiryWatch = watchSessionExpiry(access.identity.sessionExpiresAt, () => this.close(CollabClose.Unauthenticated, 'session expired'));
   }
 
   get isClosed(): boolean {
@@ -124,7 +128,7 @@ export class CollabConnection implements DocPeer {
 
   send(frame: Uint8Array | WireFrame): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    if (frame instanceof WireFrame) sendWireFrame(this.ws, frame);
+    if (frame instanceof WireFrame) (EXPERIMENT_PLAIN_SEND ? this.ws.send(frame.payload) : sendWireFrame(this.ws, frame));
     else this.ws.send(frame);
   }
 
@@ -182,6 +186,7 @@ export class CollabConnection implements DocPeer {
   private detach(): void {
     if (this.closed) return;
     this.closed = true;
+    this.stopExpiryWatch();
     this.queue = [];
     this.shared?.removePeer(this);
     this.shared = null;

@@ -8,6 +8,8 @@ import type { EntryDocs } from '../features/entries/EntryDocs.js';
 export interface CollabIdentity {
   accountId: string;
   sessionId: string;
+  /** The session's end: the connection is closed then (Unauthenticated). */
+  sessionExpiresAt: string;
   displayName: string;
   color: string;
   role: Role;

@@ -6,6 +6,7 @@ import type { LiveFileService } from '../features/liveFiles/LiveFileService.js';
 import type { DomainEvents } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { OriginPolicy } from '../originPolicy.js';
+import { watchSessionExpiry } from '../features/accounts/sessionExpiry.js';
 import { sessionTokenOf } from '../http/authenticate.js';
 import type { ConnectionLimiter } from '../connectionLimiter.js';
 import { registerLiveFileHandlers } from './registerLiveFileHandlers.js';
@@ -53,6 +54,12 @@ export function createRealtime(
   });
 
   io.on('connection', (socket) => {
+    // A socket must not outlive its session: told, then disconnected, like a sign-out.
+    const stopExpiryWatch = watchSessionExpiry(socket.data.auth.session.expiresAt, () => {
+      socket.emit('session:revoked', { reason: 'expired' });
+      socket.disconnect(true);
+    });
+    socket.once('disconnect', stopExpiryWatch);
     syncRooms(socket);
     registerLiveFileHandlers(socket, deps);
   });

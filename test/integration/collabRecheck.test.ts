@@ -9,6 +9,7 @@ import { openCollabDoc, until, waitFor, type CollabClient } from '../support/col
 import { WebSocket } from 'ws';
 import { insertText, textOf } from '../support/entryText.js';
 import { api, signIn, startTestServer, type TestServer } from '../support/startTestServer.js';
+import { connectIo, nextDisconnect, waitForConnect } from '../support/ioClient.js';
 
 let server: TestServer;
 let fileId: string;
@@ -137,5 +138,28 @@ describe('access re-checked on open connections', () => {
     expect(b.provider.wsconnected).toBe(true);
     a.destroy();
     b.destroy();
+  });
+});
+
+describe('a session that ends while connected', () => {
+  it('[AC10] at its expiry time, the session’s collab connections close (Unauthenticated) and its sockets are told and disconnected', async () => {
+    const cookie = await signIn(server, 'editor');
+    const [session] = (await server.store.sessions.listByAccount(accountIds.editor)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    // The same session, ending in a moment (as if its TTL ran out now).
+    await server.store.sessions.delete(session.id);
+    await server.store.sessions.create({ ...session, expiresAt: new Date(Date.now() + 400).toISOString() });
+    const conn = await openCollabDoc(url(), fileDocName(fileId), { headers: { cookie } });
+    conn.provider.shouldConnect = false;
+    const socket = connectIo(server.url, cookie);
+    await waitForConnect(socket);
+    const told = new Promise<{ reason: string }>((resolve) => socket.once('session:revoked', resolve));
+    const gone = nextDisconnect(socket);
+    const [closed] = await waitFor<[{ code: number }]>(conn.provider, 'connection-close', 5000);
+    expect(closed.code).toBe(CollabClose.Unauthenticated.code);
+    expect((await told).reason).toBe('expired');
+    await gone;
+    expect(socket.connected).toBe(false);
+    socket.close();
+    conn.destroy();
   });
 });

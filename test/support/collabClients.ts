@@ -26,6 +26,9 @@ interface Emitter {
   off(event: string, fn: Listener): unknown;
 }
 
+/** A session end far enough away never to matter in a test (x-session-expires overrides it). */
+const FAR_FUTURE = '2999-01-01T00:00:00.000Z';
+
 /** Resolves with the event's arguments; rejects with a message naming the event after timeoutMs. */
 export function waitFor<T extends unknown[] = unknown[]>(emitter: Emitter, event: string, timeoutMs = 5000, accept?: (...args: T) => boolean): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -143,7 +146,7 @@ export async function startCollabServer(opts: CollabTestServerOptions = {}): Pro
     const account = h('x-account') ?? 'acct-editor-1';
     const role = (ROLES as readonly string[]).includes(h('x-role') ?? '') ? (h('x-role') as Role) : 'editor';
     const access: CollabAccess = {
-      identity: { accountId: account, sessionId: h('x-session') ?? `sess-${account}`, displayName: `Name ${account}`, color: '#123456', role },
+      identity: { accountId: account, sessionId: h('x-session') ?? `sess-${account}`, sessionExpiresAt: h('x-session-expires') ?? FAR_FUTURE, displayName: `Name ${account}`, color: '#123456', role },
       readOnly: h('x-read-only') === '1',
     };
     self.service.handleUpgrade(req, socket, head, decodeURIComponent(match[1]), access);

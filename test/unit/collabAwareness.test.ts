@@ -4,7 +4,7 @@ import * as decoding from 'lib0/decoding';
 import { AwarenessStore, MAX_OWNED_CLIENT_IDS, type AwarenessPeer } from '../../server/collab/AwarenessStore.js';
 
 function peer(accountId: string): AwarenessPeer {
-  return { identity: { accountId, sessionId: `s-${accountId}`, displayName: `N ${accountId}`, color: '#abc', role: 'editor' }, ownedClientIds: new Set() };
+  return { identity: { accountId, sessionId: `s-${accountId}`, sessionExpiresAt: '2999-01-01T00:00:00.000Z', displayName: `N ${accountId}`, color: '#abc', role: 'editor' }, ownedClientIds: new Set() };
 }
 
 function update(entries: Array<[number, number, unknown]>): Uint8Array {

@@ -11,7 +11,7 @@ const NAME = 'entry:reload-000001';
 
 function fakePeer(): DocPeer & { sent: Uint8Array[]; resumed: number } {
   return {
-    identity: { accountId: 'acct-x', sessionId: 's', displayName: 'X', color: '#000', role: 'editor' },
+    identity: { accountId: 'acct-x', sessionId: 's', sessionExpiresAt: '2999-01-01T00:00:00.000Z', displayName: 'X', color: '#000', role: 'editor' },
     ownedClientIds: new Set(),
     sent: [],
     resumed: 0,
