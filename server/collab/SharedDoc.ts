@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import type { Logger } from 'pino';
 import type { DocRepo } from '../store/Store.js';
 import { CollabClose } from '../../shared/collab/closeCodes.js';
-import { DOC_ROOTS, type RootKind } from '../../shared/collab/docRoots.js';
+import { DOC_ROOTS } from '../../shared/collab/docRoots.js';
 import { parseDocName } from '../../shared/collab/docName.js';
 import { Limits } from '../../shared/limits.js';
 import { DocTooLargeError } from '../features/entries/EntryDocs.js';
@@ -14,11 +14,11 @@ import { loadDoc } from './loadDoc.js';
 import { STORE_ORIGIN } from './origins.js';
 import { SyncType, writeAwareness, writeSync } from './protocol.js';
 import { mergeInTree } from './mergeInTree.js';
-import { checkUpdateV1, type DecodedUpdate } from './checkUpdate.js';
 import { WireFrame } from './wireFrame.js';
 import { ClientOwners, SERVER_ACCOUNT } from './ClientOwners.js';
-import { HeldUpdates, type HeldLimits } from './HeldUpdates.js';
-import { clientIdsWritten, findForeignRoot, lacksDependencies } from './vetUpdate.js';
+import type { HeldLimits } from './HeldUpdates.js';
+import { ClientUpdateIntake, type IntakeResult } from './ClientUpdateIntake.js';
+import { DocSize } from './DocSize.js';
 
 /** What a SharedDoc needs of a connection. */
 export interface DocPeer extends AwarenessPeer {
@@ -57,20 +57,16 @@ export class SharedDoc {
   private persistence!: DocPersistence;
   private captured: Uint8Array[] | null = null;
   private readyWaiters: Array<() => void> = [];
-  private readonly roots: Readonly<Record<string, RootKind>>;
-  private readonly held: HeldUpdates<DocPeer>;
-  private retrying = false;
   /** Server-side changes and reads waiting to be durable: rejected if the doc fails instead. */
   private readonly durableWaiters = new Set<{ resolve: () => void; reject: (err: unknown) => void }>();
   /** The whole state, encoded, until the next change: what every new client (empty state vector) gets. */
   private fullState: Uint8Array | null = null;
-  /** Size of the state: exact when last encoded, plus every update applied since (an upper bound). */
-  private sizeBase = 0;
-  private sizeSince = 0;
+  private readonly size: DocSize;
+  private readonly intake: ClientUpdateIntake;
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullState = null;
     if (origin === STORE_ORIGIN) return;
-    this.sizeSince += update.byteLength;
+    this.size.grew(update.byteLength);
     this.captured?.push(update);
   };
 
@@ -83,11 +79,9 @@ export class SharedDoc {
   ) {
     const kind = parseDocName(name)?.kind;
     if (!kind) throw new Error(`not a collab doc name: ${name}`);
-    this.roots = DOC_ROOTS[kind];
     this.awareness = new AwarenessStore(owners);
-    this.held = new HeldUpdates(deps.held ?? { maxBytes: Limits.maxHeldBytesPerConnection, maxAgeMs: Limits.maxHeldMs }, (peer) =>
-      peer.close(CollabClose.PendingOverflow, 'held update: its dependencies never arrived'),
-    );
+    this.size = new DocSize(deps.maxDocBytes ?? Limits.maxDocBytes);
+    this.intake = new ClientUpdateIntake(this, DOC_ROOTS[kind], owners, deps.held ?? { maxBytes: Limits.maxHeldBytesPerConnection, maxAgeMs: Limits.maxHeldMs });
     this.attach(doc, loaded);
   }
 
@@ -100,8 +94,7 @@ export class SharedDoc {
   encodeFullState(): Uint8Array {
     if (!this.fullState) {
       this.fullState = Y.encodeStateAsUpdate(this.doc);
-      this.sizeBase = this.fullState.byteLength;
-      this.sizeSince = 0;
+      this.size.measured(this.fullState.byteLength);
     }
     return this.fullState;
   }
@@ -114,52 +107,16 @@ export class SharedDoc {
     return this.state === 'failed';
   }
 
-  private get maxBytes(): number {
-    return this.deps.maxDocBytes ?? Limits.maxDocBytes;
+  /** Vet, apply, persist, broadcast (ClientUpdateIntake): see IntakeResult. */
+  receiveClientUpdate(peer: DocPeer, update: Uint8Array, accountId: string): IntakeResult {
+    return this.intake.receive(peer, update, accountId);
   }
 
-  /**
-   * Vet, apply, persist, broadcast. Throws ProtocolError for an undecodable update. Returns a
-   * Rejection when the sender must be closed, else null; a Promise when a client-id claim has to
-   * be stored first (the connection handles nothing else meanwhile).
-   */
-  receiveClientUpdate(peer: DocPeer, update: Uint8Array, accountId: string): Rejection | null | Promise<Rejection | null> {
-    const decoded = checkUpdateV1(update); // V1 only: V2 or garbage fails here, before it touches the doc
-    const foreignRoot = findForeignRoot(decoded, this.roots);
-    if (foreignRoot) return reject(CollabClose.MalformedMessage, foreignRoot);
-    const sv = this.stateVector();
-    const taken = this.owners.takenFrom(clientIdsWritten(decoded, sv), accountId);
-    if (taken !== undefined) return reject(CollabClose.MalformedMessage, `structs under client id ${taken}, which another account owns`);
-    if (lacksDependencies(decoded, sv)) {
-      // Claimed only once it applies: an orphan that never does leaves nothing in the store.
-      if (this.held.hold(peer, { update, decoded, accountId })) return null;
-      return reject(CollabClose.PendingOverflow, 'too many held updates waiting for their dependencies');
+  /** For the intake: dependencies present, client ids claimed. Cap, apply, store. */
+  applyVetted(peer: DocPeer, update: Uint8Array, accountId: string): Rejection | null {
+    if (this.size.wouldExceed(update.byteLength, () => this.encodeFullState().byteLength)) {
+      return reject(CollabClose.DocumentTooLarge, `document past ${this.size.max} bytes`);
     }
-    return this.admit(peer, update, decoded, accountId);
-  }
-
-  /** Its dependencies are here: claim the client ids it writes under (durably), then apply. */
-  private admit(peer: DocPeer, update: Uint8Array, decoded: DecodedUpdate, accountId: string): Rejection | null | Promise<Rejection | null> {
-    const written = clientIdsWritten(decoded, this.stateVector());
-    const taken = this.owners.takenFrom(written, accountId);
-    if (taken !== undefined) return reject(CollabClose.MalformedMessage, `structs under client id ${taken}, which another account owns`);
-    if (this.owners.unclaimed(written).length === 0) return this.applyAndRetry(peer, update, accountId);
-    return this.owners.claim(written, accountId).then(async (mine) => {
-      if (!mine) return reject(CollabClose.MalformedMessage, 'structs under a client id another account claimed first');
-      await this.whenSettled();
-      if (this.state === 'failed' || !this.peers.has(peer)) return null; // that peer was closed meanwhile
-      return this.applyAndRetry(peer, update, accountId);
-    });
-  }
-
-  private applyAndRetry(peer: DocPeer, update: Uint8Array, accountId: string): Rejection | null {
-    const rejection = this.applyVetted(peer, update, accountId);
-    if (!rejection) this.retryHeld();
-    return rejection;
-  }
-
-  private applyVetted(peer: DocPeer, update: Uint8Array, accountId: string): Rejection | null {
-    if (this.wouldExceedCap(update.byteLength)) return reject(CollabClose.DocumentTooLarge, `document past ${this.maxBytes} bytes`);
     const emitted = this.capture(() => Y.applyUpdate(this.doc, update, peer));
     if (emitted instanceof Error || this.doc.store.pendingStructs || this.doc.store.pendingDs) {
       void this.reload(); // memory goes back to what is stored
@@ -170,35 +127,8 @@ export class SharedDoc {
     return null;
   }
 
-  /** Held updates whose dependencies have now arrived, admitted until none is ready. */
-  private retryHeld(): void {
-    if (this.retrying || this.held.size === 0) return;
-    this.retrying = true;
-    try {
-      for (;;) {
-        const sv = this.stateVector();
-        const next = this.held.takeReady((h) => !lacksDependencies(h.decoded, sv));
-        if (!next || !this.ready) break;
-        const { peer, held } = next;
-        const result = this.admit(peer, held.update, held.decoded, held.accountId);
-        const settle = (rejection: Rejection | null) => rejection && peer.close(rejection.close, rejection.why);
-        if (result instanceof Promise) result.then(settle, () => peer.close(CollabClose.Internal, 'claim failed'));
-        else settle(result);
-      }
-    } finally {
-      this.retrying = false;
-    }
-  }
-
-  private stateVector(): Map<number, number> {
+  stateVector(): Map<number, number> {
     return Y.decodeStateVector(Y.encodeStateVector(this.doc));
-  }
-
-  /** Cheap upper bound first; near the cap, the exact size. */
-  private wouldExceedCap(addedBytes: number): boolean {
-    if (this.sizeBase + this.sizeSince + addedBytes <= this.maxBytes) return false;
-    this.encodeFullState();
-    return this.sizeBase + addedBytes > this.maxBytes;
   }
 
   /** A server-side edit: same path as a client's, resolves once durable and broadcast. */
@@ -211,12 +141,12 @@ export class SharedDoc {
       void this.reload();
       throw emitted;
     }
-    if (emitted && this.wouldExceedCap(0)) {
+    if (emitted && this.size.wouldExceed(0, () => this.encodeFullState().byteLength)) {
       void this.reload(); // the change is in memory only: drop it
-      throw new DocTooLargeError(this.name, this.sizeBase, this.maxBytes);
+      throw new DocTooLargeError(this.name, this.size.lastMeasured, this.size.max);
     }
     if (emitted) this.commit(emitted, null);
-    this.retryHeld();
+    this.intake.retryHeld();
     await this.durable();
   }
 
@@ -267,14 +197,14 @@ export class SharedDoc {
 
   removePeer(peer: DocPeer): void {
     if (!this.peers.delete(peer)) return;
-    this.held.drop(peer);
+    this.intake.forget(peer);
     const removal = this.awareness.removePeer(peer);
     if (removal) this.broadcast(writeAwareness(removal));
   }
 
   /** Before unload: drain, compact, flush the edit hook. */
   async finish(): Promise<void> {
-    this.held.clear();
+    this.intake.clear();
     await this.persistence.finish();
     this.edits?.flush();
     this.doc.off('update', this.onUpdate);
@@ -304,7 +234,7 @@ export class SharedDoc {
   private async reload(): Promise<void> {
     if (this.state !== 'ready') return;
     this.state = 'reloading'; // peers queue their frames; compaction is off (snapshot() → null)
-    this.held.clear(); // they were vetted against the old copy; their senders resend on reconnect
+    this.intake.clear();
     try {
       await this.persistence.drain();
       const fresh = await loadDoc(this.deps.docs, this.name, this.deps.logger);
@@ -324,8 +254,7 @@ export class SharedDoc {
 
   private attach(doc: Y.Doc, loaded: { updateIds: string[]; storedBytes: number; fullState: Uint8Array | null }): void {
     this.fullState = loaded.fullState;
-    this.sizeBase = loaded.storedBytes;
-    this.sizeSince = 0;
+    this.size.measured(loaded.storedBytes);
     doc.on('update', this.onUpdate);
     this.persistence = new DocPersistence({
       docs: this.deps.docs,
@@ -343,7 +272,7 @@ export class SharedDoc {
   /** Memory and store disagree for good: everyone reconnects to a fresh load. */
   private fail(err: unknown): void {
     this.state = 'failed';
-    this.held.clear();
+    this.intake.clear();
     for (const waiter of this.durableWaiters) waiter.reject(err);
     this.durableWaiters.clear();
     this.deps.logger.error({ err, docName: this.name }, 'collab doc failed; closing its connections');
