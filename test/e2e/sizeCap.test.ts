@@ -68,7 +68,7 @@ describeE2E('entry size cap (Chromium)', () => {
   const sizeStatus = (page: Page, entryId: string) => card(page, entryId).getByTestId('entry-size-status');
   const sizeKind = (page: Page, entryId: string) => card(page, entryId).getByTestId('entry-size').getAttribute('data-kind');
 
-  it('[CP5] past the warning size the card says "This entry is getting long: split it" (polite status), and the text still syncs', async () => {
+  it('[DC4] past the warning size the card says "This entry is getting long: split it" (polite status), and the text still syncs', async () => {
     const entry = await createEntryViaApi(server, 'editor', file.id, 'Evacuation continues.');
     const a = await desk('editor');
     await caretAtEnd(a.page, entry.id);
@@ -102,7 +102,7 @@ describeE2E('entry size cap (Chromium)', () => {
     expect(a.errors).toEqual([]);
   });
 
-  it('[CP6] a paste past the cap is refused: the card says so, the text stays on screen and on the device, no reconnect loop, and nobody else gets it', async () => {
+  it('[DC5] a paste past the cap is refused: the card says so, the text stays on screen and on the device, no reconnect loop, and nobody else gets it', async () => {
     const entry = await createEntryViaApi(server, 'editor', file.id, 'Dam holds.');
     const [a, b] = await Promise.all([desk('editor'), desk('editor2')]);
     await expandEntry(b.page, entry.id);
@@ -192,7 +192,7 @@ describeE2E('entry size cap (Chromium)', () => {
     expect(a.errors.filter((e) => !/WebSocket/.test(e))).toEqual([]);
   });
 
-  it('[CP7] the desk document near the cap warns; a desk change past it is refused: banner, pins and moves off, entries still editable, no reconnect loop', async () => {
+  it('[DC6] the desk document near the cap warns; a desk change past it is refused: banner, pins and moves off, entries still editable, no reconnect loop', async () => {
     const chief = await apiAs(server, 'chief');
     const created = await chief.post('/api/live-files', { title: 'Size cap desk', timezone: 'Asia/Almaty' });
     expect(created.status).toBe(201);
