@@ -8,7 +8,7 @@ import type { Logger } from './logger.js';
 import type { OriginPolicy } from './originPolicy.js';
 import type { ConnectionLimiter } from './connectionLimiter.js';
 import type { RealtimeServer } from './realtime/createRealtime.js';
-import { sessionTokenOf } from './http/authenticate.js';
+import { sessionTokenOf } from './edgeSupport/sessionCookie.js';
 
 const COLLAB_PREFIX = '/collab/';
 

@@ -1,21 +1,14 @@
-import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
-import { parse as parseCookie } from 'cookie';
 import { ErrorCode } from '../../shared/errors.js';
 import type { Role } from '../../shared/roles.js';
 import { AppError } from '../errors.js';
 import type { AccountService, SignedIn } from '../features/accounts/AccountService.js';
-import { SESSION_COOKIE } from '../features/accounts/sessionTokens.js';
+import { sessionTokenOf } from '../edgeSupport/sessionCookie.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
     auth?: SignedIn;
   }
-}
-
-export function sessionTokenOf(req: IncomingMessage): string | undefined {
-  const header = req.headers.cookie;
-  return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
 }
 
 /** Resolves the session cookie; routes that need it call requireAuth. */

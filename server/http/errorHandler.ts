@@ -1,7 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
-import { ZodError } from 'zod';
 import { ErrorCode, type ErrorBody } from '../../shared/errors.js';
-import { AppError } from '../errors.js';
+import { toErrorBody } from '../edgeSupport/errorBody.js';
 import type { Logger } from '../logger.js';
 import { BodyRefusal } from './requestGuards.js';
 
@@ -16,17 +15,6 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   unavailable: 503,
   internal: 500,
 };
-
-/** Maps any thrown value to `{ error: { code, message, details? } }`; never leaks a stack. */
-export function toErrorBody(err: unknown): ErrorBody | null {
-  if (err instanceof AppError) return { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
-  if (err instanceof ZodError) {
-    const details = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    const first = details[0];
-    return { code: ErrorCode.InvalidInput, message: first ? `${first.path || 'body'}: ${first.message}` : 'Invalid input', details };
-  }
-  return null;
-}
 
 /** body-parser errors carry a `type`; verifyUtf8 (requestGuards.ts) adds its own. */
 function bodyParserError(err: unknown): ErrorBody | null {

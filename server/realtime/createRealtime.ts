@@ -7,7 +7,7 @@ import type { DomainEvents } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { OriginPolicy } from '../originPolicy.js';
 import { watchSessionExpiry } from '../features/accounts/sessionExpiry.js';
-import { sessionTokenOf } from '../http/authenticate.js';
+import { sessionTokenOf } from '../edgeSupport/sessionCookie.js';
 import type { ConnectionLimiter } from '../connectionLimiter.js';
 import { registerLiveFileHandlers } from './registerLiveFileHandlers.js';
 import { createEngineConnectionCap, TOO_MANY_CONNECTIONS } from './engineConnectionCap.js';

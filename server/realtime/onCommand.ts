@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { ErrorCode } from '../../shared/errors.js';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime/events.js';
-import { toErrorBody } from '../http/errorHandler.js';
+import { toErrorBody } from '../edgeSupport/errorBody.js';
 import type { Logger } from '../logger.js';
 import type { SocketData } from './socketData.js';
 

@@ -3,7 +3,8 @@ import { SignInRequest } from '../../../shared/schemas/account.js';
 import type { AccountService } from '../../features/accounts/AccountService.js';
 import { presentAccount } from '../../features/accounts/presentAccount.js';
 import { SESSION_COOKIE } from '../../features/accounts/sessionTokens.js';
-import { requireAuth, sessionTokenOf } from '../authenticate.js';
+import { requireAuth } from '../authenticate.js';
+import { sessionTokenOf } from '../../edgeSupport/sessionCookie.js';
 
 export function sessionRoutes(deps: { accounts: AccountService; cookieSecure: boolean }): Router {
   const router = Router();
