@@ -5,14 +5,13 @@ import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { ENTRY_FRAGMENT } from '../../shared/collab/docRoots.js';
 import { SyncType, writeSync, writeAwareness } from '../../server/collab/protocol.js';
-import { openDocLogs } from '../../server/store/embedded/docLogs.js';
-import type { DocRepo } from '../../server/store/Store.js';
-import { openCollabDoc, openRawCollab, startCollabServer, until, type CollabClient, type CollabTestServer } from '../support/collabClients.js';
+import { randomUUID } from 'node:crypto';
+import { entryDocName } from '../../shared/collab/docName.js';
+import { openCollabDoc, openRawCollab, until, type CollabClient } from '../support/collabClients.js';
+import { api, signIn, startTestServer, type TestServer } from '../support/startTestServer.js';
 import { insertText, textOf } from '../support/entryText.js';
 import { seededRandom, type SeededRandom } from '../support/seededRandom.js';
-import { tempDir } from '../support/tempDir.js';
 
-const DOC = 'entry:fuzz-entry-0001';
 const FRAMES = 2000;
 
 type Kind = 'valid' | 'orphan' | 'hostile';
@@ -79,22 +78,25 @@ function makeFrame(random: SeededRandom, honest: Y.Doc[], base: Uint8Array): Fra
 }
 
 describe('collab fuzz: a hostile writer among honest editors', () => {
-  let server: CollabTestServer;
-  let docs: DocRepo & { close(): Promise<void> };
+  let server: TestServer;
   const cleanup: Array<() => void> = [];
   afterEach(async () => {
     for (const fn of cleanup.splice(0)) fn();
     await server.close();
-    await docs.close();
   });
 
   it('[CO37] seeded mutated frames: no crash, nothing of a refused or orphan frame stored, editors converge, a joiner matches them', async () => {
     const random = seededRandom();
-    docs = await openDocLogs(await tempDir());
-    server = await startCollabServer({ docs });
+    // The real server, real sessions: the hostile writer is a signed-in editor like the others.
+    server = await startTestServer();
+    const url = `${server.wsUrl}/collab`;
+    const [ana, bek, mallory] = await Promise.all(['editor', 'editor2', 'chief'].map((u) => signIn(server, u)));
+    const fileId = ((await api(server, ana, 'GET', '/api/live-files')).json.liveFiles as { id: string }[])[0].id;
+    const created = await api(server, ana, 'POST', `/api/live-files/${fileId}/entries`, { idempotencyKey: randomUUID() });
+    const DOC = entryDocName((created.json as unknown as { id: string }).id);
     const editors: CollabClient[] = [];
-    for (const account of ['acct-ana', 'acct-bek']) {
-      const client = await openCollabDoc(server.url, DOC, { headers: { 'x-account': account } });
+    for (const cookie of [ana, bek]) {
+      const client = await openCollabDoc(url, DOC, { headers: { cookie } });
       cleanup.push(() => client.destroy());
       editors.push(client);
     }
@@ -110,7 +112,7 @@ describe('collab fuzz: a hostile writer among honest editors', () => {
         const typist = random.pick(editors);
         insertText(typist.doc, random.int(textOf(typist.doc).length + 1), random.pick(['a', 'ә', 'ж', ' ']));
       }
-      raw ??= await openRawCollab(server.url, DOC, { 'x-account': 'acct-mallory' });
+      raw ??= await openRawCollab(url, DOC, { cookie: mallory });
       const socket: WebSocket = raw;
       const frame = makeFrame(random, editors.map((e) => e.doc), Y.encodeStateAsUpdate(editors[0].doc));
       // Send it, then a step 1: a step 2 back means the frame was handled; a close means refused.
@@ -136,11 +138,12 @@ describe('collab fuzz: a hostile writer among honest editors', () => {
 
     // Honest editors converge, and a fresh joiner gets exactly their document.
     const sameAs = (a: Y.Doc, b: Y.Doc) => Buffer.from(Y.encodeStateVector(a)).equals(Buffer.from(Y.encodeStateVector(b)));
-    await until(editors[0].doc, 'update', () => sameAs(editors[0].doc, editors[1].doc), 15_000).catch(() => undefined);
-    await until(editors[1].doc, 'update', () => sameAs(editors[0].doc, editors[1].doc), 15_000);
-    const joiner = await openCollabDoc(server.url, DOC, { headers: { 'x-account': 'acct-joiner' } });
+    const joiner = await openCollabDoc(url, DOC, { headers: { cookie: await signIn(server, 'admin') } });
     cleanup.push(() => joiner.destroy());
-    await until(joiner.doc, 'update', () => sameAs(joiner.doc, editors[0].doc), 15_000);
+    const all = [editors[0].doc, editors[1].doc, joiner.doc];
+    const converged = () => sameAs(all[0], all[1]) && sameAs(all[1], all[2]);
+    await Promise.race(all.map((doc) => until(doc, 'update', converged, 15_000)));
+    expect(converged(), `seed ${random.seed}`).toBe(true);
     const msg = `seed ${random.seed}, ${JSON.stringify(stats)}`;
     expect(textOf(joiner.doc), msg).toBe(textOf(editors[0].doc));
     expect(joiner.doc.getXmlFragment(ENTRY_FRAGMENT).toJSON(), msg).toBe(editors[1].doc.getXmlFragment(ENTRY_FRAGMENT).toJSON());
