@@ -9,6 +9,8 @@ export interface AwarenessPeer {
   identity: CollabIdentity;
   /** Client IDs this connection announced first; bounded by MAX_OWNED_CLIENT_IDS. */
   ownedClientIds: Set<number>;
+  /** Set once its first presence message has been seen (the stock client sends its own state alone first). */
+  presenceSeen?: boolean;
 }
 
 /** A tab has one client ID; a few allow a doc re-created without reconnecting. */
@@ -17,10 +19,8 @@ export const MAX_OWNED_CLIENT_IDS = 4;
 /** The document's client-id owners (ClientOwners), so presence and structs agree on who is who. */
 export interface ClientIdRegistry {
   ownerOf(clientId: number): string | undefined;
-  /** A connection announced this id first: nobody else may write under it while it is here. */
+  /** A connection's own id, from its first presence message: nobody else may write under it. */
   announce(clientId: number, accountId: string): void;
-  /** Its connection left: the announcement ends (a stored claim, if any, stays). */
-  release(clientId: number): void;
 }
 
 interface Entry {
@@ -50,6 +50,10 @@ export class AwarenessStore {
       incoming.push([decoding.readVarUint(dec), decoding.readVarUint(dec), decoding.readVarString(dec)]);
     }
     if (decoding.hasContent(dec)) throw new Error('trailing bytes in awareness update');
+    // The stock client's first presence message carries its own id alone (later ones may relay
+    // others' states it heard, so only this one says whose id it is).
+    const ownId = !peer.presenceSeen && incoming.length === 1 && incoming[0][2] !== 'null' ? incoming[0][0] : undefined;
+    peer.presenceSeen = true;
     const out: Array<[number, number, string]> = [];
     for (const [clientId, clock, raw] of incoming) {
       // y-protocols' rule: only a newer clock, or the same clock removing a live state, changes
@@ -59,6 +63,7 @@ export class AwarenessStore {
       const removesLive = raw === 'null' && prev !== undefined && prev.json !== 'null';
       if (prev && (prev.clock > clock || (prev.clock === clock && !removesLive))) continue;
       if (!this.claim(peer, clientId)) continue;
+      if (clientId === ownId) this.registry?.announce(clientId, peer.identity.accountId);
       const json = raw === 'null' ? 'null' : rewriteUser(raw, peer.identity);
       this.states.set(clientId, { clock, json });
       out.push([clientId, clock, json]);
@@ -72,7 +77,6 @@ export class AwarenessStore {
     for (const clientId of peer.ownedClientIds) {
       if (this.owners.get(clientId) !== peer) continue;
       this.owners.delete(clientId);
-      this.registry?.release(clientId);
       const prev = this.states.get(clientId);
       this.states.delete(clientId);
       // Same clock with a null state: receivers remove it (y-protocols' rule).
@@ -98,8 +102,6 @@ export class AwarenessStore {
     const docOwner = this.registry?.ownerOf(clientId);
     if (docOwner !== undefined && docOwner !== peer.identity.accountId) return false;
     if (peer.ownedClientIds.size >= MAX_OWNED_CLIENT_IDS) return false;
-    // Presence shows an id before its first edit: claiming it now stops anyone squatting it meanwhile.
-    if (docOwner === undefined) this.registry?.announce(clientId, peer.identity.accountId);
     owner?.ownedClientIds.delete(clientId);
     this.owners.set(clientId, peer);
     peer.ownedClientIds.add(clientId);

@@ -7,12 +7,17 @@ import type { ClientIdRegistry } from './AwarenessStore.js';
 /** The owner recorded for structs the server itself writes (CollabService.change). */
 export const SERVER_ACCOUNT = '@server';
 
+/** Announced-only ids remembered per loaded doc. */
+const MAX_ANNOUNCED = 4096;
+
 export class ClientOwners implements ClientIdRegistry {
   /** Stored owners plus claims being written (a claim is visible at once, so no two accounts race). */
   private readonly claimed: Map<number, string>;
   /**
-   * Ids shown in presence before any struct: held for their account while it is connected, in
-   * memory only (a stored record per announced id would let anyone grow the store by reconnecting).
+   * Ids shown in presence before any struct: held for their account in memory while the doc is
+   * loaded, also after the connection drops (a phone that lost signal comes back with the same id
+   * and its unsent edits). Not stored: a record per announced id would let anyone grow the store by
+   * reconnecting; bounded, oldest first out.
    */
   private readonly announced = new Map<number, string>();
 
@@ -42,11 +47,9 @@ export class ClientOwners implements ClientIdRegistry {
   }
 
   announce(clientId: number, accountId: string): void {
-    if (!this.ownerOf(clientId)) this.announced.set(clientId, accountId);
-  }
-
-  release(clientId: number): void {
-    this.announced.delete(clientId);
+    if (this.ownerOf(clientId)) return;
+    this.announced.set(clientId, accountId);
+    if (this.announced.size > MAX_ANNOUNCED) this.announced.delete(this.announced.keys().next().value as number);
   }
 
   /**
