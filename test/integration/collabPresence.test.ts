@@ -5,23 +5,11 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
 import { addEntryToDesk, readDeskOrder } from '../../shared/collab/deskDoc.js';
+import { presenceFrame } from '../support/presence.js';
 import { openCollabDoc, openRawCollab, startCollabServer, storedState, until, waitFor, type CollabTestServer } from '../support/collabClients.js';
 
 const DOC = 'file:presence-doc-01';
 
-function awarenessFrame(entries: Array<[number, number, unknown]>): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, entries.length);
-  for (const [id, clock, state] of entries) {
-    encoding.writeVarUint(inner, id);
-    encoding.writeVarUint(inner, clock);
-    encoding.writeVarString(inner, JSON.stringify(state));
-  }
-  const enc = encoding.createEncoder();
-  encoding.writeVarUint(enc, 1);
-  encoding.writeVarUint8Array(enc, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(enc);
-}
 
 describe('collab read-only and presence', () => {
   let server: CollabTestServer;
@@ -87,14 +75,14 @@ describe('collab read-only and presence', () => {
     const watcherId = watcher.doc.clientID;
     const raw = await openRawCollab(server.url, DOC, { 'x-account': 'acct-mallory' });
     cleanup.push(() => raw.terminate());
-    raw.send(awarenessFrame([[777, 1, { user: { name: 'The Chief', color: '#f00' }, cursor: 5 }]]));
+    raw.send(presenceFrame([[777, 1, { user: { name: 'The Chief', color: '#f00' }, cursor: 5 }]]));
     await until(watcher.provider.awareness, 'change', () => watcher.provider.awareness.getStates().has(777));
     expect(watcher.provider.awareness.getStates().get(777)).toEqual({
       user: { name: 'Name acct-mallory', color: '#123456', accountId: 'acct-mallory' },
       cursor: 5,
     });
     // Impersonating the watcher's own client ID: dropped, so the watcher keeps its state.
-    raw.send(awarenessFrame([[watcherId, 999, { user: { name: 'x' } }], [777, 2, { cursor: 6 }]]));
+    raw.send(presenceFrame([[watcherId, 999, { user: { name: 'x' } }], [777, 2, { cursor: 6 }]]));
     await until(watcher.provider.awareness, 'change', () => watcher.provider.awareness.getStates().get(777)?.cursor === 6);
     expect(watcher.provider.awareness.getLocalState()).not.toBeNull();
     expect(watcher.provider.awareness.meta.get(watcherId)?.clock).toBeLessThan(999);

@@ -6,8 +6,8 @@ import { CollabClose } from '../../shared/collab/closeCodes.js';
 import { ENTRY_FRAGMENT } from '../../shared/collab/docRoots.js';
 import { addEntryToDesk, readDeskOrder } from '../../shared/collab/deskDoc.js';
 import { Limits } from '../../shared/limits.js';
-import * as encoding from 'lib0/encoding';
-import { SyncType, writeAwareness, writeSync } from '../../server/collab/protocol.js';
+import { SyncType, writeSync } from '../../server/collab/protocol.js';
+import { presenceFrame } from '../support/presence.js';
 import { openDocLogs } from '../../server/store/embedded/docLogs.js';
 import type { DocRepo } from '../../server/store/Store.js';
 import { openCollabDoc, openRawCollab, startCollabServer, storedState, until, waitFor, type CollabClient, type CollabTestServer } from '../support/collabClients.js';
@@ -272,7 +272,7 @@ describe('collab that trusts no writer', () => {
     // Stock clients relay the presence they hear: the colleague's socket now mentions the id first.
     const relay = await openRawCollab(server.url, ENTRY, { 'x-account': 'acct-colleague' });
     cleanup.push(() => relay.terminate());
-    relay.send(writeAwareness(encodePresence([[id, clock + 1, { cursor: null }]])));
+    relay.send(presenceFrame([[id, clock + 1, { cursor: null }]]));
     relay.send(writeSync(SyncType.Step1, Uint8Array.of(0)));
     await waitFor<[Buffer]>(relay, 'message', 5000, (data) => data[0] === 0 && data[1] === SyncType.Step2);
     await away.ensureConnected();
@@ -280,15 +280,3 @@ describe('collab that trusts no writer', () => {
     expect(away.provider.wsconnected).toBe(true);
   });
 });
-
-/** An awareness update body: count, then (client id, clock, JSON state) each. */
-function encodePresence(entries: Array<[number, number, unknown]>): Uint8Array {
-  const enc = encoding.createEncoder();
-  encoding.writeVarUint(enc, entries.length);
-  for (const [id, clock, state] of entries) {
-    encoding.writeVarUint(enc, id);
-    encoding.writeVarUint(enc, clock);
-    encoding.writeVarString(enc, JSON.stringify(state));
-  }
-  return encoding.toUint8Array(enc);
-}

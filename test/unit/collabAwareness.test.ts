@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
+import { encodePresence as update } from '../support/presence.js';
 import { AwarenessStore, MAX_OWNED_CLIENT_IDS, type AwarenessPeer } from '../../server/collab/AwarenessStore.js';
 
 function peer(accountId: string): AwarenessPeer {
   return { identity: { accountId, sessionId: `s-${accountId}`, sessionExpiresAt: '2999-01-01T00:00:00.000Z', displayName: `N ${accountId}`, color: '#abc', role: 'editor' }, ownedClientIds: new Set() };
 }
 
-function update(entries: Array<[number, number, unknown]>): Uint8Array {
-  const enc = encoding.createEncoder();
-  encoding.writeVarUint(enc, entries.length);
-  for (const [id, clock, state] of entries) {
-    encoding.writeVarUint(enc, id);
-    encoding.writeVarUint(enc, clock);
-    encoding.writeVarString(enc, JSON.stringify(state));
-  }
-  return encoding.toUint8Array(enc);
-}
 
 function decode(u: Uint8Array | null): Array<[number, number, unknown]> {
   if (!u) return [];
