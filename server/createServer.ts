@@ -32,7 +32,7 @@ export interface LivedeskServer {
 
 function createServices(store: Store, config: Config, events: DomainEvents, entryDocs: EntryDocs) {
   const accounts = createAccountService({ accounts: store.accounts, sessions: store.sessions, events, sessionTtlHours: config.SESSION_TTL_HOURS });
-  const liveFiles = createLiveFileService({ liveFiles: store.liveFiles, entries: store.entries, events });
+  const liveFiles = createLiveFileService({ liveFiles: store.liveFiles, entries: store.entries, accounts: store.accounts, events });
   const entries = createEntryService({ entries: store.entries, liveFiles: store.liveFiles, accounts: store.accounts, events, entryDocs });
   return { events, accounts, liveFiles, entries };
 }

@@ -46,6 +46,8 @@ export function entryDocAccess(account: AccountRecord, entry: EntryRecord): DocA
 export const AudienceRoom = {
   /** Every active account of the newsroom: the live-file list. */
   newsroom: (newsroomId: string) => `newsroom:${newsroomId}`,
+  /** The newsroom's desk roles: the live-file list counted as the desk sees it (every entry). */
+  newsroomDesk: (newsroomId: string) => `newsroom:${newsroomId}:desk`,
   /** Every socket of one account: a correspondent gets her own entries through it. */
   account: (accountId: string) => `account:${accountId}`,
   /** Desk roles watching one live file: every entry of it. */
@@ -55,7 +57,8 @@ export const AudienceRoom = {
 /** Rooms a signed-in socket is in from the start, whatever it watches. */
 export function connectionRooms(account: AccountRecord): string[] {
   if (!account.active) return [];
-  return [AudienceRoom.newsroom(account.newsroomId), AudienceRoom.account(account.id)];
+  const rooms = [AudienceRoom.newsroom(account.newsroomId), AudienceRoom.account(account.id)];
+  return isDeskRole(account.role) ? [...rooms, AudienceRoom.newsroomDesk(account.newsroomId)] : rooms;
 }
 
 /** Rooms a socket joins while it watches `file` (`liveFile:watch`); none for a correspondent. */
@@ -69,7 +72,22 @@ export function entryAudience(entry: Pick<EntryRecord, 'liveFileId' | 'authorId'
   return [AudienceRoom.liveFileDesk(entry.liveFileId), AudienceRoom.account(entry.authorId)];
 }
 
-/** Rooms a live-file event goes to: its newsroom. */
+/** Rooms a live-file event goes to: its newsroom (a new file's row: nothing in it yet to count). */
 export function liveFileAudience(file: Pick<LiveFileRecord, 'newsroomId'>): string[] {
   return [AudienceRoom.newsroom(file.newsroomId)];
+}
+
+/**
+ * Where a live file's list row goes, and as whom it is counted: the newsroom's desk roles see every
+ * entry (always one row for them); `person`, when she is not at the desk, gets her own row, of her
+ * own entries (her sockets in the desk room, after a promotion, get the desk's row instead).
+ */
+export function liveFileRowAudiences(file: Pick<LiveFileRecord, 'newsroomId'>, person: AccountRecord | null):
+  Array<{ rooms: string[]; except: string[]; viewer: AccountRecord | 'desk' }> {
+  const desk = AudienceRoom.newsroomDesk(file.newsroomId);
+  const out: Array<{ rooms: string[]; except: string[]; viewer: AccountRecord | 'desk' }> = [{ rooms: [desk], except: [], viewer: 'desk' }];
+  if (person?.active && !isDeskRole(person.role) && person.newsroomId === file.newsroomId) {
+    out.push({ rooms: [AudienceRoom.account(person.id)], except: [desk], viewer: person });
+  }
+  return out;
 }

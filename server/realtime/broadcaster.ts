@@ -22,15 +22,41 @@ export function startBroadcaster(
     queue = queue.then(send).catch((err: unknown) => logger.error({ err, what }, 'broadcast failed'));
   };
 
-  const sendFile = (event: 'liveFile:created' | 'liveFile:updated') => (file: LiveFileRecord) =>
-    inOrder(event, async () => {
-      io.to(liveFileAudience(file)).emit(event, await deps.liveFiles.view(file));
+  const sendCreatedFile = (file: LiveFileRecord) =>
+    inOrder('liveFile:created', async () => {
+      io.to(liveFileAudience(file)).emit('liveFile:created', deps.liveFiles.viewNew(file));
     });
-  const sendEntry = (event: EntryBroadcast) => (entry: EntryRecord) =>
+
+  /**
+   * A file's list row, counted per viewer (LiveFileService.rowsAfterChange): the desk's row to the
+   * desk, her own to an author not at the desk. Coalesced per file: while a row update waits in the
+   * queue, later changes join it (it reads the store when its turn comes, so it carries them all).
+   */
+  const waitingRows = new Map<string, Set<string> | 'everyone'>();
+  const sendRows = (liveFileId: string, whose: string | 'everyone') => {
+    const waiting = waitingRows.get(liveFileId);
+    if (waiting !== undefined) {
+      if (whose === 'everyone') waitingRows.set(liveFileId, 'everyone');
+      else if (waiting !== 'everyone') waiting.add(whose);
+      return;
+    }
+    waitingRows.set(liveFileId, whose === 'everyone' ? 'everyone' : new Set([whose]));
+    inOrder('liveFile:updated', async () => {
+      const who = waitingRows.get(liveFileId)!;
+      waitingRows.delete(liveFileId);
+      for (const row of await deps.liveFiles.rowsAfterChange(liveFileId, who)) {
+        io.to(row.rooms).except(row.except).emit('liveFile:updated', row.view);
+      }
+    });
+  };
+  const sendEntry = (event: EntryBroadcast) => (entry: EntryRecord) => {
     inOrder(event, async () => {
       const [view] = await deps.entries.present([entry]);
       io.to(entryAudience(entry)).emit(event, view);
     });
+    // An entry created or changed moves its file's row ("updated", the count) for whoever sees it.
+    sendRows(entry.liveFileId, entry.authorId);
+  };
 
   const onRevoked = ({ sessionIds, reason }: { sessionIds: string[]; reason: string }) => {
     for (const id of sessionIds) {
@@ -39,8 +65,8 @@ export function startBroadcaster(
     }
   };
 
-  const onFileCreated = sendFile('liveFile:created');
-  const onFileUpdated = sendFile('liveFile:updated');
+  const onFileCreated = sendCreatedFile;
+  const onFileUpdated = (file: LiveFileRecord) => sendRows(file.id, 'everyone');
   const onEntry = ENTRY_BROADCASTS.map((event) => [event, sendEntry(event)] as const);
 
   events.on('liveFile:created', onFileCreated);

@@ -2,24 +2,56 @@ import { CreateLiveFileRequest } from '../../../shared/schemas/liveFile.js';
 import type { LiveFileView } from '../../../shared/schemas/liveFile.js';
 import type { DomainEvents } from '../../events.js';
 import { newId } from '../../ids.js';
-import type { AccountRecord } from '../../store/ports/accounts.js';
-import type { EntryRepo } from '../../store/ports/entries.js';
+import type { AccountRecord, AccountRepo } from '../../store/ports/accounts.js';
+import type { EntryRecord, EntryRepo } from '../../store/ports/entries.js';
 import type { LiveFileRecord, LiveFileRepo } from '../../store/ports/liveFiles.js';
-import { assertCanSeeLiveFile, assertDeskRole } from '../access.js';
+import { assertCanSeeLiveFile, assertDeskRole, canSeeEntry, liveFileRowAudiences } from '../access.js';
 import { presentLiveFile } from './presentLiveFile.js';
 import { slugify } from './slugify.js';
 
-/** Entries only to count them for the file list. */
-export function createLiveFileService(deps: { liveFiles: LiveFileRepo; entries: Pick<EntryRepo, 'countByLiveFile'>; events: DomainEvents }) {
-  const { liveFiles, entries, events } = deps;
+/** A row as the desk sees it ('desk': every entry), or as one account does (canSeeEntry). */
+export type RowViewer = AccountRecord | 'desk';
 
-  async function view(file: LiveFileRecord): Promise<LiveFileView> {
-    return presentLiveFile(file, await entries.countByLiveFile(file.id));
+/** Entries only to count them, and date the row, for the file list; accounts to know an author's role. */
+export function createLiveFileService(deps: {
+  liveFiles: LiveFileRepo;
+  entries: Pick<EntryRepo, 'listByLiveFile'>;
+  accounts: Pick<AccountRepo, 'findById' | 'list'>;
+  events: DomainEvents;
+}) {
+  const { liveFiles, entries, accounts, events } = deps;
+
+  const visibleTo = (viewer: RowViewer, all: EntryRecord[]) => (viewer === 'desk' ? all : all.filter((e) => canSeeEntry(viewer, e)));
+
+  /** The file's row as `viewer` sees it: her entry count and "updated" time. */
+  async function view(viewer: RowViewer, file: LiveFileRecord): Promise<LiveFileView> {
+    return presentLiveFile(file, visibleTo(viewer, await entries.listByLiveFile(file.id)));
+  }
+
+  /** A file just created: nothing in it to count, the same row for everyone. */
+  function viewNew(file: LiveFileRecord): LiveFileView {
+    return presentLiveFile(file, []);
   }
 
   async function list(account: AccountRecord): Promise<LiveFileView[]> {
     const files = await liveFiles.list(account.newsroomId);
-    return Promise.all(files.map(view));
+    return Promise.all(files.map((f) => view(account, f)));
+  }
+
+  /**
+   * The rows to send once a file changed: one for the desk, and one for each account not at the
+   * desk whose row moved (`authorIds`: the authors of the entries that changed; 'everyone': the file
+   * itself changed), each with its rooms (access.ts decides).
+   */
+  async function rowsAfterChange(liveFileId: string, whose: Iterable<string> | 'everyone'): Promise<Array<{ rooms: string[]; except: string[]; view: LiveFileView }>> {
+    const file = await liveFiles.findById(liveFileId);
+    if (!file) return [];
+    const all = await entries.listByLiveFile(file.id);
+    const people = whose === 'everyone'
+      ? await accounts.list(file.newsroomId)
+      : await Promise.all([...new Set(whose)].map((id) => accounts.findById(id)));
+    const audiences = [...liveFileRowAudiences(file, null), ...people.flatMap((p) => liveFileRowAudiences(file, p).filter((a) => a.viewer !== 'desk'))];
+    return audiences.map(({ rooms, except, viewer }) => ({ rooms, except, view: presentLiveFile(file, visibleTo(viewer, all)) }));
   }
 
   async function get(account: AccountRecord, liveFileId: string): Promise<LiveFileRecord> {
@@ -53,6 +85,6 @@ export function createLiveFileService(deps: { liveFiles: LiveFileRepo; entries: 
     return file;
   }
 
-  return { list, get, create, view };
+  return { list, get, create, view, viewNew, rowsAfterChange };
 }
 export type LiveFileService = ReturnType<typeof createLiveFileService>;

@@ -1,7 +1,13 @@
 import type { LiveFileView } from '../../../shared/schemas/liveFile.js';
-import type { LiveFileRecord } from '../../store/Store.js';
+import type { EntryRecord, LiveFileRecord } from '../../store/Store.js';
 
-export function presentLiveFile(f: LiveFileRecord, entryCount: number): LiveFileView {
+/**
+ * A live file's row as one viewer sees it, from the entries she can open: how many, and when the
+ * file or one of them last changed.
+ */
+export function presentLiveFile(f: LiveFileRecord, visible: ReadonlyArray<Pick<EntryRecord, 'updatedAt'>>): LiveFileView {
+  let updatedAt = f.updatedAt;
+  for (const e of visible) if (e.updatedAt > updatedAt) updatedAt = e.updatedAt;
   return {
     id: f.id,
     slug: f.slug,
@@ -9,7 +15,7 @@ export function presentLiveFile(f: LiveFileRecord, entryCount: number): LiveFile
     status: f.status,
     timezone: f.timezone,
     createdAt: f.createdAt,
-    updatedAt: f.updatedAt,
-    entryCount,
+    updatedAt,
+    entryCount: visible.length,
   };
 }

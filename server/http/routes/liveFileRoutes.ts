@@ -13,7 +13,7 @@ export function liveFileRoutes(deps: { liveFiles: LiveFileService; entries: Entr
 
   router.post('/live-files', async (req, res) => {
     const file = await deps.liveFiles.create(requireAuth(req).account, req.body);
-    res.status(201).json(await deps.liveFiles.view(file));
+    res.status(201).json(deps.liveFiles.viewNew(file));
   });
 
   router.get('/live-files/:liveFileId', async (req, res) => {
@@ -21,7 +21,7 @@ export function liveFileRoutes(deps: { liveFiles: LiveFileService; entries: Entr
     const { liveFileId } = LiveFileParams.parse(req.params);
     const file = await deps.liveFiles.get(account, liveFileId);
     const entries = await deps.entries.list(account, liveFileId);
-    res.json({ liveFile: await deps.liveFiles.view(file), entries: await deps.entries.present(entries) });
+    res.json({ liveFile: await deps.liveFiles.view(account, file), entries: await deps.entries.present(entries) });
   });
 
   router.post('/live-files/:liveFileId/entries', async (req, res) => {
