@@ -14,7 +14,7 @@ import { formatTimeOrDate } from '../format.js';
 import { icons } from './icons.js';
 import { controlStyles } from './shared-styles.js';
 import { servicesContext, type Services } from '../services/services.js';
-import type { LdEntryEditor, TypedKey } from './ld-entry-editor.js';
+import type { FocusOptions, LdEntryEditor, TypedKey } from './ld-entry-editor.js';
 import './ld-entry-editor.js';
 import './ld-entry-meta.js';
 import './ld-status-badge.js';
@@ -62,6 +62,8 @@ export class LdEntryCard extends LitElement {
   /** "Copy text" in the size-limit notice (a field to copy by hand where the clipboard is blocked). */
   private readonly copy = new ClipboardCopy(this, () => this.renderRoot.querySelector<HTMLTextAreaElement>('[data-testid=entry-copy-fallback]'));
   private focusWhenReady = false;
+  /** Where focusEditor() puts the caret (by default where it was, or the end of the text; scrolled into view). */
+  private focusOpts: FocusOptions = {};
   private readonly onEditorFocused: Array<(focused: boolean) => void> = [];
 
   static override styles = [
@@ -158,9 +160,10 @@ export class LdEntryCard extends LitElement {
    * Expand (if needed) and put the caret in the text once it has loaded. Resolves true once the
    * text has focus (never resolves false on its own: callers that cannot wait race it with a timeout).
    */
-  focusEditor(): Promise<boolean> {
+  focusEditor(opts: FocusOptions = {}): Promise<boolean> {
     this.near = true;
     this.focusWhenReady = true;
+    this.focusOpts = opts;
     const focused = new Promise<boolean>((resolve) => this.onEditorFocused.push(resolve));
     if (!this.expanded) this.fireExpand(true);
     else this.tryFocusEditor();
@@ -189,7 +192,8 @@ export class LdEntryCard extends LitElement {
     if (this.editorEl && !this.editorEl.editorView) return void this.editorEl.updateComplete.then(() => this.tryFocusEditor());
     if (!this.editorEl?.editorView) return;
     this.focusWhenReady = false;
-    this.editorEl.focusEditor();
+    this.editorEl.focusEditor(this.focusOpts);
+    this.focusOpts = {};
     for (const resolve of this.onEditorFocused.splice(0)) resolve(true);
   }
 
@@ -218,7 +222,7 @@ export class LdEntryCard extends LitElement {
           ${this.actionButton('key', this.keyEvent ? 'Unmark key event (K)' : 'Mark key event (K)', icons.key(), () => this.fire('entry-key-toggled', {}), this.keyEvent)}
           ${this.actionButton('move-up', 'Move up (Alt+↑)', icons.up(), () => this.fire('entry-move', { to: 'up' }), undefined, this.position <= 1)}
           ${this.actionButton('move-down', 'Move down (Alt+↓)', icons.down(), () => this.fire('entry-move', { to: 'down' }), undefined, this.position >= this.total)}
-          ${this.actionButton('edit', this.expanded ? 'Close editor (Esc)' : 'Edit (Enter)', this.expanded ? icons.close() : icons.edit(), () => this.fireExpand(!this.expanded))}
+          ${this.actionButton('edit', this.expanded ? 'Close editor (Esc)' : 'Edit (Enter)', this.expanded ? icons.close() : icons.edit(), () => this.onEditButton())}
         </span>
       </div>
       <div class="body">
@@ -289,6 +293,12 @@ export class LdEntryCard extends LitElement {
     return html`<button class="ghost" data-testid=${`entry-${id}`} title=${label} aria-label=${label}
       aria-pressed=${pressed === undefined ? nothing : String(pressed)} ?disabled=${disabled || readonlyBlocked}
       @click=${(ev: Event) => (ev.stopPropagation(), onClick())}>${icon}</button>`;
+  }
+
+  /** The pencil opens the editor with the caret in the text; as "Close editor" it goes back to the card. */
+  private onEditButton() {
+    if (this.expanded) return void this.onEditorEscape();
+    void this.focusEditor();
   }
 
   private async onEditorEscape() {

@@ -1,6 +1,6 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { EditorState } from 'prosemirror-state';
+import { EditorState, Selection, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { ySyncPlugin, yCursorPlugin, yUndoPlugin } from 'y-prosemirror';
 import { stickyCaretPlugin } from '../editor/stickyCaret.js';
@@ -12,6 +12,12 @@ import { adoptEditorStyles, shimShadowRootCreateRange } from '../editor/editorSt
 import './ld-embed.js';
 
 shimShadowRootCreateRange();
+
+/** Where focusing an editor puts its caret, and whether it scrolls it into view. */
+export interface FocusOptions {
+  at?: { anchor: number; head: number };
+  scroll?: boolean;
+}
 
 /** A key typed before an editor could take it: the character, or 'Enter' / 'Backspace'. */
 export interface TypedKey {
@@ -44,6 +50,8 @@ export class LdEntryEditor extends LitElement {
 
   private view?: EditorView;
   private mount?: HTMLDivElement;
+  /** The text has had focus since this view was made (a click or focusEditor placed the caret). */
+  private placed = false;
 
   protected override createRenderRoot() {
     return this;
@@ -69,10 +77,29 @@ export class LdEntryEditor extends LitElement {
     this.destroyView();
   }
 
-  /** Focuses the text, keeping the caret where it was (or at the end on first focus). */
-  focusEditor() {
-    if (!this.view) return;
-    this.view.focus();
+  /**
+   * Focuses the text and scrolls the caret into view: at `at` when given (positions in this
+   * document, e.g. carried over from another editor of the same text), else where it was, or at
+   * the end of the text the first time this editor takes focus (where an update goes on).
+   * `scroll: false` leaves the viewport alone (focus kept across someone else's reorder).
+   */
+  focusEditor({ at, scroll = true }: FocusOptions = {}) {
+    const view = this.view;
+    if (!view) return;
+    const { doc } = view.state;
+    const tr = view.state.tr;
+    if (at) {
+      const clamp = (p: number) => Math.min(Math.max(p, 0), doc.content.size);
+      tr.setSelection(TextSelection.between(doc.resolve(clamp(at.anchor)), doc.resolve(clamp(at.head))));
+    } else if (!this.placed) tr.setSelection(Selection.atEnd(doc));
+    view.focus();
+    view.dispatch(scroll ? tr.scrollIntoView() : tr);
+  }
+
+  /** The caret (or selection) of this editor, for handing over to another editor of the same text. */
+  get selection(): { anchor: number; head: number } | null {
+    const sel = this.view?.state.selection;
+    return sel ? { anchor: sel.anchor, head: sel.head } : null;
   }
 
   /**
@@ -100,6 +127,7 @@ export class LdEntryEditor extends LitElement {
 
   private createView() {
     this.destroyView();
+    this.placed = false;
     if (!this.fragment || !this.mount) return;
     const plugins = [
       ySyncPlugin(this.fragment),
@@ -119,6 +147,10 @@ export class LdEntryEditor extends LitElement {
     this.view = new EditorView(this.mount, {
       state: EditorState.create({ schema: entrySchema, plugins }),
       editable: () => !this.readonly,
+      // The desk's sticky header covers the top of the screen: keep the caret clear of it.
+      scrollMargin: { top: 112, bottom: 24, left: 8, right: 8 },
+      scrollThreshold: { top: 112, bottom: 24, left: 8, right: 8 },
+      handleDOMEvents: { focus: () => void (this.placed = true) },
       // Blur on removal and awareness listeners can still dispatch into a view we just destroyed.
       attributes: { 'aria-label': this.label, 'aria-multiline': 'true', role: 'textbox', dir: 'auto', 'data-testid': 'editor-content' },
     });

@@ -41,7 +41,7 @@ export class CardFocusController implements ReactiveController {
     if (!f) return;
     const card = this.card(f.entryId);
     if (!card || this.root()?.activeElement === card) return;
-    if (f.editor) card.focusEditor();
+    if (f.editor) card.focusEditor({ scroll: false }); // someone else's reorder: the viewport stays put
     else card.focus({ preventScroll: true });
   }
 }
