@@ -6,6 +6,7 @@ import { CollabHub, type ConnectionSummary } from './CollabHub.js';
 import type { CollabDoc, CollabDocState } from './CollabDoc.js';
 import { deskEntries, moveEntry, readDeskOrder, setKeyEvent, setPinned, type DeskItem, type DeskMove } from '../../shared/collab/deskDoc.js';
 import { readPresence, type PresenceUser } from './presence.js';
+import { isDeskRole } from '../../shared/roles.js';
 
 /** Marks transactions made by this tab, so undo only reverts our own moves. */
 const LOCAL_ORIGIN = { source: 'desk-local' };
@@ -14,12 +15,16 @@ const ACTIVITY_MS = 30_000;
 /**
  * Opens the desk doc `file:<id>` (WebsocketProvider + IndexedDB) and keeps the host up to date
  * with the order, pins, key marks, presence and connection. All desk-doc writes go through here.
+ * Only for desk roles: a correspondent may not open the desk document (it names every entry and
+ * who is in which), so her page gets the hub for her own entries and no desk doc at all.
  */
 export class DeskDocController implements ReactiveController {
   hub?: CollabHub;
   items: DeskItem[] = [];
   presence: PresenceUser[] = [];
   connection: ConnectionSummary = { state: 'live', unsent: 0, readOnly: false, stayAway: null };
+  /** A desk role: the page has the desk doc. Otherwise order, pins, key marks and presence are not hers. */
+  atDesk = true;
   private desk?: CollabDoc;
   private undo?: Y.UndoManager;
   private cleanup: Array<() => void> = [];
@@ -37,9 +42,11 @@ export class DeskDocController implements ReactiveController {
     const id = this.liveFileId();
     if (!services || !id) return;
     const hub = new CollabHub({ url: services.collabUrl, account: services.account, api: services.api, onSessionLost: (r) => services.sessionLost(r) });
+    this.hub = hub;
+    this.atDesk = isDeskRole(services.account.role);
+    if (!this.atDesk) return this.watchOwnEntries(hub);
     // Each desk action (pin, key, move) is one change, however quickly they follow each other.
     const desk = hub.open(fileDocName(id), { burstMs: 0 });
-    this.hub = hub;
     this.desk = desk;
     const entries = deskEntries(desk.doc);
     this.undo = new Y.UndoManager(entries, { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
@@ -77,6 +84,26 @@ export class DeskDocController implements ReactiveController {
     onOrder();
     onAwareness();
     this.connection = hub.summary();
+  }
+
+  /**
+   * Without the desk doc (a correspondent) the page follows her entry documents only. An entry of
+   * hers that is with the desk (submitted, published) is read-only for her by rule: that turns its
+   * card read-only, not her page; only a stay-away (session or access ended) stops the page.
+   */
+  private watchOwnEntries(hub: CollabHub) {
+    const onHub = () => {
+      const s = hub.summary();
+      this.connection = { ...s, readOnly: s.state === 'stopped' };
+      this.host.requestUpdate();
+    };
+    this.cleanup = [hub.subscribe(onHub)];
+    onHub();
+  }
+
+  /** Pins, key marks and moves are off: no desk doc (a correspondent), or the server refused it for its size. */
+  get deskReadOnly(): boolean {
+    return !this.atDesk || this.deskTooLarge;
   }
 
   /** The desk document's own state (its size; whether the server refused it for its size). */

@@ -59,8 +59,8 @@ export class LdLiveFilePage extends LitElement {
   });
   private readonly shortcuts = new DeskShortcutsController(this, {
     ready: () => !!this.load.value,
-    deskReadOnly: () => this.desk.connection.readOnly || this.desk.deskTooLarge,
-    readOnly: () => this.desk.connection.readOnly || !!this.sessionEnded || this.desk.deskTooLarge,
+    deskReadOnly: () => this.desk.connection.readOnly || this.desk.deskReadOnly,
+    readOnly: () => this.desk.connection.readOnly || !!this.sessionEnded || this.desk.deskReadOnly,
     isExpanded: (id) => this.open.has(id),
     cards: () => [...(this.shadowRoot?.querySelectorAll<LdEntryCard>('ld-entry-card') ?? [])],
     createEntry: () => void this.createEntry(),
@@ -146,7 +146,7 @@ export class LdLiveFilePage extends LitElement {
     const editors = this.desk.presence.filter((u) => u.editing === id && !u.self);
     return html`<li class=${this.drag.rowClass(r.pinned, bandIndex, band.length)} data-row=${id}>
       <ld-entry-card tabindex="0" data-entry-id=${id} data-testid="entry-card" .entry=${r.entry} ?pinned=${r.pinned}
-        ?key-event=${r.keyEvent} ?expanded=${this.open.has(id)} ?fresh=${this.fresh.has(id)} ?readonly=${readOnly} ?desk-readonly=${this.desk.deskTooLarge} .timeZone=${timeZone}
+        ?key-event=${r.keyEvent} ?expanded=${this.open.has(id)} ?fresh=${this.fresh.has(id)} ?readonly=${readOnly} ?desk-readonly=${this.desk.deskReadOnly} .timeZone=${timeZone}
         .editors=${editors} .position=${bandIndex + 1} .total=${band.length}
         aria-label=${`Entry ${i + 1} of ${total}${r.pinned ? ', pinned' : ''}${r.keyEvent ? ', key event' : ''}, ${r.entry.status}`}></ld-entry-card>
     </li>`;
