@@ -23,23 +23,24 @@ export class LdConnectionStatus extends LitElement {
       [data-state='reconnecting'] { color: var(--warn); background: var(--warn-bg); }
       [data-state='offline'] { color: var(--live); background: var(--danger-bg); font-weight: 600; }
       [data-state='stopped'] { color: var(--warn); background: var(--warn-bg); font-weight: 600; }
-      @media (max-width: 600px) { .long { display: none; } }
+      @media (max-width: 600px) { .long { display: none; } div { white-space: normal; } }
     `,
   ];
 
   override render() {
     const { state, unsent } = this.summary;
-    const changes = `${unsent} ${unsent === 1 ? 'change' : 'changes'} not sent`;
-    const [icon, text, long] =
+    const changes = unsent > 0 ? `, ${unsent} ${unsent === 1 ? 'change' : 'changes'} not sent` : '';
+    // On a phone the count stays and "kept on this device" goes (the title and screen readers keep it).
+    const [icon, text, kept] =
       state === 'live'
-        ? [icons.live(), 'Live', unsent > 0 ? `, ${changes}` : ''] // e.g. a change the server refused (too large)
+        ? [icons.live(), 'Live', ''] // a count here: e.g. a change the server refused (too large)
         : state === 'stopped'
-          ? [icons.lock(), 'Not syncing', unsent > 0 ? `, ${changes}, kept on this device` : '']
+          ? [icons.lock(), 'Not syncing', unsent > 0 ? ', kept on this device' : '']
         : state === 'reconnecting'
-          ? [icons.sync(), 'Reconnecting', unsent > 0 ? `, ${changes}, kept on this device` : ', changes kept on this device']
-          : [icons.cloudOff(), 'Offline', unsent > 0 ? `, ${changes}` : ', changes kept on this device'];
+          ? [icons.sync(), 'Reconnecting', unsent > 0 ? ', kept on this device' : ', changes kept on this device']
+          : [icons.cloudOff(), 'Offline', unsent > 0 ? '' : ', changes kept on this device'];
     return html`<div role="status" data-testid="connection-status" data-state=${state} data-unsent=${unsent}
-      title=${text + long}>${icon}<span>${text}<span class=${unsent > 0 ? '' : 'long'}>${long}</span></span></div>`;
+      title=${text + changes + kept}>${icon}<span>${text}<span>${changes}</span><span class="long">${kept}</span></span></div>`;
   }
 }
 

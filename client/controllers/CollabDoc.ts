@@ -3,7 +3,8 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as decoding from 'lib0/decoding';
 import { ChangeCounter, ServerKnowledge, BURST_GAP_MS } from './unsent.js';
-import { CollabClose, STAY_AWAY_CODES, TOO_LARGE_CODES, MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
+import { CollabClose, STAY_AWAY_CODES, TOO_LARGE_CODES, MESSAGE_READ_ONLY, MESSAGE_HEARTBEAT, HEARTBEAT_PARAM } from '../../shared/collab/closeCodes.js';
+import { Liveness } from './liveness.js';
 import type { AccountView } from '../../shared/schemas/account.js';
 import type { ApiClient } from '../services/apiClient.js';
 import { ApiError } from '../services/apiClient.js';
@@ -45,6 +46,15 @@ function unsentKey(accountId: string, docName: string) {
 /** Refused upgrades (browser sees 1006) with a valid session before we give up on this doc. */
 const MAX_REFUSALS = 3;
 
+/**
+ * While live, a change is shown as unsent only when the server has not acknowledged it after this
+ * long: the echo normally comes within milliseconds, and a count blinking on every keystroke helps nobody.
+ */
+export const ACK_GRACE_MS = 1000;
+
+/** queryAwareness (`varUint(3)`): the server answers with everyone's presence at once; our liveness probe. */
+const PROBE_FRAME = Uint8Array.of(3);
+
 /** The size is measured at most this often while the document changes (entries are a few KB). */
 export const SIZE_EVERY_MS = 500;
 
@@ -66,6 +76,10 @@ export class CollabDoc {
   private readonly server = new ServerKnowledge();
   private sizeTimer?: ReturnType<typeof setTimeout>;
   private sizeAt = Number.NEGATIVE_INFINITY;
+  /** Whether the open socket still reaches the server (heartbeats, probes) [HB2]. */
+  private readonly liveness = new Liveness();
+  private livenessTimer?: ReturnType<typeof setTimeout>;
+  private graceTimer?: ReturnType<typeof setTimeout>;
 
   /** True when an earlier visit left changes of this doc on the device that the server lacks. */
   static hasUnsent(accountId: string, docName: string): boolean {
@@ -80,17 +94,30 @@ export class CollabDoc {
     this.persistence.whenSynced.then(() => this.patch({ loaded: this.state.loaded || this.doc.store.clients.size > 0 }));
     this.provider = new WebsocketProvider(opts.url, opts.docName, this.doc, {
       maxBackoffTime: 5000,
+      // Ask for the heartbeat message (102): the stock client would log every one it cannot read.
+      params: { [HEARTBEAT_PARAM]: '1' },
       shouldReconnect: (event) => !STAY_AWAY_CODES.has(event.code),
     });
     // The identity the server will stamp anyway; set here so carets have a name before it does.
     this.provider.awareness.setLocalStateField('user', { id: opts.account.id, name: opts.account.displayName, color: opts.account.color });
     this.provider.messageHandlers[MESSAGE_READ_ONLY] = () => this.patch({ readOnly: true });
+    this.provider.messageHandlers[MESSAGE_HEARTBEAT] = (_encoder, decoder) => {
+      const period = decoding.readVarUint(decoder);
+      if (period === this.liveness.period) return;
+      this.liveness.setPeriod(period);
+      this.scheduleLiveness();
+    };
+    addEventListener('offline', this.onBrowserOffline);
     this.watchServerSync();
     this.greetNewcomers();
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') {
         this.openedSinceClose = true;
         this.refusals = 0;
+        this.listenForLife();
+      } else {
+        clearTimeout(this.livenessTimer);
+        this.showUnsentNow();
       }
       this.patch({ connected: status === 'connected' });
     });
@@ -117,6 +144,9 @@ export class CollabDoc {
   destroy(): void {
     this.destroyed = true;
     clearTimeout(this.sizeTimer);
+    clearTimeout(this.livenessTimer);
+    clearTimeout(this.graceTimer);
+    removeEventListener('offline', this.onBrowserOffline);
     this.doc.off('update', this.onUpdate);
     this.provider.destroy();
     void this.persistence.destroy();
@@ -124,12 +154,74 @@ export class CollabDoc {
     this.listeners.clear();
   }
 
+  /**
+   * Every local change counts until the server is known to hold it (ServerKnowledge), live or not:
+   * a socket can look open while nothing reaches the server. While live the echo is expected at once,
+   * so the count is shown only if it has not come after ACK_GRACE_MS, and silence is suspected.
+   */
   private onUpdate = (_update: Uint8Array, origin: unknown) => {
     this.measureSoon();
     if (origin === this.provider || origin === this.persistence) return;
-    if (this.provider.wsconnected && this.provider.synced && this.state.unsent === 0) return;
-    this.setUnsent(this.changes.record(Date.now()));
+    const now = Date.now();
+    const n = this.changes.record(now);
+    if (!this.provider.wsconnected || !this.provider.synced) return this.setUnsent(n);
+    this.liveness.doubt(now);
+    this.scheduleLiveness();
+    this.graceTimer ??= setTimeout(() => {
+      this.graceTimer = undefined;
+      this.showUnsentNow();
+    }, ACK_GRACE_MS);
   };
+
+  /** Shows every change the server has not acknowledged (the grace is over, or the connection went). */
+  private showUnsentNow() {
+    clearTimeout(this.graceTimer);
+    this.graceTimer = undefined;
+    if (!this.destroyed && this.changes.count > this.state.unsent) this.setUnsent(this.changes.count);
+  }
+
+  /** A new socket opened: everything it receives is a sign of life. */
+  private listenForLife() {
+    const ws = this.provider.ws;
+    this.liveness.heard(Date.now());
+    ws?.addEventListener('message', () => {
+      if (this.provider.ws === ws) this.liveness.heard(Date.now());
+    });
+    this.scheduleLiveness();
+  }
+
+  /** The browser says it lost its network: an open socket is probably dead; ask the server at once. */
+  private onBrowserOffline = () => {
+    if (!this.provider.wsconnected) return;
+    this.liveness.doubt(Date.now(), true);
+    this.scheduleLiveness();
+  };
+
+  private scheduleLiveness() {
+    clearTimeout(this.livenessTimer);
+    if (this.destroyed || !this.provider.wsconnected) return;
+    const wait = this.liveness.nextCheckIn(Date.now());
+    if (!Number.isFinite(wait)) return;
+    this.livenessTimer = setTimeout(() => {
+      this.livenessTimer = undefined;
+      if (this.destroyed || !this.provider.wsconnected) return;
+      const verdict = this.liveness.check(Date.now());
+      if (verdict === 'silent') return this.reconnectSilent();
+      if (verdict === 'probe' && this.provider.ws?.readyState === WebSocket.OPEN) this.provider.ws.send(PROBE_FRAME);
+      this.scheduleLiveness();
+    }, wait);
+  }
+
+  /**
+   * The server went silent on an open socket: drop it and connect again, as the stock provider does
+   * after 30 s of silence (its timeout is not configurable in y-websocket 3.1). Until a new socket
+   * syncs the page shows Reconnecting (or Offline) and every change not acknowledged as unsent.
+   */
+  private reconnectSilent() {
+    if (!this.provider.shouldConnect) return;
+    this.provider.disconnect();
+    this.provider.connect();
+  }
 
   /**
    * Measures the encoded size after a change, at most once per SIZE_EVERY_MS (the first change after
@@ -195,9 +287,12 @@ export class CollabDoc {
 
   /** Unsent goes to 0 only when the server is known to hold every change of this doc. */
   private checkDelivered() {
-    if (this.state.unsent === 0 || !this.provider.wsconnected || !this.provider.synced) return;
+    if (this.changes.count === 0 && this.state.unsent === 0) return;
+    if (!this.provider.wsconnected || !this.provider.synced) return;
     if (!this.server.covers(this.doc)) return;
     this.changes.clear();
+    clearTimeout(this.graceTimer);
+    this.graceTimer = undefined;
     this.setUnsent(0);
   }
 
@@ -216,9 +311,9 @@ export class CollabDoc {
     const wasSynced = this.provider.synced;
     if (STAY_AWAY_CODES.has(event.code)) {
       this.provider.disconnect();
-      // An update sent while live was never counted (the server was expected to echo it); if the
-      // server never took it (refused, or the close beat it), it is unsent now.
-      if (wasSynced && this.state.unsent === 0 && !this.server.covers(this.doc)) this.setUnsent(this.changes.record(Date.now()));
+      // Whatever the server did not acknowledge (refused, or the close beat it) is unsent now.
+      if (this.changes.count === 0 && wasSynced && !this.server.covers(this.doc)) this.changes.record(Date.now());
+      this.showUnsentNow();
       const tooLarge = TOO_LARGE_CODES.has(event.code);
       this.patch({ readOnly: true, tooLarge, stayAway: { code: event.code, reason: event.reason || (tooLarge ? CollabClose.DocumentTooLarge.reason : 'access-revoked') } });
       return;

@@ -6,13 +6,14 @@ import type * as Y from 'yjs';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { DocRepo } from '../store/Store.js';
-import { CollabClose } from '../../shared/collab/closeCodes.js';
+import { CollabClose, HEARTBEAT_PARAM } from '../../shared/collab/closeCodes.js';
 import { parseDocName } from '../../shared/collab/docName.js';
 import { Limits } from '../../shared/limits.js';
 import type { CollabAccess, CollabAuthorizer, CollabService, EntryEditedHook } from './CollabService.js';
 import { CollabConnection, READ_ONLY_REASON } from './CollabConnection.js';
 import { DocRegistry } from './DocRegistry.js';
 import { SERVER_ORIGIN } from './origins.js';
+import { writeHeartbeat } from './protocol.js';
 import type { SharedDoc } from './SharedDoc.js';
 import type { HeldLimits } from './HeldUpdates.js';
 
@@ -24,7 +25,10 @@ export interface CollabServiceOptions {
   onEntryEdited?: EntryEditedHook;
   /** Re-checks of open connections ask this; without it (collab-only tests) access never changes. */
   authorize?: CollabAuthorizer;
-  /** Ping period; a socket that missed one pong is terminated. 0 disables. */
+  /**
+   * Ping period; a socket that missed one pong is terminated. Connections that ask for it
+   * (`?heartbeat=1`) also get a heartbeat message (102) on join and every period [HB1]. 0 disables both.
+   */
   heartbeatMs?: number;
   /** Cap on a document's stored state (default Limits.maxDocBytes). */
   maxDocBytes?: number;
@@ -46,15 +50,22 @@ export function createCollabService(opts: CollabServiceOptions): CollabServiceHa
   const connections = new Set<CollabConnection>();
   const changes = new Set<Promise<unknown>>();
   let shuttingDown = false;
-  const heartbeat = startHeartbeat(connections, opts.heartbeatMs ?? Limits.collabHeartbeatMs);
+  const heartbeatMs = opts.heartbeatMs ?? Limits.collabHeartbeatMs;
+  /** Connections that asked for heartbeat messages. */
+  const beating = new WeakSet<CollabConnection>();
+  const heartbeat = startHeartbeat(connections, heartbeatMs, beating);
 
-  function serve(ws: WebSocket, docName: string, access: CollabAccess): void {
+  function serve(ws: WebSocket, docName: string, access: CollabAccess, wantsHeartbeat: boolean): void {
     const lease = registry.acquire(docName);
     const conn = new CollabConnection(ws, docName, access, logger, (c) => {
       connections.delete(c);
       lease.release();
     });
     connections.add(conn);
+    if (wantsHeartbeat && heartbeatMs > 0) {
+      beating.add(conn);
+      conn.send(writeHeartbeat(heartbeatMs)); // the period first, so the client knows how long silence may last
+    }
     // A new client of a big stored doc is served from the stored bytes while the server builds its copy.
     void lease.stored.then((bytes) => bytes && conn.serveStoredState(bytes, (sent) => lease.holdBuild(sent)));
     lease.shared.then(
@@ -104,7 +115,8 @@ export function createCollabService(opts: CollabServiceOptions): CollabServiceHa
         socket.end(`HTTP/1.1 ${shuttingDown ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\n\r\n`);
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, docName, access));
+      const wantsHeartbeat = new URL(req.url ?? '/', 'http://collab').searchParams.get(HEARTBEAT_PARAM) === '1';
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, docName, access, wantsHeartbeat));
     },
 
     change: (docName: string, fn: (doc: Y.Doc) => void) => withDoc(docName, (shared) => shared.applyServerChange(fn, SERVER_ORIGIN)),
@@ -141,8 +153,9 @@ export function createCollabService(opts: CollabServiceOptions): CollabServiceHa
   };
 }
 
-function startHeartbeat(connections: Set<CollabConnection>, periodMs: number): NodeJS.Timeout | undefined {
+function startHeartbeat(connections: Set<CollabConnection>, periodMs: number, beating: WeakSet<CollabConnection>): NodeJS.Timeout | undefined {
   if (periodMs <= 0) return undefined;
+  const beat = writeHeartbeat(periodMs);
   let lastTick = Date.now();
   const timer = setInterval(() => {
     // After a stall of this process, pongs may sit unread in socket buffers: judge nobody this tick.
@@ -156,6 +169,7 @@ function startHeartbeat(connections: Set<CollabConnection>, periodMs: number): N
       }
       conn.alive = false;
       conn.ws.ping();
+      if (beating.has(conn)) conn.send(beat);
     }
   }, periodMs);
   timer.unref();

@@ -1,9 +1,9 @@
 // y-websocket framing. docs/protocol.md is the grammar; this file is its only encoder.
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
-import { MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
+import { MESSAGE_HEARTBEAT, MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
 
-export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3, ReadOnly: MESSAGE_READ_ONLY } as const;
+export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3, ReadOnly: MESSAGE_READ_ONLY, Heartbeat: MESSAGE_HEARTBEAT } as const;
 export const SyncType = { Step1: 0, Step2: 1, Update: 2 } as const;
 
 /** A frame the server will not serve: closes that connection with MalformedMessage. */
@@ -31,6 +31,14 @@ export function writeReadOnly(reason: string): Uint8Array {
   const enc = encoding.createEncoder();
   encoding.writeVarUint(enc, MessageType.ReadOnly);
   encoding.writeVarString(enc, reason);
+  return encoding.toUint8Array(enc);
+}
+
+/** Our custom frame: `varUint(102) • varUint(periodMs)`, a sign of life the browser can see. */
+export function writeHeartbeat(periodMs: number): Uint8Array {
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, MessageType.Heartbeat);
+  encoding.writeVarUint(enc, periodMs);
   return encoding.toUint8Array(enc);
 }
 

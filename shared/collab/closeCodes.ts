@@ -30,3 +30,13 @@ export const TOO_LARGE_CODES: ReadonlySet<number> = new Set([CollabClose.Documen
 
 /** Custom application message on /collab (server → client): the connection is read-only. */
 export const MESSAGE_READ_ONLY = 100;
+
+/**
+ * Custom application message on /collab (server → client): `varUint(102) • varUint(periodMs)`, sent on
+ * join and every period to connections that asked for it (`?heartbeat=1`), so a client can tell a
+ * silent server from a quiet one (WebSocket pings are invisible to browser code) [HB1].
+ */
+export const MESSAGE_HEARTBEAT = 102;
+
+/** The query parameter by which a client asks for heartbeats (the stock client would log each one). */
+export const HEARTBEAT_PARAM = 'heartbeat';
