@@ -39,7 +39,7 @@ export function deskHeader(v: DeskHeaderView) {
           <span class="zone" title=${`Times in ${zoneLabel(file.timezone)} (${file.timezone})`}>Times in ${zoneLabel(file.timezone)}<span
             class="zone-id"> (${file.timezone})</span></span>
         </div>
-        <ld-presence .users=${v.presence} max=${v.narrow ? 3 : 5} .describeEntry=${v.describeEntry} @presence-jump=${v.onJump}></ld-presence>
+        <ld-presence .users=${v.presence} max=${v.touchPhone ? 2 : v.narrow ? 3 : 5} .describeEntry=${v.describeEntry} @presence-jump=${v.onJump}></ld-presence>
         <ld-connection-status .summary=${v.connection}></ld-connection-status>
         ${v.touchPhone ? nothing : html`<button class="ghost help" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)"
           @click=${v.onToggleHelp}>?</button>`}
