@@ -37,6 +37,8 @@ export class LdEntryCard extends LitElement {
   @property({ type: Boolean }) readonly = false;
   /** The desk document takes no writes (refused for its size): no pins, key marks or moves; the text stays editable. */
   @property({ type: Boolean, attribute: 'desk-readonly' }) deskReadonly = false;
+  /** The page has no desk document (a correspondent's): no grip, pin, key mark or move to offer her. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-desk' }) noDesk = false;
   @property({ attribute: false }) timeZone = 'UTC';
   /** People editing this entry right now (from desk awareness). */
   @property({ attribute: false }) editors: PresenceUser[] = [];
@@ -133,6 +135,8 @@ export class LdEntryCard extends LitElement {
         .authors { display: inline; white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
         .actions { flex: 1 0 100%; justify-content: space-between; margin-inline-start: 0; gap: 0;
           margin-inline: calc(-1 * var(--s1)); }
+        /* Only the pencil (no desk actions): it stays on row 1 instead of taking a row of its own. */
+        :host([no-desk]) .actions { flex: 0 0 auto; margin-inline-start: auto; margin-inline-end: calc(-1 * var(--s1)); }
         .body { padding: 0 var(--s2) var(--s2); }
         .size summary { padding-block: 12px; } /* a 44 px target, the disclosure triangle kept */
       }
@@ -204,8 +208,8 @@ export class LdEntryCard extends LitElement {
     const { extra, sentence } = contributorsOf(e);
     return html`
       <div class="head">
-        <span class="grip" draggable=${this.readonly || this.deskReadonly ? 'false' : 'true'} title="Drag to reorder (or Alt+↑/↓)" aria-hidden="true"
-          data-testid="drag-grip" @dragstart=${this.onDragStart}>::</span>
+        ${this.noDesk ? nothing : html`<span class="grip" draggable=${this.readonly || this.deskReadonly ? 'false' : 'true'} title="Drag to reorder (or Alt+↑/↓)"
+          aria-hidden="true" data-testid="drag-grip" @dragstart=${this.onDragStart}>::</span>`}
         <time datetime=${e.createdAt} title=${e.createdAt}>${formatTimeOrDate(e.createdAt, this.timeZone)}</time>
         <ld-status-badge .status=${e.status}></ld-status-badge>
         <span class="marks">
@@ -218,10 +222,11 @@ export class LdEntryCard extends LitElement {
         ${this.editors.length ? html`<ld-presence compact .users=${this.editors} max="3" .describeEntry=${() => 'this entry'}
           data-testid="entry-presence"></ld-presence>` : nothing}
         <span class="actions">
+          ${this.noDesk ? nothing : html`
           ${this.actionButton('pin', this.pinned ? 'Unpin (P)' : 'Pin (P)', icons.pin(), () => this.fire('entry-pin-toggled', {}), this.pinned)}
           ${this.actionButton('key', this.keyEvent ? 'Unmark key event (K)' : 'Mark key event (K)', icons.key(), () => this.fire('entry-key-toggled', {}), this.keyEvent)}
           ${this.actionButton('move-up', 'Move up (Alt+↑)', icons.up(), () => this.fire('entry-move', { to: 'up' }), undefined, this.position <= 1)}
-          ${this.actionButton('move-down', 'Move down (Alt+↓)', icons.down(), () => this.fire('entry-move', { to: 'down' }), undefined, this.position >= this.total)}
+          ${this.actionButton('move-down', 'Move down (Alt+↓)', icons.down(), () => this.fire('entry-move', { to: 'down' }), undefined, this.position >= this.total)}`}
           ${this.actionButton('edit', this.expanded ? 'Close editor (Esc)' : 'Edit (Enter)', this.expanded ? icons.close() : icons.edit(), () => this.onEditButton())}
         </span>
       </div>
@@ -230,7 +235,7 @@ export class LdEntryCard extends LitElement {
         ${this.expanded && e.status === 'published'
           ? html`<p class="correction" data-testid="correction-warning">${icons.published()}<span>Readers see this once approved as a correction.</span></p>`
           : nothing}
-        ${this.expanded ? html`<ld-entry-meta .entry=${e} .api=${this.services?.api} ?readonly=${this.readonly}></ld-entry-meta>` : nothing}
+        ${this.expanded ? html`<ld-entry-meta .entry=${e} .api=${this.services?.api} ?readonly=${this.readonly || !!this.docCtl.state?.readOnly}></ld-entry-meta>` : nothing}
         ${this.expanded ? this.renderEditor(e) : this.renderPreview(e)}
         ${this.renderSize(e)}
         ${this.expanded && sentence ? html`<p class="contributors" data-testid="entry-contributors">${e.contributors.map((c, i) => html`${i ? ', ' : ''}<bdi>${c.name}</bdi>`)} worked on this</p>` : nothing}

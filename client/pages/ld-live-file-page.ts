@@ -146,7 +146,7 @@ export class LdLiveFilePage extends LitElement {
     const editors = this.desk.presence.filter((u) => u.editing === id && !u.self);
     return html`<li class=${this.drag.rowClass(r.pinned, bandIndex, band.length)} data-row=${id}>
       <ld-entry-card tabindex="0" data-entry-id=${id} data-testid="entry-card" .entry=${r.entry} ?pinned=${r.pinned}
-        ?key-event=${r.keyEvent} ?expanded=${this.open.has(id)} ?fresh=${this.fresh.has(id)} ?readonly=${readOnly} ?desk-readonly=${this.desk.deskReadOnly} .timeZone=${timeZone}
+        ?key-event=${r.keyEvent} ?expanded=${this.open.has(id)} ?fresh=${this.fresh.has(id)} ?readonly=${readOnly} ?desk-readonly=${this.desk.deskReadOnly} ?no-desk=${!this.desk.atDesk} .timeZone=${timeZone}
         .editors=${editors} .position=${bandIndex + 1} .total=${band.length}
         aria-label=${`Entry ${i + 1} of ${total}${r.pinned ? ', pinned' : ''}${r.keyEvent ? ', key event' : ''}, ${r.entry.status}`}></ld-entry-card>
     </li>`;

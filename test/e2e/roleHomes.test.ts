@@ -108,6 +108,9 @@ describeE2E('every role lands somewhere that works (Chromium)', () => {
     const foreign = all.find((e) => !hers.includes(e))!;
     expect(opened).not.toContain(`entry:${foreign.id}`);
     expect(await banner(s.page).count()).toBe(0);
+    // Her cards offer what she can do: edit. Pins, key marks and moves are the desk's (no grip, no buttons).
+    for (const id of ['drag-grip', 'entry-pin', 'entry-key', 'entry-move-up', 'entry-move-down']) expect(await s.page.getByTestId(id).count(), id).toBe(0);
+    expect(await s.page.getByTestId('entry-edit').count()).toBe(hers.length + 1);
     // And the server still refuses both, to her own cookie from her own page.
     expect(await opensInPage(s.page, `file:${file.id}`)).toBe(false);
     expect(await opensInPage(s.page, `entry:${foreign.id}`)).toBe(false);
@@ -127,6 +130,7 @@ describeE2E('every role lands somewhere that works (Chromium)', () => {
 
     await server.server.services.entries.changeStatus(draft.id, draft, 'submitted');
     await expect.poll(() => content.getAttribute('contenteditable'), { timeout: UI_TIMEOUT }).toBe('false');
+    await expect.poll(() => card(s.page, draft.id).getByTestId('entry-headline-input').getAttribute('readonly'), { timeout: UI_TIMEOUT }).not.toBeNull();
     // A submitted entry of hers she already had (the demo's), opened after: read-only too.
     const submitted = (await server.store.entries.listByLiveFile(file.id)).find((e) => e.authorId === me.id && e.status === 'published')!;
     const other = await expandEntry(s.page, submitted.id);
