@@ -10,13 +10,15 @@ import { effectiveTheme, onSystemThemeChange, setTheme, type Theme } from './ser
 import './pages/ld-signin-page.js';
 import './pages/ld-desk-page.js';
 import './pages/ld-live-file-page.js';
+import './pages/ld-admin-home.js';
 
 const moon = html`<svg class="icon" viewBox="0 0 20 20" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.75"
   stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M16 12.5A6.5 6.5 0 0 1 7.5 4a6.5 6.5 0 1 0 8.5 8.5z"/></svg>`;
 const sun = html`<svg class="icon" viewBox="0 0 20 20" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.75"
   stroke-linecap="round" aria-hidden="true"><circle cx="10" cy="10" r="3.5"/><path d="M10 2v2M10 16v2M2 10h2M16 10h2M4.3 4.3l1.4 1.4M14.3 14.3l1.4 1.4M4.3 15.7l1.4-1.4M14.3 5.7l1.4-1.4"/></svg>`;
 
-type Route = { name: 'signin' } | { name: 'desk' } | { name: 'file'; id: string };
+/** `desk`: the home (`#/`), per role; `files`: the live-files list itself (`#/files`), for every role. */
+type Route = { name: 'signin' } | { name: 'desk' } | { name: 'files' } | { name: 'file'; id: string };
 
 /** Hash routes work under any server; a plain path (/files/:id) is accepted on first load too. */
 export function parseRoute(loc: Pick<Location, 'hash' | 'pathname'>): Route {
@@ -24,6 +26,7 @@ export function parseRoute(loc: Pick<Location, 'hash' | 'pathname'>): Route {
   const file = /^\/files\/([A-Za-z0-9_-]{8,64})\/?$/.exec(path);
   if (file) return { name: 'file', id: file[1]! };
   if (path === '/signin') return { name: 'signin' };
+  if (/^\/files\/?$/.test(path)) return { name: 'files' };
   return { name: 'desk' };
 }
 
@@ -100,7 +103,8 @@ export class LdApp extends LitElement {
         ${this.route.name === 'file'
           ? html`<ld-live-file-page .liveFileId=${this.route.id} .sessionEnded=${this.ended}
               @sign-in-again=${this.signInAgain}></ld-live-file-page>`
-          : this.route.name === 'desk' ? html`<ld-desk-page></ld-desk-page>` : nothing}
+          : this.route.name === 'desk' && this.account.role === 'admin' ? html`<ld-admin-home></ld-admin-home>`
+          : this.route.name === 'desk' || this.route.name === 'files' ? html`<ld-desk-page></ld-desk-page>` : nothing}
       </main>`;
   }
 

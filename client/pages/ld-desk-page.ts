@@ -1,14 +1,13 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { LiveFileView } from '../../shared/schemas/liveFile.js';
 import { customElement, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
 import { Task } from '@lit/task';
 import { servicesContext, type Services } from '../services/services.js';
 import { LiveFilesController } from '../controllers/LiveFilesController.js';
 import { ApiError } from '../services/apiClient.js';
 import { isDeskRole } from '../../shared/roles.js';
-import { formatTimeOrDate, zoneLabel } from '../format.js';
+import { liveFileRows, liveFileRowStyles } from './liveFileRows.js';
 import { controlStyles } from '../components/shared-styles.js';
 import { icons } from '../components/icons.js';
 
@@ -33,6 +32,7 @@ export class LdDeskPage extends LitElement {
 
   static override styles = [
     controlStyles,
+    liveFileRowStyles,
     css`
       :host { display: block; max-width: 880px; margin: 0 auto; padding: var(--s4); }
       h1 { font-size: 24px; line-height: 1.25; margin: 0 0 var(--s4); }
@@ -41,20 +41,9 @@ export class LdDeskPage extends LitElement {
       label { display: grid; gap: var(--s1); font-size: 14px; font-weight: 600; flex: 1 1 200px; min-width: 0; }
       label.tz { flex: 0 1 220px; }
       input, select { width: 100%; }
-      ul { list-style: none; padding: 0; margin: 0; display: grid; gap: var(--s2); }
-      a.file { display: flex; align-items: center; gap: var(--s3); padding: var(--s3); border: 1px solid var(--border);
-        border-radius: var(--r2); color: var(--text); text-decoration: none; min-height: 56px; }
-      a.file:hover { background: var(--surface); }
-      a.file:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
-      .title { font-weight: 700; font-size: 16px; flex: 1; min-width: 0; }
-      .meta { color: var(--text-muted); font-size: 14px; font-variant-numeric: tabular-nums; white-space: nowrap; }
-      .live { color: var(--live); font-weight: 700; font-size: 12px; display: inline-flex; align-items: center; }
-      .live .icon { width: 14px; }
-      .ended { color: var(--text-muted); font-size: 12px; font-weight: 700; }
       .error { color: var(--live); background: var(--danger-bg); padding: var(--s2); border-radius: var(--r1); flex-basis: 100%; }
       .empty { color: var(--text-muted); }
-      /* Phones: the count and last update go on their own line rather than away. */
-      @media (max-width: 600px) { a.file { flex-wrap: wrap; row-gap: var(--s1); } .meta { flex-basis: 100%; white-space: normal; } }
+      .lead { color: var(--text-muted); margin: 0 0 var(--s4); }
     `,
   ];
 
@@ -62,7 +51,7 @@ export class LdDeskPage extends LitElement {
     const canCreate = this.services && isDeskRole(this.services.account.role);
     return html`
       <h1>Live files</h1>
-      ${canCreate ? this.renderCreate() : nothing}
+      ${canCreate ? this.renderCreate() : html`<p class="lead">Open a live file to write your entries and follow them. You see your own entries in each.</p>`}
       ${this.load.render({
         pending: () => html`<p class="empty" role="status">Loading live files…</p>`,
         error: (e) => html`<p class="error" role="alert">Couldn't load live files: ${(e as Error).message}
@@ -89,16 +78,13 @@ export class LdDeskPage extends LitElement {
   }
 
   private renderList(files: LiveFileView[]) {
-    if (files.length === 0) return html`<p class="empty">No live files yet. Create the first one above.</p>`;
-    return html`<ul data-testid="live-file-list">
-      ${repeat(files, (f) => f.id, (f) => html`<li>
-        <a class="file" href=${`#/files/${f.id}`} data-testid="live-file-item" data-live-file-id=${f.id}>
-          ${f.status === 'live' ? html`<span class="live">${icons.live()}LIVE</span>` : html`<span class="ended">ENDED</span>`}
-          <span class="title" dir="auto">${f.title}</span>
-          <span class="meta">${f.entryCount} ${f.entryCount === 1 ? 'entry' : 'entries'} · ${zoneLabel(f.timezone)} ·
-            updated <time datetime=${f.updatedAt}>${formatTimeOrDate(f.updatedAt, f.timezone)}</time></span>
-        </a></li>`)}
-    </ul>`;
+    const desk = !!this.services && isDeskRole(this.services.account.role);
+    if (files.length === 0) {
+      return html`<p class="empty" data-testid="no-live-files">${desk
+        ? 'No live files yet. Create the first one above.'
+        : 'No live files yet. When the desk opens one for a story, it appears here and you can file to it.'}</p>`;
+    }
+    return liveFileRows(files);
   }
 
   private async onCreate(ev: SubmitEvent) {

@@ -199,4 +199,80 @@ describeE2E('every role lands somewhere that works (Chromium)', () => {
     await expect.poll(() => p.s.page.getByTestId('new-entry').isEnabled(), { timeout: UI_TIMEOUT }).toBe(true);
     expect(await banner(p.s.page).count()).toBe(0);
   });
+
+  /** The row of a live file in the list page the viewer has open: its count and "updated" time. */
+  async function row(page: Page, fileId: string): Promise<{ count: string; updated: string | null }> {
+    const item = page.locator(`[data-testid="live-file-item"][data-live-file-id="${fileId}"]`);
+    const [count, updated] = await Promise.all([item.getByTestId('live-file-count').textContent(), item.getByTestId('live-file-updated').getAttribute('datetime')]);
+    return { count: (count ?? '').trim(), updated };
+  }
+
+  it('[RL4] [RL5] the live-files list counts what each viewer can open, and moves live when an entry is created or edited', async () => {
+    const desk = await session('editor');
+    const reporter = await session('correspondent');
+    await Promise.all([desk.page.goto(server.url), reporter.page.goto(server.url)]);
+    const demoCount = (await server.store.entries.listByLiveFile(file.id)).length;
+    const me = (await server.store.accounts.findByUsername('correspondent'))!;
+    const hersInDemo = (await server.store.entries.listByLiveFile(file.id)).filter((e) => e.authorId === me.id).length;
+    await expect.poll(() => row(desk.page, file.id).then((r) => r.count), { timeout: UI_TIMEOUT }).toBe(`${demoCount} entries`);
+    await expect.poll(() => row(reporter.page, file.id).then((r) => r.count), { timeout: UI_TIMEOUT }).toBe(`${hersInDemo} entries`);
+
+    // A new file, seen by both lists as it opens.
+    const editor = (await server.store.accounts.findByUsername('editor'))!;
+    const fresh = await server.server.services.liveFiles.create(editor, { title: `Row test ${randomUUID().slice(0, 6)}`, timezone: 'Asia/Almaty' });
+    await expect.poll(() => row(reporter.page, fresh.id).then((r) => r.count), { timeout: UI_TIMEOUT }).toBe('0 entries');
+    await expect.poll(() => row(desk.page, fresh.id).then((r) => r.count), { timeout: UI_TIMEOUT }).toBe('0 entries');
+
+    const byEditor = (await server.server.services.entries.create(editor, fresh.id, { idempotencyKey: randomUUID(), text: 'Desk first.' })).entry;
+    await expect.poll(() => row(desk.page, fresh.id), { timeout: UI_TIMEOUT }).toEqual({ count: '1 entry', updated: byEditor.updatedAt });
+    const edited = await server.server.services.entries.updateMeta(editor, byEditor.id, { headline: 'Edited on the desk' });
+    await expect.poll(() => row(desk.page, fresh.id), { timeout: UI_TIMEOUT }).toEqual({ count: '1 entry', updated: edited.updatedAt });
+
+    const own = (await server.server.services.entries.create(me, fresh.id, { idempotencyKey: randomUUID(), text: 'Hers.' })).entry;
+    await expect.poll(() => row(reporter.page, fresh.id), { timeout: UI_TIMEOUT }).toEqual({ count: '1 entry', updated: own.updatedAt });
+    await expect.poll(() => row(desk.page, fresh.id), { timeout: UI_TIMEOUT }).toEqual({ count: '2 entries', updated: own.updatedAt });
+    // Her row never counted the desk's entry, nor moved for it (her first update is her own entry's).
+    expect(await row(reporter.page, fresh.id)).toEqual({ count: '1 entry', updated: own.updatedAt });
+    expect([...desk.errors, ...reporter.errors]).toEqual([]);
+  });
+
+  it('[RL6] an admin lands on an admin home: what admin will do, the live files to open as a desk role, no control that does nothing', async () => {
+    const s = await session('admin');
+    await s.page.goto(server.url);
+    const home = s.page.locator('ld-admin-home');
+    await home.getByRole('heading', { name: 'Admin', exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await s.page.locator('ld-desk-page').count()).toBe(0);
+    const accounts = home.getByTestId('admin-accounts');
+    expect(await accounts.textContent()).toContain('Not built yet');
+    expect(await accounts.textContent()).toMatch(/invite people.*role.*deactivate/s);
+    await home.locator(`[data-testid="live-file-item"][data-live-file-id="${file.id}"]`).waitFor({ timeout: UI_TIMEOUT });
+    // Nothing on the home pretends to work: no button, no form field (sign-out and the theme are in the bar).
+    expect(await home.locator('button, input, select, textarea').count()).toBe(0);
+    expect(await s.page.getByTestId('sign-out').count()).toBe(1);
+    expect(await s.page.locator('nav').textContent()).toContain('admin');
+
+    // A live file opens for her as for an editor (every entry, the desk's controls).
+    await home.locator(`[data-testid="live-file-item"][data-live-file-id="${file.id}"]`).click();
+    await s.page.getByTestId('live-file-title').waitFor({ timeout: UI_TIMEOUT });
+    const entriesNow = (await server.store.entries.listByLiveFile(file.id)).length;
+    await expect.poll(() => s.page.locator('ld-entry-card').count(), { timeout: UI_TIMEOUT }).toBe(entriesNow);
+    await expect.poll(() => s.page.getByTestId('entry-pin').first().isEnabled(), { timeout: UI_TIMEOUT }).toBe(true);
+    // Back goes home; "All live files" is the list, with the form to start one.
+    await s.page.locator('ld-live-file-page a.back').click();
+    await home.getByTestId('admin-all-files').click();
+    await s.page.getByTestId('create-live-file-form').waitFor({ timeout: UI_TIMEOUT });
+    expect(s.errors).toEqual([]);
+  });
+
+  it('[RL6] the other roles keep their homes: editors and chiefs the live-files list with its form, a correspondent the list without it', async () => {
+    for (const [username, form] of [['editor', 1], ['chief', 1], ['correspondent', 0]] as const) {
+      const s = await session(username);
+      await s.page.goto(server.url);
+      await s.page.locator('ld-desk-page').getByTestId('live-file-item').first().waitFor({ timeout: UI_TIMEOUT });
+      expect(await s.page.locator('ld-admin-home').count(), username).toBe(0);
+      expect(await s.page.getByTestId('create-live-file-form').count(), username).toBe(form);
+      await s.context.close();
+      sessions.splice(sessions.indexOf(s), 1);
+    }
+  });
 });
