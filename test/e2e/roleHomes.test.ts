@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Role } from '../../shared/roles.js';
-import { describeE2E, DESKTOP, launchChromium, newDeskContext, signInThroughForm, watchErrors, type DeskSession } from '../support/chromium.js';
+import { describeE2E, DESKTOP, launchChromium, newDeskContext, PHONE, screenshot, signInThroughForm, watchErrors, type DeskSession } from '../support/chromium.js';
 import { startTestServer, type TestServer } from '../support/startTestServer.js';
-import { card, demoFile, expandEntry, openLiveFile, UI_TIMEOUT, type EntryJson, type LiveFileJson } from '../support/e2eDesk.js';
+import { card, demoFile, expandEntry, horizontalOverflow, openLiveFile, UI_TIMEOUT, type EntryJson, type LiveFileJson } from '../support/e2eDesk.js';
 
 /**
  * Issue 9, "Every role lands somewhere that works": a correspondent opening a live file, the
@@ -275,4 +275,36 @@ describeE2E('every role lands somewhere that works (Chromium)', () => {
       sessions.splice(sessions.indexOf(s), 1);
     }
   });
+
+  for (const size of [{ name: '1280', phone: false, viewport: DESKTOP }, { name: '390', phone: true, viewport: PHONE }] as const) {
+    it(`screenshots of the role homes and the correspondent's live file at ${size.name} px (screenshots/, looked at by hand)`, async () => {
+      const shots: Array<[username: string, name: string]> = [
+        ['admin', `role-admin-home-${size.name}`],
+        ['editor', `role-editor-list-${size.name}`],
+        ['correspondent', `role-correspondent-list-${size.name}`],
+        ['correspondent', `role-correspondent-file-${size.name}`],
+      ];
+      for (const [username, name] of shots) {
+        const s = await newDeskContext(browser, server, username, { viewport: size.viewport, phone: size.phone, noNavigate: true });
+        try {
+          if (name.includes('-file-')) {
+            await openLiveFile(s.page, server, file.id);
+            await s.page.locator('ld-entry-card').first().waitFor({ timeout: UI_TIMEOUT });
+            await expandEntry(s.page, (await s.page.locator('ld-entry-card').first().getAttribute('data-entry-id'))!);
+          } else {
+            await s.page.goto(server.url);
+            await s.page.getByTestId('live-file-item').first().waitFor({ timeout: UI_TIMEOUT });
+          }
+          await screenshot(s.page, name, { fullPage: !name.includes('-file-') });
+          if (size.phone) {
+            const { overflow, culprits } = await horizontalOverflow(s.page);
+            expect(overflow, `${name} scrolls sideways: ${culprits.join(', ')}`).toBeLessThanOrEqual(0);
+          }
+          expect(s.errors).toEqual([]);
+        } finally {
+          await s.context.close();
+        }
+      }
+    });
+  }
 });
