@@ -6,14 +6,11 @@ import { CollabClose } from '../../shared/collab/closeCodes.js';
 import { Limits } from '../../shared/limits.js';
 import type { CollabAccess, CollabIdentity } from './CollabService.js';
 import type { DocPeer, SharedDoc } from './SharedDoc.js';
-import { sendWireFrame, WireFrame } from './wireFrame.js';
 import { handleFrame } from './handleFrame.js';
 import { watchSessionExpiry } from '../features/accounts/sessionExpiry.js';
-import * as Y from 'yjs';
-import { SyncType, writeAwareness, writeReadOnly, writeSync } from './protocol.js';
+import { writeAwareness, writeReadOnly } from './protocol.js';
 
 export const READ_ONLY_REASON = 'read-only';
-const EXPERIMENT_PLAIN_SEND = Boolean(process.env.EXPERIMENT_PLAIN_SEND);
 
 export class CollabConnection implements DocPeer {
   readonly identity: CollabIdentity;
@@ -23,9 +20,6 @@ export class CollabConnection implements DocPeer {
   alive = true;
   private shared: SharedDoc | null = null;
   private queue: Uint8Array[] = [];
-  /** A cold doc's stored whole state, kept until this client's first frame (see serveStoredState). */
-  private storedState: Uint8Array | null = null;
-  private holdBuild: ((sent: Promise<void>) => void) | null = null;
   private queuedBytes = 0;
   private closed = false;
   /** Frames wait while this is above 0: a store write for the previous frame, an access re-check. */
@@ -62,7 +56,6 @@ export class CollabConnection implements DocPeer {
   attach(shared: SharedDoc): void {
     if (this.closed) return;
     this.shared = shared;
-    this.storedState = null;
     shared.peers.add(this);
     if (this.readOnly) this.send(writeReadOnly(READ_ONLY_REASON));
     // A joiner sees who is already here at once, not at their next 15 s renewal.
@@ -101,35 +94,8 @@ export class CollabConnection implements DocPeer {
     return !this.closed && this.pauses === 0 && this.shared !== null && this.shared.ready;
   }
 
-  /**
-   * Answers a new client's queued sync step 1 from the stored whole state before the doc is
-   * built: its apply then overlaps the server's. Anything else waits for the doc as usual.
-   */
-  serveStoredState(state: Uint8Array, hold: (sent: Promise<void>) => void): void {
-    if (this.closed || this.shared) return;
-    this.holdBuild = hold;
-    if (this.queue.length === 0) {
-      this.storedState = state; // the client's first frame is still on its way
-      return;
-    }
-    if (!isNewClientStep1(this.queue[0])) return;
-    this.queue.shift();
-    this.queuedBytes = this.queue.reduce((n, f) => n + f.byteLength, 0);
-    this.answerFromStored(state);
-  }
-
-  private answerFromStored(state: Uint8Array): void {
-    this.storedState = null;
-    if (!this.readOnly) this.send(writeSync(SyncType.Step1, Y.encodeStateVectorFromUpdate(state)));
-    if (this.ws.readyState !== WebSocket.OPEN) return;
-    // The doc build waits until these bytes are out of this process (the callback), capped.
-    this.holdBuild?.(new Promise<void>((resolve) => this.ws.send(writeSync(SyncType.Step2, state), () => resolve())));
-  }
-
-  send(frame: Uint8Array | WireFrame): void {
-    if (this.ws.readyState !== WebSocket.OPEN) return;
-    if (frame instanceof WireFrame) (EXPERIMENT_PLAIN_SEND ? this.ws.send(frame.payload) : sendWireFrame(this.ws, frame));
-    else this.ws.send(frame);
+  send(frame: Uint8Array): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(frame);
   }
 
   close(close: { code: number; reason: string }, why?: string): void {
@@ -148,9 +114,6 @@ export class CollabConnection implements DocPeer {
     if (!isBinary || !Buffer.isBuffer(data)) return this.close(CollabClose.MalformedMessage, 'text frame');
     const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (this.canDispatch() && this.queue.length === 0) return this.dispatch(this.shared!, frame);
-    const shared = this.shared;
-    if (!shared && this.storedState && this.queue.length === 0 && isNewClientStep1(frame)) return this.answerFromStored(this.storedState);
-    this.storedState = null; // only a client's very first frame may be answered early
     this.queue.push(frame);
     this.queuedBytes += frame.byteLength;
     if (this.queue.length > Limits.maxQueuedFramesWhileLoading || this.queuedBytes > Limits.maxQueuedBytesWhileLoading) {
@@ -192,9 +155,4 @@ export class CollabConnection implements DocPeer {
     this.shared = null;
     this.onDetach(this);
   }
-}
-
-/** sync(step1(empty state vector)) := 0 • 0 • varUint(1) • 0: what a client with nothing sends first. */
-function isNewClientStep1(frame: Uint8Array | undefined): boolean {
-  return frame !== undefined && frame.length === 4 && frame[0] === 0 && frame[1] === 0 && frame[2] === 1 && frame[3] === 0;
 }

@@ -7,26 +7,14 @@ import { parseDocName } from '../../shared/collab/docName.js';
 import { EntryEditTracker } from './EntryEditTracker.js';
 import { SharedDoc, type SharedDocDeps } from './SharedDoc.js';
 
-/** Above this a doc takes ~50 ms or more to build. */
-const BIG_DOC_BYTES = 256 * 1024;
-const FIRST_FRAME_WAIT_MS = 20;
-const MAX_HOLD_MS = 2000;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export interface Lease {
   readonly shared: Promise<SharedDoc>;
-  /** The stored whole state, once read and before the doc is built: null if not a lone snapshot. */
-  readonly stored: Promise<Uint8Array | null>;
-  /** The build waits (briefly, capped) for this: e.g. an early answer still being written out. */
-  holdBuild(until: Promise<void>): void;
   /** Idempotent. */
   release(): void;
 }
 
 interface Entry {
   promise: Promise<SharedDoc>;
-  stored: Promise<Uint8Array | null>;
-  holds: Promise<void>[];
   refs: number;
 }
 
@@ -50,8 +38,6 @@ export class DocRegistry {
     const owned = entry;
     return {
       shared: entry.promise,
-      stored: entry.stored,
-      holdBuild: (until) => owned.holds.push(until),
       release: () => {
         if (released) return;
         released = true;
@@ -67,27 +53,14 @@ export class DocRegistry {
 
   private load(name: string): Entry {
     const prior = this.unloading.get(name) ?? Promise.resolve();
-    let resolveStored: (loneSnapshot: Uint8Array | null) => void = () => undefined;
-    const stored = new Promise<Uint8Array | null>((resolve) => (resolveStored = resolve));
-    const holds: Promise<void>[] = [];
-    const onRead = async (loneSnapshot: Uint8Array | null) => {
-      resolveStored(loneSnapshot);
-      if (!loneSnapshot || loneSnapshot.byteLength < BIG_DOC_BYTES) return new Promise<void>((resolve) => setImmediate(resolve));
-      // A big doc blocks this process while it builds: first let new clients' step 1 arrive, be
-      // answered from the stored bytes, and those bytes leave, so their apply overlaps ours.
-      await sleep(FIRST_FRAME_WAIT_MS);
-      await Promise.race([Promise.all(holds), sleep(MAX_HOLD_MS)]);
-    };
-    const promise = prior.then(() => SharedDoc.load(name, this.deps, onRead)).then((shared) => {
+    const promise = prior.then(() => SharedDoc.load(name, this.deps)).then((shared) => {
       const ref = parseDocName(name);
       const hook = this.deps.onEntryEdited;
       if (ref?.kind === 'entry' && hook) shared.edits = new EntryEditTracker(ref.id, hook, this.deps.logger);
       this.events.emit('loaded', name);
       return shared;
     });
-    // A doc loaded already: its stored bytes are no longer the news, the doc is.
-    void promise.then(() => resolveStored(null), () => resolveStored(null));
-    const entry: Entry = { promise, stored, holds, refs: 0 };
+    const entry: Entry = { promise, refs: 0 };
     this.entries.set(name, entry);
     promise.catch((err: unknown) => {
       this.deps.logger.error({ err, docName: name }, 'collab doc load failed');

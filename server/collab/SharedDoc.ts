@@ -14,7 +14,6 @@ import { loadDoc } from './loadDoc.js';
 import { STORE_ORIGIN } from './origins.js';
 import { SyncType, writeAwareness, writeSync } from './protocol.js';
 import { mergeInTree } from './mergeInTree.js';
-import { WireFrame } from './wireFrame.js';
 import { ClientOwners, SERVER_ACCOUNT } from './ClientOwners.js';
 import type { HeldLimits } from './HeldUpdates.js';
 import { ClientUpdateIntake, type IntakeResult } from './ClientUpdateIntake.js';
@@ -22,8 +21,7 @@ import { DocSize } from './DocSize.js';
 
 /** What a SharedDoc needs of a connection. */
 export interface DocPeer extends AwarenessPeer {
-  /** A WireFrame is one broadcast's frame, shared by every peer. */
-  send(frame: Uint8Array | WireFrame): void;
+  send(frame: Uint8Array): void;
   close(close: { code: number; reason: string }, why?: string): void;
   /** Replays frames queued while the doc was not ready. */
   resume(): void;
@@ -85,8 +83,8 @@ export class SharedDoc {
     this.attach(doc, loaded);
   }
 
-  static async load(name: string, deps: SharedDocDeps, onRead?: (loneSnapshot: Uint8Array | null) => Promise<void>): Promise<SharedDoc> {
-    const [loaded, owners] = await Promise.all([loadDoc(deps.docs, name, deps.logger, onRead), deps.docs.loadClientOwners(name)]);
+  static async load(name: string, deps: SharedDocDeps): Promise<SharedDoc> {
+    const [loaded, owners] = await Promise.all([loadDoc(deps.docs, name, deps.logger), deps.docs.loadClientOwners(name)]);
     return new SharedDoc(name, loaded.doc, loaded, new ClientOwners(deps.docs, name, owners), deps);
   }
 
@@ -190,9 +188,9 @@ export class SharedDoc {
     return this.encodeFullState();
   }
 
+  /** One frame, encoded once, to every peer (the same bytes to each socket). */
   broadcast(frame: Uint8Array): void {
-    const shared = new WireFrame(frame);
-    for (const peer of this.peers) peer.send(shared);
+    for (const peer of this.peers) peer.send(frame);
   }
 
   removePeer(peer: DocPeer): void {

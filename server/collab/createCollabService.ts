@@ -66,8 +66,6 @@ export function createCollabService(opts: CollabServiceOptions): CollabServiceHa
       beating.add(conn);
       conn.send(writeHeartbeat(heartbeatMs)); // the period first, so the client knows how long silence may last
     }
-    // A new client of a big stored doc is served from the stored bytes while the server builds its copy.
-    void lease.stored.then((bytes) => bytes && conn.serveStoredState(bytes, (sent) => lease.holdBuild(sent)));
     lease.shared.then(
       (shared) => conn.attach(shared),
       (err: unknown) => {

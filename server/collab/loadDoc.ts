@@ -13,19 +13,9 @@ export interface LoadedDoc {
   fullState: Uint8Array | null;
 }
 
-/**
- * Snapshot plus update log → one Y.Doc, applied in one transaction with the store origin.
- * `onRead` sees the stored bytes before the (synchronous, possibly long) apply begins.
- */
-export async function loadDoc(
-  docs: DocRepo,
-  docName: string,
-  logger: Logger,
-  onRead?: (loneSnapshot: Uint8Array | null) => Promise<void>,
-): Promise<LoadedDoc> {
+/** Snapshot plus update log → one Y.Doc, applied in one transaction with the store origin. */
+export async function loadDoc(docs: DocRepo, docName: string, logger: Logger): Promise<LoadedDoc> {
   const stored = await docs.load(docName);
-  // New clients may be answered from the stored bytes before this process is busy applying them.
-  await onRead?.(stored.updates.length === 0 ? stored.snapshot : null);
   const doc = new Y.Doc({ gc: true });
   doc.transact(() => {
     if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot, STORE_ORIGIN);

@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe('the whole state handed to new clients', () => {
-  it('[CO24] is cached per version, served from the store while a cold doc builds, and later edits flow both ways', async () => {
+  it('[CO24] is cached per version, after a cold load is the stored snapshot as it is, and later edits flow both ways', async () => {
     const cookie = await signIn(server, 'editor');
     const fileId = (await api(server, cookie, 'POST', '/api/live-files', { title: 'Full state' })).json.id as string;
     const entry = await api(server, cookie, 'POST', `/api/live-files/${fileId}/entries`, { idempotencyKey: randomUUID() });
@@ -32,7 +32,7 @@ describe('the whole state handed to new clients', () => {
 
     // After the last leaves, the doc is compacted; a cold load serves the lone snapshot as it is.
     await docsUnloaded(server.server.collab);
-    const cold = await openCollabDoc(url, name, { headers: { cookie } }); // served from the stored bytes
+    const cold = await openCollabDoc(url, name, { headers: { cookie } }); // the stored snapshot, not re-encoded
     expect(textOf(cold.doc)).toBe('Первый. Second.');
     const later = await openCollabDoc(url, name, { headers: { cookie } });
     insertText(later.doc, 0, '» ');
