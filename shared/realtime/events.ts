@@ -17,6 +17,7 @@ export interface ClientToServerEvents {
 
 export interface ServerToClientEvents {
   'liveFile:created': (file: LiveFileView) => void;
+  /** A file's list row as this account sees it (the entries she may open: their count, the latest change). */
   'liveFile:updated': (file: LiveFileView) => void;
   'entry:created': (entry: EntryView) => void;
   'entry:updated': (entry: EntryView) => void;
