@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Role } from '../../shared/roles.js';
 import { describeE2E, DESKTOP, launchChromium, newDeskContext, PHONE, screenshot, signInThroughForm, watchErrors, type DeskSession } from '../support/chromium.js';
 import { startTestServer, type TestServer } from '../support/startTestServer.js';
+import { blockingViolations, formatFindings } from '../support/axe.js';
 import { card, demoFile, expandEntry, horizontalOverflow, openLiveFile, UI_TIMEOUT, type EntryJson, type LiveFileJson } from '../support/e2eDesk.js';
 
 /**
@@ -277,7 +278,7 @@ describeE2E('every role lands somewhere that works (Chromium)', () => {
   });
 
   for (const size of [{ name: '1280', phone: false, viewport: DESKTOP }, { name: '390', phone: true, viewport: PHONE }] as const) {
-    it(`screenshots of the role homes and the correspondent's live file at ${size.name} px (screenshots/, looked at by hand)`, async () => {
+    it(`[AX1] the role homes and a correspondent's live file at ${size.name} px: screenshots (looked at by hand), no serious axe finding`, async () => {
       const shots: Array<[username: string, name: string]> = [
         ['admin', `role-admin-home-${size.name}`],
         ['editor', `role-editor-list-${size.name}`],
@@ -296,6 +297,8 @@ describeE2E('every role lands somewhere that works (Chromium)', () => {
             await s.page.getByTestId('live-file-item').first().waitFor({ timeout: UI_TIMEOUT });
           }
           await screenshot(s.page, name, { fullPage: !name.includes('-file-') });
+          const axe = await blockingViolations(s.page);
+          expect(axe, `${name}:\n  ${formatFindings(axe)}`).toEqual([]);
           if (size.phone) {
             const { overflow, culprits } = await horizontalOverflow(s.page);
             expect(overflow, `${name} scrolls sideways: ${culprits.join(', ')}`).toBeLessThanOrEqual(0);
