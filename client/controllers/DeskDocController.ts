@@ -94,7 +94,9 @@ export class DeskDocController implements ReactiveController {
   private watchOwnEntries(hub: CollabHub) {
     const onHub = () => {
       const s = hub.summary();
-      this.connection = { ...s, readOnly: s.state === 'stopped' };
+      // No entry open yet, so no document to judge by: the browser's own word is all there is.
+      const state = s.state === 'live' && !navigator.onLine ? 'offline' : s.state;
+      this.connection = { ...s, state, readOnly: s.state === 'stopped' };
       this.host.requestUpdate();
     };
     this.cleanup = [hub.subscribe(onHub)];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Role } from '../../shared/roles.js';
-import { describeE2E, DESKTOP, launchChromium, newDeskContext, PHONE, screenshot, signInThroughForm, watchErrors, type DeskSession } from '../support/chromium.js';
+import { describeE2E, DESKTOP, goOffline, goOnline, launchChromium, newDeskContext, PHONE, screenshot, signInThroughForm, watchErrors, type DeskSession } from '../support/chromium.js';
 import { startTestServer, type TestServer } from '../support/startTestServer.js';
 import { blockingViolations, formatFindings } from '../support/axe.js';
 import { card, demoFile, expandEntry, horizontalOverflow, openLiveFile, UI_TIMEOUT, type EntryJson, type LiveFileJson } from '../support/e2eDesk.js';
@@ -117,6 +117,17 @@ describeE2E('every role lands somewhere that works (Chromium)', () => {
     expect(await opensInPage(s.page, `entry:${foreign.id}`)).toBe(false);
     expect(await opensInPage(s.page, `entry:${created.id}`)).toBe(true);
     expect(s.errors.filter((e) => !/WebSocket|403/.test(e))).toEqual([]);
+  });
+
+  it('[RL1] with no entry open her connection state still tells the truth: offline when the network goes, live when it is back', async () => {
+    const s = await session('correspondent');
+    await openLiveFile(s.page, server, file.id);
+    const state = () => s.page.getByTestId('connection-status').getAttribute('data-state');
+    await expect.poll(state, { timeout: UI_TIMEOUT }).toBe('live');
+    await goOffline(s.context);
+    await expect.poll(state, { timeout: UI_TIMEOUT }).toBe('offline');
+    await goOnline(s.context);
+    await expect.poll(state, { timeout: UI_TIMEOUT }).toBe('live');
   });
 
   it('[RL2] her entry going to the desk turns that card read-only, not her page: no banner, New entry still works', async () => {
