@@ -5,7 +5,9 @@ import { consume } from '@lit/context';
 import { Task } from '@lit/task';
 import { servicesContext, type Services } from '../services/services.js';
 import { LiveFilesController } from '../controllers/LiveFilesController.js';
-import { ApiError } from '../services/apiClient.js';
+import { plainError } from '../services/plainError.js';
+import { readLastKnownList, saveLastKnownList, type LastKnownList } from '../services/lastKnown.js';
+import { loadFailed, loadFailedStyles } from './loadFailed.js';
 import { isDeskRole } from '../../shared/roles.js';
 import { liveFileRows, liveFileRowStyles } from './liveFileRows.js';
 import { controlStyles } from '../components/shared-styles.js';
@@ -21,10 +23,24 @@ export class LdDeskPage extends LitElement {
   @state() private creating = false;
   private readonly files = new LiveFilesController(this, () => this.services?.realtime);
 
+  /** The list did not load: what this device last saw of it, shown meanwhile [ER3]. */
+  @state() private lastKnown: LastKnownList | null = null;
+  private lastError: unknown;
+
   private readonly load = new Task(this, {
     task: async (_args, { signal }) => {
-      const { liveFiles } = await this.services!.api.listLiveFiles();
+      const services = this.services!;
+      let liveFiles: LiveFileView[];
+      try {
+        ({ liveFiles } = await services.api.listLiveFiles());
+      } catch (err) {
+        this.lastKnown = plainError(err).transient ? readLastKnownList(services.account.id) : null;
+        this.lastError = err;
+        throw err;
+      }
       signal.throwIfAborted();
+      this.lastKnown = null;
+      saveLastKnownList(services.account.id, liveFiles);
       return liveFiles;
     },
     args: () => [this.services],
@@ -32,6 +48,7 @@ export class LdDeskPage extends LitElement {
 
   static override styles = [
     controlStyles,
+    loadFailedStyles,
     liveFileRowStyles,
     css`
       :host { display: block; max-width: 880px; margin: 0 auto; padding: var(--s4); }
@@ -53,11 +70,20 @@ export class LdDeskPage extends LitElement {
       <h1>Live files</h1>
       ${canCreate ? this.renderCreate() : html`<p class="lead">Open a live file to write your entries and follow them. You see your own entries in each.</p>`}
       ${this.load.render({
-        pending: () => html`<p class="empty" role="status">Loading live files…</p>`,
-        error: (e) => html`<p class="error" role="alert">Couldn't load live files: ${(e as Error).message}
-          <button @click=${() => this.load.run()}>Try again</button></p>`,
+        pending: () => (this.lastKnown ? this.renderLastKnown(this.lastKnown, this.lastError, true)
+          : html`<p class="empty" role="status">Loading live files…</p>`),
+        error: (e) => (this.lastKnown ? this.renderLastKnown(this.lastKnown, e, false)
+          : loadFailed({ what: 'the live files', error: plainError(e), savedAt: null, timeZone: zone(), retrying: false, onRetry: this.retry, back: false })),
         complete: (list) => this.renderList(this.files.merge(list)),
       })}`;
+  }
+
+  private retry = () => void this.load.run();
+
+  /** The list as this device last saw it, under the notice that says so (links still open the files). */
+  private renderLastKnown(last: LastKnownList, err: unknown, retrying: boolean) {
+    return html`${loadFailed({ what: 'the live files', error: plainError(err), savedAt: last.savedAt, timeZone: zone(), retrying, onRetry: this.retry, back: false })}
+      ${this.renderList(this.files.merge(last.liveFiles))}`;
   }
 
   private renderCreate() {
@@ -101,11 +127,16 @@ export class LdDeskPage extends LitElement {
       form.reset();
       this.services!.navigate(`/files/${file.id}`);
     } catch (err) {
-      this.createError = `Couldn't create the live file: ${err instanceof ApiError ? err.message : 'unknown error'}. Your title is still in the box.`;
+      this.createError = `Couldn't create the live file: ${plainError(err).reason}. Your title is still in the box.`;
     } finally {
       this.creating = false;
     }
   }
+}
+
+/** The viewer's own time zone. */
+function zone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
 declare global {

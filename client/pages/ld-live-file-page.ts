@@ -26,6 +26,10 @@ import { anchoredMove, deskRows, moveTarget, type DeskFilter, type DeskRow, type
 import { deskHeader, deskToolbar, shortcutHelp } from './deskHeader.js';
 import { entriesAsText, readOnlyBanner } from './readOnlyBanner.js';
 import { deskSizeBanner } from './deskSizeBanner.js';
+import { loadFailed, loadFailedStyles } from './loadFailed.js';
+import { plainError } from '../services/plainError.js';
+import { readLastKnownFile, saveLastKnownFile, type LastKnownFile } from '../services/lastKnown.js';
+import { LastKnownController } from '../controllers/LastKnownController.js';
 import type { LdEntryCard } from '../components/ld-entry-card.js';
 import '../components/ld-entry-card.js';
 
@@ -76,9 +80,27 @@ export class LdLiveFilePage extends LitElement {
   /** Entries this tab created: editable at once (nothing on the server to wait for). */
   private readonly fresh = new Set<string>();
 
+  /** The live file did not load: what this device last saw of it, shown read-only meanwhile [ER2]. */
+  @state() private lastKnown: LastKnownFile | null = null;
+  private lastError: unknown;
+  private readonly keepLastKnown = new LastKnownController(this, () =>
+    this.services && this.load.value && !this.lastKnown ? { accountId: this.services.account.id, liveFile: this.load.value, entries: this.entries.byId } : null);
+
   private readonly load = new Task(this, {
     task: async ([id], { signal }) => {
-      const res = await this.services!.api.readLiveFile(id as string, signal);
+      const services = this.services!;
+      let res: Awaited<ReturnType<typeof services.api.readLiveFile>>;
+      try {
+        res = await services.api.readLiveFile(id as string, signal);
+      } catch (err) {
+        const last = plainError(err).transient ? readLastKnownFile(services.account.id, id as string) : null;
+        if (last && !this.lastKnown) this.entries.seed(last.entries);
+        this.lastKnown = last;
+        this.lastError = err;
+        throw err;
+      }
+      this.lastKnown = null;
+      saveLastKnownFile(services.account.id, res.liveFile, res.entries);
       this.entries.seed(res.entries);
       this.desk.hub?.resumeUnsent(res.entries.map((e) => entryDocName(e.id)));
       return res.liveFile;
@@ -86,7 +108,7 @@ export class LdLiveFilePage extends LitElement {
     args: () => [this.liveFileId],
   });
 
-  static override styles = [controlStyles, deskPageStyles];
+  static override styles = [controlStyles, deskPageStyles, loadFailedStyles];
 
   override connectedCallback() {
     super.connectedCallback();
@@ -100,21 +122,30 @@ export class LdLiveFilePage extends LitElement {
 
   override render() {
     return this.load.render({
-      pending: () => html`<p class="status" role="status">Opening the live file…</p>`,
-      error: (e) => html`<p class="status error" role="alert">Couldn't open this live file: ${e instanceof ApiError ? e.message : String(e)}.
-        <a href="#/">Back to live files</a></p>`,
+      // A Try again keeps the last-known desk on screen until the answer comes.
+      pending: () => (this.lastKnown ? this.renderDesk(this.lastKnown.liveFile, true)
+        : html`<p class="status" role="status">Opening the live file…</p>`),
+      error: (e) => (this.lastKnown ? this.renderDesk(this.lastKnown.liveFile, false, e)
+        : loadFailed({ what: 'this live file', error: plainError(e), savedAt: null, timeZone: zone(), retrying: false, onRetry: this.retryLoad, back: true })),
       complete: (file) => this.renderDesk(file),
     });
   }
 
-  private renderDesk(file: LiveFileView) {
+  private retryLoad = () => void this.load.run();
+
+  /** The desk; with `failed` (or while retrying) it is the last-known copy, read-only, under the load-failed notice. */
+  private renderDesk(file: LiveFileView, retrying = false, failed?: unknown) {
     const { pinned, rest } = this.rows();
     const all = [...pinned, ...rest];
-    const readOnly = this.desk.connection.readOnly || !!this.sessionEnded;
+    const stale = retrying || failed !== undefined;
+    const lockedOut = this.desk.connection.readOnly || !!this.sessionEnded;
+    const readOnly = lockedOut || stale;
     return html`
       ${deskHeader({ file, presence: this.desk.presence, connection: this.desk.connection, narrow: this.layout.narrow, touchPhone: this.layout.touchPhone,
-        banner: html`${readOnly ? this.renderReadOnly(all) : nothing}${deskSizeBanner(this.desk.deskState)}`, describeEntry: this.describeEntry, onJump: this.onJump,
+        banner: html`${lockedOut ? this.renderReadOnly(all) : nothing}${deskSizeBanner(this.desk.deskState)}`, describeEntry: this.describeEntry, onJump: this.onJump,
         onToggleHelp: () => (this.showHelp = !this.showHelp) })}
+      ${stale && this.lastKnown ? loadFailed({ what: 'this live file', error: plainError(failed ?? this.lastError), savedAt: this.lastKnown.savedAt,
+        timeZone: file.timezone, retrying, onRetry: this.retryLoad, back: false }) : nothing}
       ${this.showHelp ? shortcutHelp() : nothing}
       ${deskToolbar({ readOnly, filter: this.filter, query: this.query,
         onNew: () => this.createEntry(), onFilter: (f) => (this.filter = f), onQuery: (q) => (this.query = q) })}
@@ -199,7 +230,7 @@ export class LdLiveFilePage extends LitElement {
       this.typeAhead.capturing = false;
       this.createError = err instanceof ApiError && err.code === 'unavailable'
         ? "Couldn't create a new entry: the server can't be reached. Nothing was lost; try again when the connection is back."
-        : `Couldn't create a new entry: ${err instanceof Error ? err.message : 'unknown error'}.`;
+        : `Couldn't create a new entry: ${plainError(err).reason}.`;
     }
   }
 
@@ -261,6 +292,11 @@ export class LdLiveFilePage extends LitElement {
     card.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
     card.focus({ preventScroll: true });
   };
+}
+
+/** The viewer's own time zone (no live file loaded to take one from). */
+function zone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
 declare global {

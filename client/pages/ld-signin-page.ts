@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { AccountView } from '../../shared/schemas/account.js';
 import { ApiError, type ApiClient } from '../services/apiClient.js';
 import { controlStyles } from '../components/shared-styles.js';
+import { errorDetails, plainError } from '../services/plainError.js';
 
 /**
  * Sign-in form. Never clears what was typed on an error.
@@ -14,6 +15,7 @@ export class LdSigninPage extends LitElement {
   /** Why we are here, e.g. after the session was revoked. */
   @property() notice = '';
   @state() private error = '';
+  @state() private errorDetails = '';
   @state() private busy = false;
 
   static override styles = [
@@ -41,7 +43,7 @@ export class LdSigninPage extends LitElement {
       <label>Password
         <input name="password" type="password" autocomplete="current-password" required data-testid="signin-password" />
       </label>
-      ${this.error ? html`<div class="error" role="alert" data-testid="signin-error">${this.error}</div>` : nothing}
+      ${this.error ? html`<div class="error" role="alert" data-testid="signin-error">${this.error}${errorDetails(this.errorDetails)}</div>` : nothing}
       <button class="primary" type="submit" ?disabled=${this.busy} data-testid="signin-submit">${this.busy ? 'Signing in…' : 'Sign in'}</button>
     </form>`;
   }
@@ -58,13 +60,17 @@ export class LdSigninPage extends LitElement {
     }
     this.busy = true;
     this.error = '';
+    this.errorDetails = '';
     try {
       const { account } = await this.api!.signIn(username, password);
       this.dispatchEvent(new CustomEvent<{ account: AccountView }>('signed-in', { detail: { account }, bubbles: true, composed: true }));
     } catch (err) {
-      this.error = err instanceof ApiError && (err.status === 401 || err.status === 400)
+      const bad = err instanceof ApiError && (err.status === 401 || err.status === 400);
+      const plain = plainError(err);
+      this.error = bad
         ? 'That username and password do not match. Check them and try again.'
-        : err instanceof ApiError ? err.message : 'Sign-in failed. Try again.';
+        : `Couldn't sign in: ${plain.reason}. ${plain.transient ? 'Try again in a moment.' : 'Try again, or ask the desk chief.'}`;
+      this.errorDetails = bad ? '' : plain.details;
     } finally {
       this.busy = false;
     }

@@ -57,17 +57,32 @@ export class ApiClient {
       });
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw err;
-      throw new ApiError(0, ErrorCode.Unavailable, 'The server could not be reached. Check the connection and try again.');
+      throw new ApiError(0, ErrorCode.Unavailable, httpReason(0));
     }
     if (res.status === 204) return undefined as T;
     const text = await res.text();
     const json = text ? safeJson(text) : undefined;
     if (!res.ok) {
       const e = (json as { error?: ErrorBody } | undefined)?.error;
-      throw new ApiError(res.status, e?.code ?? fallbackCode(res.status), e?.message ?? `Request failed (${res.status})`, e?.details);
+      throw new ApiError(res.status, e?.code ?? fallbackCode(res.status), e?.message ?? httpReason(res.status), e?.details);
     }
     return json as T;
   }
+}
+
+/** The reason for an HTTP status, in words (also the ApiError message when the body has none); plainError.ts words whole errors. */
+export function httpReason(status: number): string {
+  if (status === 0) return "this device can't reach the server";
+  if (status === 401) return 'you are signed out';
+  if (status === 403) return "you don't have access to it";
+  if (status === 404) return "it isn't there any more";
+  if (status === 409) return 'someone else changed it at the same moment';
+  if (status === 413) return 'it is too large';
+  if (status === 429) return 'this device sent too many requests just now';
+  if (status === 502 || status === 503 || status === 504) return "the desk server isn't answering just now";
+  if (status >= 500) return 'something went wrong on the server';
+  if (status >= 400) return 'the server refused the request';
+  return 'the server gave an answer this page does not understand';
 }
 
 function enc(id: string) {
