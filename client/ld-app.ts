@@ -62,7 +62,11 @@ export class LdApp extends LitElement {
       .who { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; }
       .boot { padding: var(--s6); color: var(--text-muted); }
       @media (max-width: 600px) { .bar { padding: var(--s1) var(--s2); gap: var(--s2); } .bar button { min-height: 44px; }
-        .theme-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; } }
+        .theme-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        /* Name over role, both whole (an ellipsis cut the role off at 390 px); the brand a 44 px target. */
+        .who { display: flex; flex-direction: column; white-space: normal; line-height: 1.25; font-size: 13px; overflow-wrap: anywhere; }
+        .who .sep { display: none; }
+        .brand { display: inline-flex; align-items: center; min-height: var(--target); } }
     `,
   ];
 
@@ -91,7 +95,7 @@ export class LdApp extends LitElement {
     return html`
       <nav class="bar" aria-label="Livedesk">
         <a class="brand" href="#/">Livedesk</a>
-        <span class="who"><bdi>${this.account.displayName}</bdi> · ${this.account.role}</span>
+        <span class="who" data-testid="who"><bdi>${this.account.displayName}</bdi><span class="sep"> · </span><span class="role">${this.account.role}</span></span>
         <button class="ghost theme" role="switch" aria-checked=${String(this.theme === 'dark')} data-testid="theme-switch"
           title=${this.theme === 'dark' ? 'Night mode is on: switch to the light theme' : 'Switch to night mode (dark theme)'}
           @click=${this.toggleTheme}>${this.theme === 'dark' ? moon : sun}<span class="theme-label">Night mode</span></button>

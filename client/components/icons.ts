@@ -23,6 +23,7 @@ export const icons = {
   cloudOff: () => icon(svg`<path d="M3 3l14 14M7 6.5A5 5 0 0 1 15 10h.5a3 3 0 0 1 1.3 5.7M13.5 16H6a4 4 0 0 1-1.6-7.7"/>`),
   sync: () => icon(svg`<path d="M16 8a6 6 0 0 0-11-2M4 12a6 6 0 0 0 11 2M4 3v3h3M16 17v-3h-3"/>`),
   edit: () => icon(svg`<path d="M4 16l1-4 8-8 3 3-8 8-4 1z"/>`),
+  more: () => icon(svg`<circle cx="4.5" cy="10" r="1.4" fill="currentColor" stroke="none"/><circle cx="10" cy="10" r="1.4" fill="currentColor" stroke="none"/><circle cx="15.5" cy="10" r="1.4" fill="currentColor" stroke="none"/>`),
   close: () => icon(svg`<path d="M5 5l10 10M15 5L5 15"/>`),
   link: () => icon(svg`<path d="M8.5 11.5a3 3 0 0 0 4.2 0l2.8-2.8a3 3 0 0 0-4.2-4.2l-1 1M11.5 8.5a3 3 0 0 0-4.2 0l-2.8 2.8a3 3 0 0 0 4.2 4.2l1-1"/>`),
   play: () => icon(svg`<path d="M7 5l8 5-8 5z" fill="currentColor"/>`),

@@ -13,6 +13,7 @@ import type { PresenceUser } from '../controllers/presence.js';
 import { formatTimeOrDate } from '../format.js';
 import { icons } from './icons.js';
 import { controlStyles } from './shared-styles.js';
+import { isTouchScreen, withKeyHint } from './touch.js';
 import { servicesContext, type Services } from '../services/services.js';
 import type { FocusOptions, LdEntryEditor, TypedKey } from './ld-entry-editor.js';
 import './ld-entry-editor.js';
@@ -56,6 +57,8 @@ export class LdEntryCard extends LitElement {
   services?: Services;
 
   @state() private savedNote = '';
+  /** Phones: the row of pin, key mark and move buttons is shown (the ⋯ button); it costs a row, so it is folded by default. */
+  @state() private moreOpen = false;
   /** Near the viewport (IntersectionObserver): only then does an expanded card mount its editor. */
   @state() private near = true;
   private io?: IntersectionObserver;
@@ -94,6 +97,9 @@ export class LdEntryCard extends LitElement {
       .mark .icon { width: 16px; height: 16px; }
       .actions { display: inline-flex; gap: 2px; margin-inline-start: auto; align-items: center; }
       .actions button { padding: 0; width: var(--target); }
+      .actions .more-toggle, .actions .word, .break { display: none; }
+      /* Touch screens: no grip (a finger drags the page; moves are in the card's row of actions). */
+      @media (hover: none) and (pointer: coarse) { .grip { display: none; } }
       .body { padding: 0 var(--s3) var(--s3) calc(var(--s2) + 28px + var(--s2)); }
       .headline { font-weight: 700; margin: 0 0 var(--s1); overflow-wrap: anywhere; }
       .preview { margin: 0; color: var(--text); display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical;
@@ -122,8 +128,8 @@ export class LdEntryCard extends LitElement {
       .size label { flex-basis: 100%; display: grid; gap: var(--s1); font-size: 12px; }
       .size textarea { font: 14px/1.4 var(--font); width: 100%; color: var(--text); background: var(--bg);
         border: 1px solid var(--border); border-radius: var(--r1); padding: var(--s2); }
-      /* Phones: row 1 says what the entry is (grip, time, badge, marks, authors, who is in it), row 2
-         holds the actions spread across the card, each a full 44 px target under the thumb. */
+      /* Phones: one row says what the entry is (grip, time, badge, marks, authors, who is in it) and ends
+         with the pencil and ⋯, each a full 44 px target under the thumb; the other actions wait behind ⋯. */
       @media (max-width: 600px) {
         .head { column-gap: var(--s2); row-gap: 0; padding: var(--s1) var(--s2) 0; }
         .grip { min-width: 24px; }
@@ -133,12 +139,25 @@ export class LdEntryCard extends LitElement {
         /* Names wrap onto a second line inside row 1 rather than vanish into an ellipsis. */
         .byline { display: block; flex: 1 1 6ch; line-height: 1.3; }
         .authors { display: inline; white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
-        .actions { flex: 1 0 100%; justify-content: space-between; margin-inline-start: 0; gap: 0;
-          margin-inline: calc(-1 * var(--s1)); }
+        /* Row 1 ends with the pencil and ⋯; ⋯ unfolds pin, key mark and moves as a row of labelled buttons. */
+        .actions { display: contents; }
+        .actions .more-toggle { display: inline-flex; }
+        .actions .secondary { display: none; }
+        .head.more-open .break { display: block; order: 10; flex-basis: 100%; height: 0; }
+        .head.more-open .actions .secondary { display: inline-flex; order: 11; flex: 1 1 0; width: auto; min-width: var(--target);
+          padding: 0 var(--s1); gap: var(--s1); font-size: 14px; }
+        .head.more-open .actions .word { display: inline; }
+        .actions .more-toggle[aria-expanded='true'] { background: var(--surface); border-color: var(--border); }
         /* Only the pencil (no desk actions): it stays on row 1 instead of taking a row of its own. */
         :host([no-desk]) .actions { flex: 0 0 auto; margin-inline-start: auto; margin-inline-end: calc(-1 * var(--s1)); }
         .body { padding: 0 var(--s2) var(--s2); }
         .size summary { padding-block: 12px; } /* a 44 px target, the disclosure triangle kept */
+      }
+      /* The narrowest phones: names take the second row, so the pencil and ⋯ never fall off the first. */
+      @media (max-width: 359px) {
+        .marks { margin-inline-end: auto; }
+        .byline, ld-presence { order: 9; }
+        .byline { flex-basis: calc(100% - 32px); }
       }
     `,
   ];
@@ -207,8 +226,8 @@ export class LdEntryCard extends LitElement {
     const authors = e.bylines.length ? e.bylines.join(', ') : e.authorName;
     const { extra, sentence } = contributorsOf(e);
     return html`
-      <div class="head">
-        ${this.noDesk ? nothing : html`<span class="grip" draggable=${this.readonly || this.deskReadonly ? 'false' : 'true'} title="Drag to reorder (or Alt+↑/↓)"
+      <div class="head ${this.moreOpen ? 'more-open' : ''}">
+        ${this.noDesk ? nothing : html`<span class="grip" draggable=${this.readonly || this.deskReadonly ? 'false' : 'true'} title=${withKeyHint('Drag to reorder', 'or Alt+↑/↓')}
           aria-hidden="true" data-testid="drag-grip" @dragstart=${this.onDragStart}>::</span>`}
         <time datetime=${e.createdAt} title=${e.createdAt}>${formatTimeOrDate(e.createdAt, this.timeZone)}</time>
         <ld-status-badge .status=${e.status}></ld-status-badge>
@@ -223,11 +242,14 @@ export class LdEntryCard extends LitElement {
           data-testid="entry-presence"></ld-presence>` : nothing}
         <span class="actions">
           ${this.noDesk ? nothing : html`
-          ${this.actionButton('pin', this.pinned ? 'Unpin (P)' : 'Pin (P)', icons.pin(), () => this.fire('entry-pin-toggled', {}), this.pinned)}
-          ${this.actionButton('key', this.keyEvent ? 'Unmark key event (K)' : 'Mark key event (K)', icons.key(), () => this.fire('entry-key-toggled', {}), this.keyEvent)}
-          ${this.actionButton('move-up', 'Move up (Alt+↑)', icons.up(), () => this.fire('entry-move', { to: 'up' }), undefined, this.position <= 1)}
-          ${this.actionButton('move-down', 'Move down (Alt+↓)', icons.down(), () => this.fire('entry-move', { to: 'down' }), undefined, this.position >= this.total)}`}
-          ${this.actionButton('edit', this.expanded ? 'Close editor (Esc)' : 'Edit (Enter)', this.expanded ? icons.close() : icons.edit(), () => this.onEditButton())}
+          <span class="break"></span>
+          ${this.actionButton('pin', this.pinned ? 'Unpin' : 'Pin', 'P', icons.pin(), () => this.fire('entry-pin-toggled', {}), { pressed: this.pinned, word: this.pinned ? 'Unpin' : 'Pin' })}
+          ${this.actionButton('key', this.keyEvent ? 'Unmark key event' : 'Mark key event', 'K', icons.key(), () => this.fire('entry-key-toggled', {}), { pressed: this.keyEvent, word: 'Key event' })}
+          ${this.actionButton('move-up', 'Move up', 'Alt+↑', icons.up(), () => this.fire('entry-move', { to: 'up' }), { disabled: this.position <= 1, word: 'Up', keys: 'Alt+ArrowUp' })}
+          ${this.actionButton('move-down', 'Move down', 'Alt+↓', icons.down(), () => this.fire('entry-move', { to: 'down' }), { disabled: this.position >= this.total, word: 'Down', keys: 'Alt+ArrowDown' })}
+          <button class="ghost more-toggle" data-testid="entry-more" aria-expanded=${String(this.moreOpen)} aria-label="More actions"
+            title=${isTouchScreen() ? nothing : 'More actions'} @click=${(ev: Event) => (ev.stopPropagation(), (this.moreOpen = !this.moreOpen))}>${icons.more()}</button>`}
+          ${this.actionButton('edit', this.expanded ? 'Close editor' : 'Edit', this.expanded ? 'Esc' : 'Enter', this.expanded ? icons.close() : icons.edit(), () => this.onEditButton(), { keys: this.expanded ? 'Escape' : 'Enter' })}
         </span>
       </div>
       <div class="body">
@@ -293,11 +315,18 @@ export class LdEntryCard extends LitElement {
     </div>`;
   }
 
-  private actionButton(id: string, label: string, icon: unknown, onClick: () => void, pressed?: boolean, disabled = false) {
+  /**
+   * An icon button of the card's toolbar. `hint` is the key as people read it ("Alt+↑"), left out of
+   * the name on touch screens; `keys` is the same key for aria-keyshortcuts; `word` is the label
+   * shown beside the icon in the phone's row of actions (the "secondary" ones).
+   */
+  private actionButton(id: string, label: string, hint: string, icon: unknown, onClick: () => void,
+    o: { pressed?: boolean; disabled?: boolean; word?: string; keys?: string } = {}) {
     const readonlyBlocked = (this.readonly || this.deskReadonly) && id !== 'edit';
-    return html`<button class="ghost" data-testid=${`entry-${id}`} title=${label} aria-label=${label}
-      aria-pressed=${pressed === undefined ? nothing : String(pressed)} ?disabled=${disabled || readonlyBlocked}
-      @click=${(ev: Event) => (ev.stopPropagation(), onClick())}>${icon}</button>`;
+    const name = withKeyHint(label, hint);
+    return html`<button class="ghost ${o.word ? 'secondary' : ''}" data-testid=${`entry-${id}`} title=${isTouchScreen() ? nothing : name} aria-label=${name}
+      aria-keyshortcuts=${o.keys ?? hint} aria-pressed=${o.pressed === undefined ? nothing : String(o.pressed)} ?disabled=${!!o.disabled || readonlyBlocked}
+      @click=${(ev: Event) => (ev.stopPropagation(), onClick())}>${icon}${o.word ? html`<span class="word">${o.word}</span>` : nothing}</button>`;
   }
 
   /** The pencil opens the editor with the caret in the text; as "Close editor" it goes back to the card. */

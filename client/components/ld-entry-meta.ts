@@ -97,8 +97,12 @@ export class LdEntryMeta extends LitElement {
       .error button { min-height: 28px; font-size: 12px; margin-inline-start: var(--s1); }
       .hint { font-size: 12px; color: var(--text-muted); margin-inline-start: var(--s1); font-weight: 400; }
       @media (max-width: 600px) {
-        .chip button { min-height: 36px; min-width: 36px; }
         .add input, .add button { min-height: var(--target); font-size: 16px; }
+      }
+      /* Phones and touch screens: every button a 44 px target (the chip grows to hold its ✕). */
+      @media (max-width: 600px), (pointer: coarse) {
+        .chip button, .error button { min-height: var(--target); min-width: var(--target); }
+        .error button { font-size: 14px; }
       }
     `,
   ];

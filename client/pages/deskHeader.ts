@@ -4,6 +4,7 @@ import type { ConnectionSummary } from '../controllers/CollabHub.js';
 import type { PresenceUser } from '../controllers/presence.js';
 import { zoneLabel } from '../format.js';
 import { icons } from '../components/icons.js';
+import { isTouchScreen } from '../components/touch.js';
 import { deskFilters, type DeskFilter } from './deskRows.js';
 import '../components/ld-presence.js';
 import '../components/ld-connection-status.js';
@@ -70,18 +71,19 @@ export function deskToolbar(v: {
     if (input.value) v.onQuery('');
     else input.blur();
   };
+  const touch = isTouchScreen(); // no keyboard: no key caps
   return html`<div class="toolbar">
-        <button class="primary" @click=${v.onNew} ?disabled=${v.readOnly} data-testid="new-entry">
-          ${icons.plus()} New entry <kbd>N</kbd></button>
+        <button class="primary" @click=${v.onNew} ?disabled=${v.readOnly} data-testid="new-entry" aria-keyshortcuts="N">
+          ${icons.plus()} New entry${touch ? nothing : html` <kbd>N</kbd>`}</button>
         <div class="filters" role="group" aria-label="Show">
           ${deskFilters.map((f) => html`<button class="ghost" aria-pressed=${String(v.filter === f)}
             @click=${() => v.onFilter(f)} data-testid=${`filter-${f}`}>${f[0]!.toUpperCase() + f.slice(1)}</button>`)}
         </div>
         <label class="search">
           <span class="visually-hidden">Search entries</span>
-          <input type="search" dir="auto" placeholder="Search" autocomplete="off" spellcheck="false" data-testid="desk-search"
+          <input type="search" dir="auto" placeholder="Search" aria-keyshortcuts="/" autocomplete="off" spellcheck="false" data-testid="desk-search"
             .value=${v.query} @input=${(e: InputEvent) => v.onQuery((e.target as HTMLInputElement).value)} @keydown=${onSearchKey}>
-          <kbd aria-hidden="true">/</kbd>
+          ${touch ? nothing : html`<kbd aria-hidden="true">/</kbd>`}
         </label>
       </div>`;
 }

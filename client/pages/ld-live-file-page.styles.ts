@@ -45,10 +45,11 @@ export const deskPageStyles = css`
   section.help dd { margin: 0; }
   @media (max-width: 600px) {
     :host { padding: 0 var(--s2) var(--s7); }
-    /* One row: back, title (truncated; the full title is its tooltip), facepile, connection, help. */
+    /* One row: back, title, facepile, connection, help. */
     header { gap: var(--s1) var(--s2); padding: var(--s1) 0; }
     .title { flex: 1 1 0; min-width: 6em; }
-    h1 { font-size: 16px; }
+    /* The whole title, on two lines if it needs them (an ellipsis hid it behind a hover-only tooltip). */
+    h1 { font-size: 16px; white-space: normal; overflow: visible; overflow-wrap: anywhere; }
     .zone { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .zone-id { display: none; }
     /* Search takes a row of its own, full width, where a thumb finds it. */

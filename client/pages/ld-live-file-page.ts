@@ -32,6 +32,7 @@ import { readLastKnownFile, saveLastKnownFile, type LastKnownFile } from '../ser
 import { LastKnownController } from '../controllers/LastKnownController.js';
 import type { LdEntryCard } from '../components/ld-entry-card.js';
 import '../components/ld-entry-card.js';
+import { isTouchScreen } from '../components/touch.js';
 
 /** The desk of one live file: its column of entries, ordered by the shared desk doc. */
 @customElement('ld-live-file-page')
@@ -157,7 +158,7 @@ export class LdLiveFilePage extends LitElement {
         ? html`<p class="empty" data-testid="no-match">No entries match <q dir="auto">${this.query.trim()}</q>.
             <button class="ghost" @click=${() => (this.query = '')}>Clear the search</button></p>`
         : all.length === 0
-        ? html`<p class="empty" data-testid="empty-state">No entries yet. Press <kbd>N</kbd> to write the first one.</p>`
+        ? html`<p class="empty" data-testid="empty-state">No entries yet. ${isTouchScreen() ? 'Tap New entry' : html`Press <kbd>N</kbd>`} to write the first one.</p>`
         : html`<ol class="entries" aria-label="Entries" data-testid="entry-list"
             @dragover=${this.drag.onDragOver} @drop=${this.drag.onDrop} @dragend=${this.drag.onDragEnd}
             @entry-drag-start=${this.drag.onDragStart} @entry-expand=${this.onExpand} @entry-move=${this.onMoveEvent}
@@ -255,7 +256,22 @@ export class LdLiveFilePage extends LitElement {
 
   private togglePin(entryId: string) {
     const now = this.desk.togglePinned(entryId);
-    if (now !== null) this.announce(now ? 'Pinned' : 'Unpinned');
+    if (now === null) return;
+    this.announce(now ? 'Pinned' : 'Unpinned');
+    void this.follow(entryId);
+  }
+
+  /**
+   * The person's own pin or unpin moved the card to the other band: it stays on screen (scrolled to,
+   * clear of the sticky header) and keeps focus, so the next tap or key acts on it.
+   */
+  private async follow(entryId: string) {
+    await this.updateComplete;
+    const card = this.card(entryId);
+    if (!card) return;
+    card.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    const root = this.shadowRoot;
+    if (root?.activeElement !== card && !card.contains(root?.activeElement ?? null)) card.focus({ preventScroll: true });
   }
   private toggleKey(entryId: string) {
     const now = this.desk.toggleKeyEvent(entryId);
