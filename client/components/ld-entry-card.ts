@@ -148,8 +148,6 @@ export class LdEntryCard extends LitElement {
           padding: 0 var(--s1); gap: var(--s1); font-size: 14px; }
         .head.more-open .actions .word { display: inline; }
         .actions .more-toggle[aria-expanded='true'] { background: var(--surface); border-color: var(--border); }
-        /* Only the pencil (no desk actions): it stays on row 1 instead of taking a row of its own. */
-        :host([no-desk]) .actions { flex: 0 0 auto; margin-inline-start: auto; margin-inline-end: calc(-1 * var(--s1)); }
         .body { padding: 0 var(--s2) var(--s2); }
         .size summary { padding-block: 12px; } /* a 44 px target, the disclosure triangle kept */
       }

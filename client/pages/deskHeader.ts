@@ -49,11 +49,14 @@ export function deskHeader(v: DeskHeaderView) {
 }
 
 /** The sheet the ? key (or the header's ? button) opens. */
-export function shortcutHelp() {
+export function shortcutHelp(atDesk = true) {
+  const deskKeys: Array<[string, string]> = [
+    ['P', 'Pin or unpin'], ['K', 'Mark key event'], ['Alt+↑ / Alt+↓', 'Move up / down'], ['Alt+Home', 'Move to top'],
+    ['Ctrl+Z / Ctrl+Shift+Z', 'Undo / redo your own change'],
+  ];
   const keys: Array<[string, string]> = [
     ['N', 'New entry'], ['↑ / ↓', 'Previous / next card'], ['Enter', 'Edit the card'], ['Esc', 'Back to the card'],
-    ['P', 'Pin or unpin'], ['K', 'Mark key event'], ['Alt+↑ / Alt+↓', 'Move up / down'], ['Alt+Home', 'Move to top'],
-    ['Ctrl+Z / Ctrl+Shift+Z', 'Undo / redo your own change'], ['Ctrl+S', 'Saving is automatic'],
+    ...(atDesk ? deskKeys : []), ['Ctrl+S', 'Saving is automatic'],
     ['/', 'Search entries (Esc clears)'],
   ];
   return html`<section class="help" aria-label="Keyboard shortcuts"><dl>
@@ -63,6 +66,8 @@ export function shortcutHelp() {
 /** The row under the header: New entry, the filter buttons and the search box. */
 export function deskToolbar(v: {
   readOnly: boolean; filter: DeskFilter; query: string;
+  /** The filters to offer (all of them at the desk; without the desk doc, Key and Mine mean nothing). */
+  filters?: readonly DeskFilter[];
   onNew: () => void; onFilter: (f: DeskFilter) => void; onQuery: (q: string) => void;
 }) {
   const onSearchKey = (e: KeyboardEvent) => {
@@ -76,7 +81,7 @@ export function deskToolbar(v: {
         <button class="primary" @click=${v.onNew} ?disabled=${v.readOnly} data-testid="new-entry" aria-keyshortcuts="N">
           ${icons.plus()} New entry${touch ? nothing : html` <kbd>N</kbd>`}</button>
         <div class="filters" role="group" aria-label="Show">
-          ${deskFilters.map((f) => html`<button class="ghost" aria-pressed=${String(v.filter === f)}
+          ${(v.filters ?? deskFilters).map((f) => html`<button class="ghost" aria-pressed=${String(v.filter === f)}
             @click=${() => v.onFilter(f)} data-testid=${`filter-${f}`}>${f[0]!.toUpperCase() + f.slice(1)}</button>`)}
         </div>
         <label class="search">

@@ -147,8 +147,8 @@ export class LdLiveFilePage extends LitElement {
         onToggleHelp: () => (this.showHelp = !this.showHelp) })}
       ${stale && this.lastKnown ? loadFailed({ what: 'this live file', error: plainError(failed ?? this.lastError), savedAt: this.lastKnown.savedAt,
         timeZone: file.timezone, retrying, onRetry: this.retryLoad, back: false }) : nothing}
-      ${this.showHelp ? shortcutHelp() : nothing}
-      ${deskToolbar({ readOnly, filter: this.filter, query: this.query,
+      ${this.showHelp ? shortcutHelp(this.desk.atDesk) : nothing}
+      ${deskToolbar({ readOnly, filter: this.filter, query: this.query, filters: this.desk.atDesk ? undefined : OWN_FILTERS,
         onNew: () => this.createEntry(), onFilter: (f) => (this.filter = f), onQuery: (q) => (this.query = q) })}
       ${this.createError ? html`<p class="error" role="alert">${this.createError}${this.typeAhead.holding
         ? html` What you typed (<q dir="auto" data-testid="type-ahead-kept">${this.typeAhead.text}</q>) is kept and goes into the entry once it is created.`
@@ -309,6 +309,9 @@ export class LdLiveFilePage extends LitElement {
     card.focus({ preventScroll: true });
   };
 }
+
+/** A correspondent's filters: her page holds only her own entries and no key marks. */
+const OWN_FILTERS: readonly DeskFilter[] = ['all', 'drafts'];
 
 /** The viewer's own time zone (no live file loaded to take one from). */
 function zone(): string {

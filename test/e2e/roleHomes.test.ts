@@ -112,6 +112,8 @@ describeE2E('every role lands somewhere that works (Chromium)', () => {
     // Her cards offer what she can do: edit. Pins, key marks and moves are the desk's (no grip, no buttons).
     for (const id of ['drag-grip', 'entry-pin', 'entry-key', 'entry-move-up', 'entry-move-down']) expect(await s.page.getByTestId(id).count(), id).toBe(0);
     expect(await s.page.getByTestId('entry-edit').count()).toBe(hers.length + 1);
+    // Nor filters that mean nothing on her page (every entry is hers; key marks live in the desk doc).
+    expect(await s.page.locator('[data-testid^="filter-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['filter-all', 'filter-drafts']);
     // And the server still refuses both, to her own cookie from her own page.
     expect(await opensInPage(s.page, `file:${file.id}`)).toBe(false);
     expect(await opensInPage(s.page, `entry:${foreign.id}`)).toBe(false);
