@@ -6,6 +6,7 @@ import { CollabClose } from '../../shared/collab/closeCodes.js';
 import { Limits } from '../../shared/limits.js';
 import type { CollabAccess, CollabIdentity } from './CollabService.js';
 import type { DocPeer, SharedDoc } from './SharedDoc.js';
+import { sendWireFrame, WireFrame } from './wireFrame.js';
 import { handleFrame } from './handleFrame.js';
 import { watchSessionExpiry } from '../features/accounts/sessionExpiry.js';
 import { writeAwareness, writeReadOnly } from './protocol.js';
@@ -94,8 +95,10 @@ export class CollabConnection implements DocPeer {
     return !this.closed && this.pauses === 0 && this.shared !== null && this.shared.ready;
   }
 
-  send(frame: Uint8Array): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(frame);
+  send(frame: Uint8Array | WireFrame): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (frame instanceof WireFrame) sendWireFrame(this.ws, frame);
+    else this.ws.send(frame);
   }
 
   close(close: { code: number; reason: string }, why?: string): void {

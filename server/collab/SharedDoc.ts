@@ -14,6 +14,7 @@ import { loadDoc } from './loadDoc.js';
 import { STORE_ORIGIN } from './origins.js';
 import { SyncType, writeAwareness, writeSync } from './protocol.js';
 import { mergeInTree } from './mergeInTree.js';
+import { WireFrame } from './wireFrame.js';
 import { ClientOwners, SERVER_ACCOUNT } from './ClientOwners.js';
 import type { HeldLimits } from './HeldUpdates.js';
 import { ClientUpdateIntake, type IntakeResult } from './ClientUpdateIntake.js';
@@ -21,7 +22,8 @@ import { DocSize } from './DocSize.js';
 
 /** What a SharedDoc needs of a connection. */
 export interface DocPeer extends AwarenessPeer {
-  send(frame: Uint8Array): void;
+  /** A WireFrame is one broadcast's frame, shared by every peer. */
+  send(frame: Uint8Array | WireFrame): void;
   close(close: { code: number; reason: string }, why?: string): void;
   /** Replays frames queued while the doc was not ready. */
   resume(): void;
@@ -188,9 +190,9 @@ export class SharedDoc {
     return this.encodeFullState();
   }
 
-  /** One frame, encoded once, to every peer (the same bytes to each socket). */
   broadcast(frame: Uint8Array): void {
-    for (const peer of this.peers) peer.send(frame);
+    const shared = new WireFrame(frame);
+    for (const peer of this.peers) peer.send(shared);
   }
 
   removePeer(peer: DocPeer): void {

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { CollabClose } from '../../shared/collab/closeCodes.js';
 import { SharedDoc, type DocPeer } from '../../server/collab/SharedDoc.js';
 import { memoryDocRepo } from '../support/memoryDocRepo.js';
+import { WireFrame } from '../../server/collab/wireFrame.js';
 import { entryFragment, insertText, textOf } from '../support/entryText.js';
 
 const NAME = 'entry:reload-000001';
@@ -15,7 +16,7 @@ function fakePeer(): DocPeer & { sent: Uint8Array[]; resumed: number } {
     sent: [],
     resumed: 0,
     send(frame) {
-      this.sent.push(frame);
+      this.sent.push(frame instanceof WireFrame ? frame.payload : frame);
     },
     close() {},
     resume() {
