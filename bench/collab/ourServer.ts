@@ -18,7 +18,11 @@ import { newId } from '../../server/ids.js';
 import { emit, REPO_ROOT, serveRequests } from './lib/proc.js';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'livedesk-bench-'));
-const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'silent', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', MONGODB_URI: undefined });
+// Every bench client comes from 127.0.0.1: no per-address cap (the memory job opens 4,200 connections).
+const config = loadConfig({
+  ...process.env, LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'silent', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', MONGODB_URI: undefined,
+  MAX_CONNECTIONS_PER_ADDRESS: '0',
+});
 const logger = createLogger(config.LOG_LEVEL);
 const store = await openEmbeddedStore({ dir: dataDir });
 const server = createServer({ config, logger, store, clientDir: join(REPO_ROOT, 'dist') });

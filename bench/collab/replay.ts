@@ -1,6 +1,8 @@
 // Job 2: the seph-blog1 trace through our server: one client, then 4 at once (each into its own
 // paragraph of one entry); document size; fresh-client sync (doc loaded / cold from the store);
-// then a ~1M-character entry built from repeated replays, pushed through the server, and synced.
+// then the biggest entry the stored-size cap allows (repeated replays of the trace, history and
+// all), pushed through the server and synced by fresh clients, against the stock client's own apply
+// and the reference server.
 import { join } from 'node:path';
 import { forkTs, procCpuMs, REPO_ROOT, startReferenceServer, type Child } from './lib/proc.js';
 import { createEntry, firstLiveFileId, signIn, type DemoLogin } from './lib/http.js';
@@ -8,6 +10,7 @@ import { median, nowMs, sleep } from './lib/stats.js';
 import { loadTrace } from './lib/trace.js';
 
 export interface ReplayOptions {
+  /** Trace copies in the big entry; 0: as many as fit under BIG_ENTRY_BYTES. */
   bigCopies: number;
   syncRepeats: number;
   profile: boolean;
@@ -39,20 +42,21 @@ export interface BigResult {
   buildMs: number;
   pushMs: number;
   pushServerCpuMs: number;
-  /** While an editor is still in it: the whole history (squashing waits for the doc to be idle). */
-  busy: { docBytes: number; syncMs: number; clientApplyMs: number };
-  /** After everyone left: the doc was squashed to a new lineage at unload. */
+  /** The entry's whole state, history and all, as a fresh client receives it. */
   docBytes: number;
+  /** While the pushing editor is still in it: a fresh client's sync, and the stock client's apply alone. */
+  busy: { syncMs: number; clientApplyMs: number };
+  /** After the editor left (compacted to one snapshot): a fresh client, doc loaded (a holder stays) and cold. */
   syncLoadedMs: number;
   syncColdMs: number;
-  /** The same entry, history and all, synced by a fresh client from the reference server. */
+  /** The same entry synced by a fresh client from the reference server (a holder connected). */
   referenceSyncMs: number | null;
   ok: boolean;
 }
 
-type Server = { child: Child; url: string; wsUrl: string; cookie: string; liveFileId: string };
+export type Server = { child: Child; url: string; wsUrl: string; cookie: string; liveFileId: string };
 
-async function startServer(profile: boolean): Promise<Server> {
+export async function startServer(profile: boolean): Promise<Server> {
   const execArgv = ['--expose-gc', ...(profile ? ['--cpu-prof', '--cpu-prof-dir', join(REPO_ROOT, 'bench/results/prof')] : [])];
   const child = forkTs('bench/collab/ourServer.ts', { execArgv });
   const info = await child.next<{ url: string; logins: DemoLogin[] }>('ready', 60_000);
@@ -172,7 +176,7 @@ async function measureReferenceSync(serverJs: string, copies: number, repeats: n
   }
 }
 
-async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent: string, referenceServerJs: string | null): Promise<BigResult> {
+export async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent: string, referenceServerJs: string | null): Promise<BigResult> {
   const docName = `entry:${await createEntry(s.url, s.cookie, s.liveFileId)}`;
   await waitUnloaded(s);
   const w = forkTs('bench/collab/replayWorker.ts');
@@ -181,7 +185,7 @@ async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent
     const cpu0 = procCpuMs(s.child.pid);
     const push = await w.request<{ buildMs: number; pushMs: number; bytes: number; copies: number }>('pushBig', { copies }, 180_000);
     const pushServerCpuMs = procCpuMs(s.child.pid) - cpu0;
-    // The pusher stays: an entry being edited keeps its history, and this is what a joiner waits.
+    // The pusher stays: the entry is open in an editor, and this is what a joiner waits.
     const statePath = join(REPO_ROOT, 'bench/results/.cache/big-state.bin');
     const busyRuns: number[] = [];
     let busyBytes = 0;
@@ -192,17 +196,17 @@ async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent
     }
     const clientApplyMs = await measureClientApply(statePath, syncRepeats);
     await w.request('close');
-    await waitUnloaded(s); // the last editor left: drained, compacted, squashed
+    await waitUnloaded(s); // the last editor left: drained, compacted to one snapshot, unloaded
     const sync = await measureSync(s, docName, syncRepeats);
     const texts = sync.texts;
-    const referenceSyncMs = referenceServerJs ? await measureReferenceSync(referenceServerJs, copies, syncRepeats) : null;
+    const referenceSyncMs = referenceServerJs ? await measureReferenceSync(referenceServerJs, push.copies, syncRepeats) : null;
     return {
-      busy: { docBytes: busyBytes, syncMs: median(busyRuns), clientApplyMs },
+      busy: { syncMs: median(busyRuns), clientApplyMs },
       referenceSyncMs,
-      copies, chars: texts.reduce((n, t) => n + t.length, 0), updateBytes: push.bytes, buildMs: push.buildMs,
-      pushMs: push.pushMs, pushServerCpuMs, docBytes: sync.docBytes,
+      copies: push.copies, chars: texts.reduce((n, t) => n + t.length, 0), updateBytes: push.bytes, buildMs: push.buildMs,
+      pushMs: push.pushMs, pushServerCpuMs, docBytes: busyBytes,
       syncLoadedMs: sync.loaded, syncColdMs: sync.cold,
-      ok: texts.length === copies && texts.every((t) => t === endContent),
+      ok: push.copies > 0 && texts.length === push.copies && texts.every((t) => t === endContent) && sync.docBytes === busyBytes,
     };
   } finally {
     await w.kill();

@@ -1,15 +1,16 @@
 // Child process: one lean client replaying the editing trace into its own paragraph of an entry
 // doc (one Yjs transaction and one update frame per trace transaction), or pushing a big
-// document built from repeated local replays.
+// document built from repeated local replays (as many as fit under the stored-size cap).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
+import { Limits } from '../../shared/limits.js';
 import { LeanClient } from './lib/leanClient.js';
 import { REPO_ROOT, serveRequests } from './lib/proc.js';
 import { nowMs, sleep } from './lib/stats.js';
-import { addParagraph, loadTrace, replayRange, TRACE_PATH, type Trace } from './lib/trace.js';
+import { addParagraph, BIG_ENTRY_BYTES, loadTrace, replayRange, TRACE_PATH, type Trace } from './lib/trace.js';
 
 let client: LeanClient | null = null;
 let trace: Trace | null = null;
@@ -39,11 +40,15 @@ function sendUpdate(c: LeanClient, update: Uint8Array): void {
   c.ws.send(encoding.toUint8Array(enc));
 }
 
-/** Local replays of the trace, each into a new paragraph; the update after each copy. Cached on disk. */
+/**
+ * Local replays of the trace, each into a new paragraph; the update after each copy. As many copies
+ * as `copies` (0: no count) while the whole state stays within BIG_ENTRY_BYTES and the server takes
+ * each push (the state before it plus the update within Limits.maxDocBytes). Cached on disk.
+ */
 function buildBig(copies: number): Uint8Array[] {
   const tr = getTrace();
   const cacheDir = join(REPO_ROOT, 'bench/results/.cache');
-  const cache = join(cacheDir, `big-${copies}-${tr.txns.length}-${tr.endContent.length}.bin`);
+  const cache = join(cacheDir, `big-${copies || 'fit'}-${BIG_ENTRY_BYTES}-${tr.txns.length}-${tr.endContent.length}.bin`);
   if (existsSync(cache)) {
     const buf = readFileSync(cache);
     const out: Uint8Array[] = [];
@@ -52,16 +57,24 @@ function buildBig(copies: number): Uint8Array[] {
       out.push(new Uint8Array(buf.buffer, buf.byteOffset + off + 4, len));
       off += 4 + len;
     }
-    if (out.length === copies) return out;
+    if (out.length > 0 && (copies === 0 || out.length === copies)) return out;
   }
   const doc = new Y.Doc();
   const out: Uint8Array[] = [];
-  for (let i = 0; i < copies; i++) {
+  let stateBytes = 0;
+  for (let i = 0; copies === 0 || i < copies; i++) {
     const sv = Y.encodeStateVector(doc);
     const text = addParagraph(doc, tr.startContent);
     replayRange(doc, text, tr, 0, tr.txns.length);
     if (text.toString() !== tr.endContent) throw new Error(`big doc copy ${i}: replay does not end in endContent`);
-    out.push(Y.encodeStateAsUpdate(doc, sv));
+    const update = Y.encodeStateAsUpdate(doc, sv);
+    const nextState = Y.encodeStateAsUpdate(doc).byteLength;
+    if (nextState > BIG_ENTRY_BYTES || stateBytes + update.byteLength > Limits.maxDocBytes) {
+      if (copies > 0) throw new Error(`${copies} copies do not fit under the cap (${BIG_ENTRY_BYTES} bytes): copy ${i + 1} makes ${nextState}`);
+      break;
+    }
+    out.push(update);
+    stateBytes = nextState;
   }
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(cache, Buffer.concat(out.flatMap((u) => {
@@ -111,7 +124,7 @@ serveRequests({
   },
   /** Builds (or reads from cache) the big doc's updates and pushes them; resolves once the server has them all. */
   pushBig: async (a) => {
-    const copies = Number(a.copies);
+    const copies = Number(a.copies ?? 0);
     const tb = nowMs();
     const updates = buildBig(copies);
     const buildMs = nowMs() - tb;

@@ -29,7 +29,7 @@ export function fmt(n: number, digits = 1): string {
 export function fmtBytes(n: number): string {
   if (!Number.isFinite(n)) return '–';
   const a = Math.abs(n);
-  if (a >= 1024 * 1024) return `${fmt(n / 1024 / 1024, 2)} MB`;
-  if (a >= 1024) return `${fmt(n / 1024, 1)} KB`;
+  if (a >= 1024 * 1024) return `${fmt(n / 1024 / 1024, 2)} MiB`;
+  if (a >= 1024) return `${fmt(n / 1024, 1)} KiB`;
   return `${fmt(n, 0)} B`;
 }

@@ -3,10 +3,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as Y from 'yjs';
+import { Limits } from '../../../shared/limits.js';
 import { REPO_ROOT } from './proc.js';
 
 export const TRACE_CREDIT = 'Editing trace: seph-blog1 by Joseph Gentle (josephg/editing-traces), CC BY 4.0';
 export const TRACE_PATH = join(REPO_ROOT, '..', 'shared', 'data', 'editing-traces', 'seph-blog1.json.gz');
+
+/** The big entry's budget: the largest state under the stored-size cap (95 %, ~1.9 MiB), room for a few edits. */
+export const BIG_ENTRY_BYTES = Math.floor(Limits.maxDocBytes * 0.95);
 
 export interface Trace {
   startContent: string;
