@@ -190,10 +190,10 @@ export class CollabDoc {
     this.scheduleLiveness();
   }
 
-  /** The browser says it lost its network: an open socket is probably dead; ask the server at once. */
+  /** The browser says it lost its network: an open socket is probably dead unless a heartbeat still comes. */
   private onBrowserOffline = () => {
     if (!this.provider.wsconnected) return;
-    this.liveness.doubt(Date.now(), true);
+    this.liveness.browserOffline(Date.now());
     this.scheduleLiveness();
   };
 

@@ -109,6 +109,17 @@ describeE2E('the network gone with sockets open (Chromium)', () => {
     expect(withoutOfflineNoise([...a.errors, ...b.errors])).toEqual([]);
   });
 
+  it('[HB4] idle when the browser reports going offline: Offline within a heartbeat period, nothing sent on the dead socket', async () => {
+    const { a } = await desks({ unaware: false });
+    const wentAt = Date.now();
+    await dropNetwork(a.context);
+    const ms = await msUntilState(a, 'offline', wentAt, Limits.collabHeartbeatMs + 5000);
+    figures.push(`idle, browser aware: Live -> Offline in ${ms} ms`);
+    expect(ms).toBeLessThanOrEqual(Limits.collabHeartbeatMs + 1500);
+    await a.context.setOffline(false);
+    await expect.poll(() => connection(a.page), { timeout: 30_000 }).toEqual({ state: 'live', unsent: 0, text: 'Live' });
+  });
+
   it('[HB4] idle on a phone when the signal goes: Reconnecting within 2.5 heartbeat periods; a change made then is counted and arrives later', async () => {
     const { a, b } = await desks({ unaware: true, phone: true });
     const entry = await createEntryViaApi(server, 'editor', file.id, 'Schools open at ten.');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Liveness, PROBE_AFTER_MS, PROBE_ANSWER_MS, SILENT_PERIODS } from '../../client/controllers/liveness.js';
+import { Liveness, OFFLINE_SLACK_MS, PROBE_AFTER_MS, PROBE_ANSWER_MS, SILENT_PERIODS } from '../../client/controllers/liveness.js';
 import { loadConfig } from '../../server/config.js';
 import { Limits } from '../../shared/limits.js';
 
@@ -50,12 +50,19 @@ describe('Liveness: an open socket that no longer reaches the server', () => {
     expect(l.check(2000 + PROBE_AFTER_MS + PROBE_ANSWER_MS + 100)).toBe('ok');
   });
 
-  it('[HB2] the browser going offline probes at once', () => {
+  it('[HB2] the browser going offline: silent unless a heartbeat still comes within a period, and no probe is sent on that socket', () => {
     const l = new Liveness(4000);
     l.heard(0);
-    l.doubt(1000, true);
-    expect(l.check(1000)).toBe('probe');
-    expect(l.check(1000 + PROBE_ANSWER_MS + 1)).toBe('silent');
+    l.browserOffline(1000);
+    expect(l.check(1000)).toBe('ok');
+    expect(l.nextCheckIn(1000)).toBe(4000 + OFFLINE_SLACK_MS + 1);
+    expect(l.check(1000 + 4000 + OFFLINE_SLACK_MS)).toBe('ok');
+    expect(l.check(1000 + 4000 + OFFLINE_SLACK_MS + 1)).toBe('silent');
+    const wrong = new Liveness(4000); // the browser was wrong: the heartbeat came
+    wrong.heard(0);
+    wrong.browserOffline(1000);
+    wrong.heard(3900);
+    expect(wrong.check(1000 + 4000 + OFFLINE_SLACK_MS + 1)).toBe('ok');
   });
 
   it('[HB2] a server that announced no period (heartbeats off) is judged by probes alone, never by idleness', () => {
