@@ -54,9 +54,9 @@ export interface BigResult {
   ok: boolean;
 }
 
-export type Server = { child: Child; url: string; wsUrl: string; cookie: string; liveFileId: string };
+type Server = { child: Child; url: string; wsUrl: string; cookie: string; liveFileId: string };
 
-export async function startServer(profile: boolean): Promise<Server> {
+async function startServer(profile: boolean): Promise<Server> {
   const execArgv = ['--expose-gc', ...(profile ? ['--cpu-prof', '--cpu-prof-dir', join(REPO_ROOT, 'bench/results/prof')] : [])];
   const child = forkTs('bench/collab/ourServer.ts', { execArgv });
   const info = await child.next<{ url: string; logins: DemoLogin[] }>('ready', 60_000);
@@ -176,7 +176,7 @@ async function measureReferenceSync(serverJs: string, copies: number, repeats: n
   }
 }
 
-export async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent: string, referenceServerJs: string | null): Promise<BigResult> {
+async function bigDoc(s: Server, copies: number, syncRepeats: number, endContent: string, referenceServerJs: string | null): Promise<BigResult> {
   const docName = `entry:${await createEntry(s.url, s.cookie, s.liveFileId)}`;
   await waitUnloaded(s);
   const w = forkTs('bench/collab/replayWorker.ts');
