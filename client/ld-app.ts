@@ -8,9 +8,17 @@ import { servicesContext, collabUrlFor, type Services } from './services/service
 import { controlStyles } from './components/shared-styles.js';
 import { effectiveTheme, onSystemThemeChange, setTheme, type Theme } from './services/theme.js';
 import './pages/ld-signin-page.js';
-import './pages/ld-desk-page.js';
-import './pages/ld-live-file-page.js';
 import './pages/ld-admin-home.js';
+
+/**
+ * Pages past sign-in load on first use (their own chunks): sign-in needs none of their code, and
+ * the live file's Yjs and editor code never slow down the sign-in form on a phone.
+ */
+const pageModules = {
+  desk: () => import('./pages/ld-desk-page.js'),
+  file: () => import('./pages/ld-live-file-page.js'),
+} as const;
+type LazyPage = keyof typeof pageModules;
 
 const moon = html`<svg class="icon" viewBox="0 0 20 20" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.75"
   stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M16 12.5A6.5 6.5 0 0 1 7.5 4a6.5 6.5 0 1 0 8.5 8.5z"/></svg>`;
@@ -40,6 +48,8 @@ export class LdApp extends LitElement {
   /** The session ended while a live file was open: it stays on screen, read-only, until sign-in. */
   @state() private ended: string | null = null;
   @state() private theme: Theme = effectiveTheme();
+  /** Lazy pages whose code has arrived; a failed load is kept to offer Try again. */
+  @state() private pages: Partial<Record<LazyPage, 'loading' | 'ready' | 'failed'>> = {};
   private offTheme?: () => void;
 
   private readonly api = new ApiClient();
@@ -75,6 +85,8 @@ export class LdApp extends LitElement {
     addEventListener('hashchange', this.onLocation);
     addEventListener('popstate', this.onLocation);
     this.offTheme = onSystemThemeChange(() => (this.theme = effectiveTheme()));
+    // A link to a live file: its page's code travels while the session is checked, not after.
+    if (this.route.name === 'file') this.loadPage('file');
     void this.checkSession();
   }
 
@@ -104,12 +116,47 @@ export class LdApp extends LitElement {
           : html`<button @click=${this.signOut} data-testid="sign-out">Sign out</button>`}
       </nav>
       <main>
+        ${this.pageStatus()}
         ${this.route.name === 'file'
           ? html`<ld-live-file-page .liveFileId=${this.route.id} .sessionEnded=${this.ended}
               @sign-in-again=${this.signInAgain}></ld-live-file-page>`
           : this.route.name === 'desk' && this.account.role === 'admin' ? html`<ld-admin-home></ld-admin-home>`
           : this.route.name === 'desk' || this.route.name === 'files' ? html`<ld-desk-page></ld-desk-page>` : nothing}
       </main>`;
+  }
+
+  /** The lazy page the route shows, if any. */
+  private lazyPage(): LazyPage | null {
+    if (!this.account || !this.checked) return null;
+    if (this.route.name === 'file') return 'file';
+    if (this.route.name === 'files' || (this.route.name === 'desk' && this.account.role !== 'admin')) return 'desk';
+    return null;
+  }
+
+  protected override willUpdate() {
+    const page = this.lazyPage();
+    if (page && !this.pages[page]) this.loadPage(page);
+  }
+
+  /** While a lazy page's code travels, says so; if it could not arrive, offers Try again. */
+  private pageStatus() {
+    const name = this.lazyPage();
+    const state = name ? this.pages[name] : 'ready';
+    if (!name || state === 'ready') return nothing;
+    if (state === 'failed') {
+      return html`<p class="boot" role="alert" data-testid="page-load-failed">This page could not be loaded: check the connection.
+        <button @click=${() => this.loadPage(name)}>Try again</button></p>`;
+    }
+    return html`<p class="boot" role="status">Loading…</p>`;
+  }
+
+  private loadPage(name: LazyPage) {
+    if (this.pages[name] === 'loading' || this.pages[name] === 'ready') return;
+    this.pages = { ...this.pages, [name]: 'loading' };
+    pageModules[name]().then(
+      () => (this.pages = { ...this.pages, [name]: 'ready' }),
+      () => (this.pages = { ...this.pages, [name]: 'failed' }),
+    );
   }
 
   private toggleTheme = () => {

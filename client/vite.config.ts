@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { precompress, serviceWorkerPrecache } from '../scripts/vitePlugins.js';
 
 /** Where the API server listens during `npm run dev` (scripts/dev.ts starts it). */
 const API_TARGET = 'http://localhost:8080';
@@ -7,18 +8,28 @@ const here = (p: string) => decodeURIComponent(new URL(p, import.meta.url).pathn
 
 export default defineConfig({
   root: here('.'),
-  publicDir: false,
+  // Icons and the web manifest, copied as they are (unhashed names: the page links them by name).
+  publicDir: here('./public'),
+  plugins: [serviceWorkerPrecache({ publicDir: here('./public') }), precompress()],
   // Decorators: oxc takes experimentalDecorators / useDefineForClassFields from client/tsconfig.json,
   // the nearest tsconfig of each client module. Without it the built JS would keep raw `@customElement`.
   build: {
     outDir: here('../dist'),
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in production (they were 2.8 MB, served publicly); `vite` dev keeps its own.
+    sourcemap: false,
+    // dist/.vite/manifest.json: the chunk graph, for bench/firstLoad.ts and the e2e budget test (never served).
+    manifest: true,
     rolldownOptions: {
       input: {
         // The desk app (sign-in included). reader.html joins here later: readers never load Yjs.
         index: here('./index.html'),
+        // The service worker: /sw.js (its scope is the whole site), no hash, no imports.
+        sw: here('./sw.ts'),
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
       },
     },
   },

@@ -1,17 +1,28 @@
-import { LitElement, html, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import { EditorState, Selection, TextSelection } from 'prosemirror-state';
-import { EditorView } from 'prosemirror-view';
-import { ySyncPlugin, yCursorPlugin, yUndoPlugin } from 'y-prosemirror';
-import { stickyCaretPlugin } from '../editor/stickyCaret.js';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { EditorView } from 'prosemirror-view';
+import type * as EntryViewModule from '../editor/entryView.js';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { entrySchema } from '../../shared/editor/schema.js';
-import { caretBuilder, caretLabelFitPlugin, yBindingLifecyclePlugin, editorInputRules, editorKeymaps, pasteEmbedsPlugin, placeholderPlugin } from '../editor/editorPlugins.js';
+import { docToPlainText } from '../../shared/editor/plainText.js';
 import { adoptEditorStyles, shimShadowRootCreateRange } from '../editor/editorStyles.js';
 import './ld-embed.js';
 
 shimShadowRootCreateRange();
+
+type EditorKit = typeof EntryViewModule;
+let editorKit: Promise<EditorKit> | undefined;
+/**
+ * ProseMirror and y-prosemirror (client/editor/entryView.ts) travel in their own chunk, fetched
+ * when the first editor mounts: the cards show before it. A failed fetch (offline) is retried next time.
+ */
+export function loadEditorKit(): Promise<EditorKit> {
+  editorKit ??= import('../editor/entryView.js').catch((err: unknown) => {
+    editorKit = undefined;
+    throw err;
+  });
+  return editorKit;
+}
 
 /** Where focusing an editor puts its caret, and whether it scrolls it into view. */
 export interface FocusOptions {
@@ -50,6 +61,11 @@ export class LdEntryEditor extends LitElement {
 
   private view?: EditorView;
   private mount?: HTMLDivElement;
+  /** Settles when the view of the current fragment exists (or could not be made). */
+  private viewReady: Promise<void> = Promise.resolve();
+  /** Bumped by every create and destroy: a view whose code arrives late is not made for a stale fragment. */
+  private generation = 0;
+  @state() private kit: 'loading' | 'ready' | 'failed' = 'ready';
   /** The text has had focus since this view was made (a click or focusEditor placed the caret). */
   private placed = false;
 
@@ -58,7 +74,18 @@ export class LdEntryEditor extends LitElement {
   }
 
   override render() {
-    return html`<div class="ld-editor-mount" data-testid="entry-editor"></div>`;
+    // While the editor's code travels: the text as it stands, marked busy; if it cannot come, say so.
+    return html`<div class="ld-editor-mount" data-testid="entry-editor" aria-busy=${this.kit === 'loading' ? 'true' : 'false'}></div>${this.kit === 'loading'
+      ? html`<div class="ld-editor-loading" dir="auto" data-testid="editor-loading">${docToPlainText(this.fragment)}</div>`
+      : this.kit === 'failed' ? html`<p class="ld-editor-failed" role="alert" data-testid="editor-load-failed">The editor could not be loaded: check the connection, then open the entry again.</p>`
+      : nothing}`;
+  }
+
+  /** Also waits for the view: callers that focus or replay keys after an update find it made. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    await this.viewReady;
+    return done;
   }
 
   protected override updated(changed: PropertyValues<this>) {
@@ -85,13 +112,8 @@ export class LdEntryEditor extends LitElement {
    */
   focusEditor({ at, scroll = true }: FocusOptions = {}) {
     const view = this.view;
-    if (!view) return;
-    const { doc } = view.state;
-    const tr = view.state.tr;
-    if (at) {
-      const clamp = (p: number) => Math.min(Math.max(p, 0), doc.content.size);
-      tr.setSelection(TextSelection.between(doc.resolve(clamp(at.anchor)), doc.resolve(clamp(at.head))));
-    } else if (!this.placed) tr.setSelection(Selection.atEnd(doc));
+    if (!view || !this.kitModule) return;
+    const tr = this.kitModule.caretTransaction(view, at ?? (this.placed ? null : 'end'));
     view.focus();
     view.dispatch(scroll ? tr.scrollIntoView() : tr);
   }
@@ -125,38 +147,40 @@ export class LdEntryEditor extends LitElement {
     return this.view;
   }
 
+  private kitModule?: EditorKit;
+
   private createView() {
     this.destroyView();
     this.placed = false;
     if (!this.fragment || !this.mount) return;
-    const plugins = [
-      ySyncPlugin(this.fragment),
-      stickyCaretPlugin(),
-      yBindingLifecyclePlugin(),
-      ...(this.awareness ? [yCursorPlugin(this.awareness, { cursorBuilder: caretBuilder }), caretLabelFitPlugin()] : []),
-      yUndoPlugin(),
-      pasteEmbedsPlugin(),
-      editorInputRules(),
-      ...editorKeymaps({
-        onEscape: () => this.fire('editor-escape'),
-        onSave: () => this.fire('editor-save'),
-        onSubmit: () => this.fire('editor-submit'),
-      }),
-      placeholderPlugin(this.placeholder),
-    ];
-    this.view = new EditorView(this.mount, {
-      state: EditorState.create({ schema: entrySchema, plugins }),
-      editable: () => !this.readonly,
-      // The desk's sticky header covers the top of the screen: keep the caret clear of it.
-      scrollMargin: { top: 112, bottom: 24, left: 8, right: 8 },
-      scrollThreshold: { top: 112, bottom: 24, left: 8, right: 8 },
-      handleDOMEvents: { focus: () => void (this.placed = true) },
-      // Blur on removal and awareness listeners can still dispatch into a view we just destroyed.
-      attributes: { 'aria-label': this.label, 'aria-multiline': 'true', role: 'textbox', dir: 'auto', 'data-testid': 'editor-content' },
-    });
+    const generation = this.generation;
+    const fragment = this.fragment;
+    if (!this.kitModule) this.kit = 'loading';
+    this.viewReady = loadEditorKit().then(
+      (kit) => {
+        this.kitModule = kit;
+        this.kit = 'ready';
+        if (generation !== this.generation || !this.mount || !this.isConnected) return;
+        this.view = kit.createEntryView(this.mount, {
+          fragment,
+          awareness: this.awareness,
+          placeholder: this.placeholder,
+          label: this.label,
+          editable: () => !this.readonly,
+          onEscape: () => this.fire('editor-escape'),
+          onSave: () => this.fire('editor-save'),
+          onSubmit: () => this.fire('editor-submit'),
+          onFocus: () => void (this.placed = true),
+        });
+      },
+      () => {
+        if (generation === this.generation) this.kit = 'failed';
+      },
+    );
   }
 
   private destroyView() {
+    this.generation++;
     this.view?.destroy();
     this.view = undefined;
   }

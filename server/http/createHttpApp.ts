@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { ErrorCode } from '../../shared/errors.js';
 import type { Logger } from '../logger.js';
@@ -14,6 +12,7 @@ import { jsonBody, rejectMalformedPath } from './requestGuards.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
 import { liveFileRoutes } from './routes/liveFileRoutes.js';
 import { entryRoutes } from './routes/entryRoutes.js';
+import { serveClient } from './serveClient.js';
 
 export interface HttpDeps {
   logger: Logger;
@@ -47,20 +46,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
   app.use('/api', api);
 
-  serveClient(app, deps.clientDir);
+  app.use(serveClient(deps.clientDir));
   app.use(createErrorHandler(deps.logger));
   return app;
-}
-
-/** Built pages from Vite; any other GET falls back to the app shell, which routes on the client. */
-function serveClient(app: Express, clientDir: string): void {
-  const indexHtml = join(clientDir, 'index.html');
-  app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-  app.get('/{*path}', (_req, res) => {
-    if (!existsSync(indexHtml)) {
-      res.status(503).type('text/plain').send('The client is not built yet: run `npm run build`.');
-      return;
-    }
-    res.set('Cache-Control', 'no-cache').sendFile(indexHtml);
-  });
 }

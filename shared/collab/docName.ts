@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The only builder and parser of collab document names.
  * `entry:<entryId>` holds one update's rich text; `file:<liveFileId>` holds the desk order and flags.
@@ -29,5 +27,3 @@ export function parseDocName(name: string): DocRef | null {
 export function docNameOf(ref: DocRef): string {
   return ref.kind === 'entry' ? entryDocName(ref.id) : fileDocName(ref.id);
 }
-
-export const DocName = z.string().refine((s) => parseDocName(s) !== null, 'must be entry:<id> or file:<id>');

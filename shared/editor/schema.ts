@@ -203,7 +203,8 @@ function clampLevel(level: unknown): 1 | 2 | 3 {
   return level === 1 || level === 3 ? level : 2;
 }
 
-export const entrySchema = new Schema({ nodes, marks });
+// Pure: a client chunk that only needs ENTRY_FRAGMENT (re-exported below) leaves prosemirror-model out.
+export const entrySchema = /* @__PURE__ */ new Schema({ nodes, marks });
 export type EntrySchema = typeof entrySchema;
 
 /** The name of the Y.XmlFragment inside an entry doc that y-prosemirror binds to. */
