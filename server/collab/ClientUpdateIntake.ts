@@ -13,7 +13,8 @@ export interface IntakeTarget {
   readonly ready: boolean;
   readonly failed: boolean;
   readonly peers: ReadonlySet<DocPeer>;
-  stateVector(): Map<number, number>;
+  /** The document's clock for one client (Y.getState). */
+  clockOf(client: number): number;
   whenSettled(): Promise<void>;
   /** Applies an update whose dependencies are present and whose ids are claimed: a Rejection if the doc refuses it. */
   applyVetted(peer: DocPeer, update: Uint8Array, accountId: string): Rejection | null;
@@ -44,10 +45,10 @@ export class ClientUpdateIntake {
     const decoded = checkUpdateV1(update); // V1 only: V2 or garbage fails here, before it touches the doc
     const foreignRoot = findForeignRoot(decoded, this.roots);
     if (foreignRoot) return reject(CollabClose.MalformedMessage, foreignRoot);
-    const sv = this.doc.stateVector();
-    const taken = this.owners.takenFrom(clientIdsWritten(decoded, sv), accountId);
+    const known = this.known;
+    const taken = this.owners.takenFrom(clientIdsWritten(decoded, known), accountId);
     if (taken !== undefined) return reject(CollabClose.MalformedMessage, `structs under client id ${taken}, which another account owns`);
-    if (lacksDependencies(decoded, sv)) {
+    if (lacksDependencies(decoded, known)) {
       // Claimed only once it applies: an orphan that never does leaves nothing in the store.
       if (this.held.hold(peer, { update, decoded, accountId })) return null;
       return reject(CollabClose.PendingOverflow, 'too many held updates waiting for their dependencies');
@@ -61,8 +62,7 @@ export class ClientUpdateIntake {
     this.retrying = true;
     try {
       for (;;) {
-        const sv = this.doc.stateVector();
-        const next = this.held.takeReady((h) => !lacksDependencies(h.decoded, sv));
+        const next = this.held.takeReady((h) => !lacksDependencies(h.decoded, this.known));
         if (!next || !this.doc.ready) break;
         const { peer, held } = next;
         const settle = (rejection: Rejection | null) => rejection && peer.close(rejection.close, rejection.why);
@@ -85,9 +85,11 @@ export class ClientUpdateIntake {
     this.held.clear();
   }
 
+  private readonly known = (client: number): number => this.doc.clockOf(client);
+
   /** Its dependencies are here: claim the client ids it writes under (durably), then apply. */
   private admit(peer: DocPeer, update: Uint8Array, decoded: DecodedUpdate, accountId: string): IntakeResult {
-    const written = clientIdsWritten(decoded, this.doc.stateVector());
+    const written = clientIdsWritten(decoded, this.known);
     const taken = this.owners.takenFrom(written, accountId);
     if (taken !== undefined) return reject(CollabClose.MalformedMessage, `structs under client id ${taken}, which another account owns`);
     if (this.owners.unclaimed(written).length === 0) return this.apply(peer, update, accountId);

@@ -127,8 +127,8 @@ export class SharedDoc {
     return null;
   }
 
-  stateVector(): Map<number, number> {
-    return Y.decodeStateVector(Y.encodeStateVector(this.doc));
+  clockOf(client: number): number {
+    return Y.getState(this.doc.store, client);
   }
 
   /** A server-side edit: same path as a client's, resolves once durable and broadcast. */

@@ -31,13 +31,16 @@ function isContentOf(item: Y.Item, types: SharedTypeClass[]): boolean {
   return types.some((t) => (type as object).constructor === t);
 }
 
-/** Client ids whose structs this update adds beyond what the document holds (`known`: its state vector). */
-export function clientIdsWritten(decoded: DecodedUpdate, known: Map<number, number>): number[] {
+/** A document's clock per client (Y.getState on its store): no state vector is built per update. */
+export type KnownClock = (client: number) => number;
+
+/** Client ids whose structs this update adds beyond what the document holds. */
+export function clientIdsWritten(decoded: DecodedUpdate, known: KnownClock): number[] {
   const ids = new Set<number>();
   for (const struct of decoded.structs) {
     if (struct instanceof Y.Skip) continue;
     const { client, clock } = struct.id;
-    if (clock + struct.length > (known.get(client) ?? 0)) ids.add(client);
+    if (clock + struct.length > known(client)) ids.add(client);
   }
   return [...ids];
 }
@@ -47,23 +50,24 @@ export function clientIdsWritten(decoded: DecodedUpdate, known: Map<number, numb
  * pending): a gap in some client's clocks, or an origin, parent or deleted range the document and
  * the update both lack.
  */
-export function lacksDependencies(decoded: DecodedUpdate, known: Map<number, number>): boolean {
-  const reach = new Map(known); // per client: clocks below this exist once the update is in
+export function lacksDependencies(decoded: DecodedUpdate, known: KnownClock): boolean {
+  const extended = new Map<number, number>(); // per client: clocks below this exist once the update is in
+  const reachOf = (client: number) => extended.get(client) ?? known(client);
   for (const struct of [...decoded.structs].sort((a, b) => a.id.client - b.id.client || a.id.clock - b.id.clock)) {
     if (struct instanceof Y.Skip) continue;
     const { client, clock } = struct.id;
-    const have = reach.get(client) ?? 0;
+    const have = reachOf(client);
     if (clock > have) return true;
-    reach.set(client, Math.max(have, clock + struct.length));
+    extended.set(client, Math.max(have, clock + struct.length));
   }
-  const exists = (id: Y.ID | null) => id === null || id.clock < (reach.get(id.client) ?? 0);
+  const exists = (id: Y.ID | null) => id === null || id.clock < reachOf(id.client);
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
     if (!exists(struct.origin) || !exists(struct.rightOrigin)) return true;
     if (struct.parent instanceof Y.ID && !exists(struct.parent)) return true;
   }
   for (const [client, ranges] of decoded.ds.clients) {
-    const have = reach.get(client) ?? 0;
+    const have = reachOf(client);
     if (ranges.some((r) => r.clock + r.len > have)) return true;
   }
   return false;
