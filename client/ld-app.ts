@@ -7,6 +7,7 @@ import { RealtimeClient } from './services/realtimeClient.js';
 import { servicesContext, collabUrlFor, type Services } from './services/services.js';
 import { controlStyles } from './components/shared-styles.js';
 import { effectiveTheme, onSystemThemeChange, setTheme, type Theme } from './services/theme.js';
+import { forgetAccount, lastAccount, rememberAccount } from './services/lastSession.js';
 import './pages/ld-signin-page.js';
 import './pages/ld-admin-home.js';
 
@@ -50,6 +51,9 @@ export class LdApp extends LitElement {
   @state() private theme: Theme = effectiveTheme();
   /** Lazy pages whose code has arrived; a failed load is kept to offer Try again. */
   @state() private pages: Partial<Record<LazyPage, 'loading' | 'ready' | 'failed'>> = {};
+  /** The server could not be reached at start: the last account's desk, read-only, from this device [FL9]. */
+  @state() private offline = false;
+  private offlineRetry?: ReturnType<typeof setInterval>;
   private offTheme?: () => void;
 
   private readonly api = new ApiClient();
@@ -69,10 +73,11 @@ export class LdApp extends LitElement {
       .bar button { min-height: 32px; font-size: 14px; }
       .bar button.theme { gap: var(--s1); padding: 0 var(--s2); }
       .bar button.theme[aria-checked='true'] { color: var(--accent); }
+      .offline { color: var(--warn); background: var(--warn-bg); border-radius: var(--r1); padding: var(--s1) var(--s2); font-weight: 600; white-space: nowrap; }
       .who { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; }
       .boot { padding: var(--s6); color: var(--text-muted); }
       @media (max-width: 600px) { .bar { padding: var(--s1) var(--s2); gap: var(--s2); } .bar button { min-height: 44px; }
-        .theme-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        .offline-more, .theme-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         /* Name over role, both whole (an ellipsis cut the role off at 390 px); the brand a 44 px target. */
         .who { display: flex; flex-direction: column; white-space: normal; line-height: 1.25; font-size: 13px; overflow-wrap: anywhere; }
         .who .sep { display: none; }
@@ -94,6 +99,7 @@ export class LdApp extends LitElement {
     removeEventListener('hashchange', this.onLocation);
     removeEventListener('popstate', this.onLocation);
     this.offTheme?.();
+    this.stopOfflineRetry();
     this.offRevoked?.();
     this.realtime.disconnect();
     super.disconnectedCallback();
@@ -107,6 +113,8 @@ export class LdApp extends LitElement {
     return html`
       <nav class="bar" aria-label="Livedesk">
         <a class="brand" href="#/">Livedesk</a>
+        ${this.offline ? html`<span class="offline" role="status" data-testid="offline-state">${navigator.onLine ? 'Server unreachable' : 'Offline'}<span
+          class="offline-more">: showing what this device last saw, read-only</span></span>` : nothing}
         <span class="who" data-testid="who"><bdi>${this.account.displayName}</bdi><span class="sep"> · </span><span class="role">${this.account.role}</span></span>
         <button class="ghost theme" role="switch" aria-checked=${String(this.theme === 'dark')} data-testid="theme-switch"
           title=${this.theme === 'dark' ? 'Night mode is on: switch to the light theme' : 'Switch to night mode (dark theme)'}
@@ -173,14 +181,57 @@ export class LdApp extends LitElement {
   private async checkSession() {
     try {
       const { account } = await this.api.readSession();
+      rememberAccount(account);
       this.setAccount(account);
     } catch (err) {
-      if (!(err instanceof ApiError && err.status === 401)) this.notice = "Couldn't reach the server. Sign in when it is back.";
-      this.setAccount(null);
+      const refused = err instanceof ApiError && (err.status === 401 || err.status === 403);
+      if (refused) forgetAccount();
+      const last = refused ? null : lastAccount();
+      if (last) {
+        // Offline (or the server down): this person's desk as this device last saw it, read-only.
+        this.offline = true;
+        this.startOfflineRetry();
+        this.setAccount(last);
+      } else {
+        if (!refused) this.notice = "Couldn't reach the server. Sign in when it is back.";
+        this.setAccount(null);
+      }
     } finally {
       this.checked = true;
     }
   }
+
+  /** While offline: asks the server again when the browser is back online, and every 20 s. */
+  private startOfflineRetry() {
+    this.stopOfflineRetry();
+    addEventListener('online', this.recheckOffline);
+    this.offlineRetry = setInterval(this.recheckOffline, 20_000);
+  }
+
+  private stopOfflineRetry() {
+    removeEventListener('online', this.recheckOffline);
+    clearInterval(this.offlineRetry);
+    this.offlineRetry = undefined;
+  }
+
+  private recheckOffline = async () => {
+    if (!this.offline) return this.stopOfflineRetry();
+    try {
+      const { account } = await this.api.readSession();
+      this.offline = false;
+      this.stopOfflineRetry();
+      rememberAccount(account);
+      // The same person: the pages reconnect and retry on their own. Someone else: start afresh.
+      if (account.id !== this.account?.id) this.setAccount(account);
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+        this.offline = false;
+        this.stopOfflineRetry();
+        forgetAccount();
+        this.setAccount(null);
+      }
+    }
+  };
 
   private setAccount(account: AccountView | null) {
     this.account = account;
@@ -209,6 +260,7 @@ export class LdApp extends LitElement {
 
   private onSessionLost(reason: string) {
     if (!this.account || this.ended || this.signingOut) return;
+    forgetAccount();
     this.notice = reason === 'signed-out'
       ? 'You were signed out. Sign in again to continue; your unsent changes are kept on this device.'
       : 'Your access was removed. Anything you typed is kept on this device.';
@@ -232,6 +284,9 @@ export class LdApp extends LitElement {
   private onSignedIn = (e: CustomEvent<{ account: AccountView }>) => {
     this.notice = '';
     this.ended = null;
+    this.offline = false;
+    this.stopOfflineRetry();
+    rememberAccount(e.detail.account);
     this.setAccount(e.detail.account);
     if (location.hash === '#/signin') location.hash = '#/';
   };
@@ -246,6 +301,9 @@ export class LdApp extends LitElement {
     } finally {
       this.signingOut = false;
     }
+    forgetAccount();
+    this.offline = false;
+    this.stopOfflineRetry();
     this.notice = '';
     this.setAccount(null);
   };
