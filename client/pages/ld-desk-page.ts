@@ -82,7 +82,8 @@ export class LdDeskPage extends LitElement {
 
   /** The list as this device last saw it, under the notice that says so (links still open the files). */
   private renderLastKnown(last: LastKnownList, err: unknown, retrying: boolean) {
-    return html`${loadFailed({ what: 'the live files', error: plainError(err), savedAt: last.savedAt, timeZone: zone(), retrying, onRetry: this.retry, back: false })}
+    return html`${loadFailed({ what: 'the live files', error: plainError(err), savedAt: last.savedAt, timeZone: zone(), retrying, onRetry: this.retry, back: false,
+      note: 'New files and changes show once it loads.' })}
       ${this.renderList(this.files.merge(last.liveFiles))}`;
   }
 

@@ -15,6 +15,8 @@ export interface LoadFailedView {
   onRetry: () => void;
   /** Offer the way back to the live files list (the live-file page). */
   back: boolean;
+  /** What the last-known copy allows, after the reason (default: "Read-only until it loads."). */
+  note?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export function loadFailed(v: LoadFailedView) {
   const stale = v.savedAt !== null;
   const title = stale ? "Couldn't reach the desk; showing what this device last saw" : v.error.transient ? "Couldn't reach the desk" : `Couldn't open ${v.what}`;
   const why = stale
-    ? html`Saved here at <time datetime=${v.savedAt!}>${formatTimeOrDate(v.savedAt!, v.timeZone)}</time>: ${v.error.reason}. Read-only until it loads.`
+    ? html`Saved here at <time datetime=${v.savedAt!}>${formatTimeOrDate(v.savedAt!, v.timeZone)}</time>: ${v.error.reason}. ${v.note ?? 'Read-only until it loads.'}`
     : v.error.transient
       ? html`${capital(v.error.reason)}, and this device has nothing saved of ${v.what} to show meanwhile.`
       : html`${capital(v.error.reason)}.`;
