@@ -49,7 +49,7 @@ export class LdApp extends LitElement {
   /** The session ended while a live file was open: it stays on screen, read-only, until sign-in. */
   @state() private ended: string | null = null;
   @state() private theme: Theme = effectiveTheme();
-  /** Lazy pages whose code has arrived; a failed load is kept to offer Try again. */
+  /** Lazy pages whose code has arrived (rendered only then: defined elements, no pre-upgrade properties); a failed load offers Try again. */
   @state() private pages: Partial<Record<LazyPage, 'loading' | 'ready' | 'failed'>> = {};
   /** The server could not be reached at start: the last account's desk, read-only, from this device [FL9]. */
   @state() private offline = false;
@@ -126,10 +126,10 @@ export class LdApp extends LitElement {
       <main>
         ${this.pageStatus()}
         ${this.route.name === 'file'
-          ? html`<ld-live-file-page .liveFileId=${this.route.id} .sessionEnded=${this.ended}
+          ? this.pages.file !== 'ready' ? nothing : html`<ld-live-file-page .liveFileId=${this.route.id} .sessionEnded=${this.ended}
               @sign-in-again=${this.signInAgain}></ld-live-file-page>`
           : this.route.name === 'desk' && this.account.role === 'admin' ? html`<ld-admin-home></ld-admin-home>`
-          : this.route.name === 'desk' || this.route.name === 'files' ? html`<ld-desk-page></ld-desk-page>` : nothing}
+          : this.route.name === 'desk' || this.route.name === 'files' ? (this.pages.desk === 'ready' ? html`<ld-desk-page></ld-desk-page>` : nothing) : nothing}
       </main>`;
   }
 
