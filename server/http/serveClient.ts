@@ -28,13 +28,30 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 const COMPRESSIBLE = new Set(['.js', '.css', '.html', '.svg', '.webmanifest', '.json', '.txt']);
-/** A last path segment with an extension names a file: when missing it is a 404, never the page. */
-const FILE_LIKE = /\.[A-Za-z0-9]{1,16}$/;
+/** A path whose last segment has a dot names a file (client routes never do): when missing it is a 404, never the page. */
+const FILE_LIKE = /\.[^/]*$/;
 
 function cacheControlOf(rel: string): string {
   if (rel.startsWith(`assets${sep}`)) return CACHE.immutable;
   if (rel === 'index.html' || rel === 'sw.js') return CACHE.revalidate;
   return CACHE.day;
+}
+
+/**
+ * br and gzip in the order to try: by the client's q-values, brotli first on a tie (smaller).
+ * (`req.acceptsEncodings` breaks ties by the header's order, and Chromium lists gzip first.)
+ */
+export function preferredEncodings(header: string | undefined): Array<'br' | 'gzip'> {
+  const q = new Map<string, number>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const value = qParam ? Number(qParam.slice(2)) : 1;
+    q.set(name, Number.isFinite(value) ? value : 0);
+  }
+  const of = (enc: string) => q.get(enc) ?? q.get('*') ?? 0;
+  return (['br', 'gzip'] as const).filter((e) => of(e) > 0).sort((a, b) => of(b) - of(a));
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -52,9 +69,7 @@ async function sendBuilt(req: Request, res: Response, root: string, rel: string,
   let encoding: string | null = null;
   if (COMPRESSIBLE.has(ext)) {
     res.vary('Accept-Encoding');
-    // The client's best of br and gzip (brotli on a tie: smaller), then the other if accepted.
-    const best = req.acceptsEncodings('br', 'gzip', 'identity');
-    const wanted = (best === 'br' ? ['br', 'gzip'] : best === 'gzip' ? ['gzip', 'br'] : []).filter((e) => req.acceptsEncodings(e) === e);
+    const wanted = preferredEncodings(req.get('accept-encoding'));
     for (const enc of wanted) {
       const candidate = `${rel}.${enc === 'br' ? 'br' : 'gz'}`;
       if (await isFile(join(root, candidate))) {
@@ -91,7 +106,7 @@ export function serveClient(clientDir: string): Router {
 
   // Any other GET: a missing file is a 404; a page path gets the app shell, which routes on the client.
   router.get('/{*path}', async (req, res, next) => {
-    if (req.path.startsWith('/assets/') || FILE_LIKE.test(req.path)) {
+    if (req.path.startsWith('/assets/') || FILE_LIKE.test(req.path) || decodeURIComponent(req.path).split('/').some((p) => p.startsWith('.'))) {
       res.status(404).type('text/plain').set('Cache-Control', 'no-store').send('Not found');
       return;
     }
