@@ -37,6 +37,11 @@ export class DeskDocController implements ReactiveController {
     host.addController(this);
   }
 
+  /** The services can arrive after the page connected (a reload shows the last-known desk first): connect then. */
+  hostUpdate() {
+    if (!this.hub && this.services() && this.liveFileId()) this.hostConnected();
+  }
+
   hostConnected() {
     const services = this.services();
     const id = this.liveFileId();

@@ -1,7 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { LdEntryCard } from '../components/ld-entry-card.js';
-import { isPrintableKey, type TypedKey } from '../components/ld-entry-editor.js';
+import { isPrintableKey, type FocusOptions, type TypedKey } from '../components/ld-entry-editor.js';
 import { isTypingTarget } from '../pages/deskKeys.js';
+
+/** What takes the held keys: a new entry's card, or its stand-in while the server is away (ld-pending-entry). */
+export interface TypeAheadTarget {
+  focusEditor(opts?: FocusOptions): Promise<boolean>;
+  replayKeys(keys: readonly TypedKey[]): void;
+}
 
 /** How long keys are held for a new entry's editor before they act normally again. */
 const TYPE_AHEAD_MAX_MS = 5000;
@@ -41,9 +46,9 @@ export class TypeAheadController implements ReactiveController {
    * run in one task, so no key can land in between. If the editor takes too long, keys stop being
    * held (they still go in when it does focus).
    */
-  async handOver(card: LdEntryCard | null) {
+  async handOver(card: TypeAheadTarget | null, opts: FocusOptions = {}) {
     if (!card) return void (this.capturing = false);
-    const focused = card.focusEditor().then(() => {
+    const focused = card.focusEditor(opts).then(() => {
       const keys = this.keys.splice(0);
       if (keys.length) card.replayKeys(keys);
       this.capturing = false;

@@ -6,7 +6,6 @@ import { consume, ContextProvider } from '@lit/context';
 import { Task } from '@lit/task';
 import type { EntryView } from '../../shared/schemas/entry.js';
 import { servicesContext, newIdempotencyKey, type Services } from '../services/services.js';
-import { ApiError } from '../services/apiClient.js';
 import { DeskDocController } from '../controllers/DeskDocController.js';
 import { EntriesController } from '../controllers/EntriesController.js';
 import { DeskDragController } from '../controllers/DeskDragController.js';
@@ -16,7 +15,7 @@ import { CardFocusController } from '../controllers/CardFocusController.js';
 import { OpenEntries } from '../controllers/OpenEntries.js';
 import { PhoneLayoutController } from '../controllers/PhoneLayoutController.js';
 import { TypeAheadController } from '../controllers/TypeAheadController.js';
-import { collabHubContext } from '../controllers/CollabHub.js';
+import { collabHubContext, type ConnectionSummary } from '../controllers/CollabHub.js';
 import { entryDocName } from '../../shared/collab/docName.js';
 import { formatTimeOrDate } from '../format.js';
 import { controlStyles } from '../components/shared-styles.js';
@@ -33,6 +32,9 @@ import { LastKnownController } from '../controllers/LastKnownController.js';
 import type { LdEntryCard } from '../components/ld-entry-card.js';
 import '../components/ld-entry-card.js';
 import { isTouchScreen } from '../components/touch.js';
+import { PendingEntriesController, type PendingEntry } from '../controllers/PendingEntriesController.js';
+import type { LdPendingEntry } from '../components/ld-pending-entry.js';
+import '../components/ld-pending-entry.js';
 
 /** The desk of one live file: its column of entries, ordered by the shared desk doc. */
 @customElement('ld-live-file-page')
@@ -80,6 +82,21 @@ export class LdLiveFilePage extends LitElement {
   private pendingCreateKey?: string;
   /** Entries this tab created: editable at once (nothing on the server to wait for). */
   private readonly fresh = new Set<string>();
+  /** New entries the server could not be asked to create yet: on this device, sent when it answers [OB1, OB2]. */
+  private readonly pending = new PendingEntriesController(this, {
+    services: () => this.services,
+    liveFileId: () => this.liveFileId || undefined,
+    hub: () => this.desk.hub,
+    created: (entry) => this.showCreated(entry),
+    shown: (id) => { const { pinned, rest } = this.rows(); return pinned.some((r) => r.entry.id === id) || rest.some((r) => r.entry.id === id); },
+    pendingElement: (key) => this.pendingElement(key),
+    card: (id) => this.card(id),
+    connected: () => this.desk.connection.state === 'live',
+    handOver: (card, opts) => {
+      this.typeAhead.capturing = true; // keys typed while the real card's editor mounts go into it
+      void this.typeAhead.handOver(card, opts);
+    },
+  });
 
   /** The live file did not load: what this device last saw of it, shown read-only meanwhile [ER2]. */
   @state() private lastKnown: LastKnownFile | null = null;
@@ -138,11 +155,15 @@ export class LdLiveFilePage extends LitElement {
   private renderDesk(file: LiveFileView, retrying = false, failed?: unknown) {
     const { pinned, rest } = this.rows();
     const all = [...pinned, ...rest];
+    const index = new Map(all.map((r, i) => [r.entry.id, i]));
+    // New entries still on this device sit where they will land: on top of the unpinned ones.
+    const waiting = this.pending.items;
+    const list: Array<DeskRow | PendingEntry> = [...pinned, ...waiting, ...rest];
     const stale = retrying || failed !== undefined;
     const lockedOut = this.desk.connection.readOnly || !!this.sessionEnded;
     const readOnly = lockedOut || stale;
     return html`
-      ${deskHeader({ file, presence: this.desk.presence, connection: this.desk.connection, narrow: this.layout.narrow, touchPhone: this.layout.touchPhone,
+      ${deskHeader({ file, presence: this.desk.presence, connection: this.withPending(this.desk.connection), narrow: this.layout.narrow, touchPhone: this.layout.touchPhone,
         banner: html`${lockedOut ? this.renderReadOnly(all) : nothing}${deskSizeBanner(this.desk.deskState)}`, describeEntry: this.describeEntry, onJump: this.onJump,
         onToggleHelp: () => (this.showHelp = !this.showHelp) })}
       ${stale && this.lastKnown ? loadFailed({ what: 'this live file', error: plainError(failed ?? this.lastError), savedAt: this.lastKnown.savedAt,
@@ -154,10 +175,10 @@ export class LdLiveFilePage extends LitElement {
         ? html` What you typed (<q dir="auto" data-testid="type-ahead-kept">${this.typeAhead.text}</q>) is kept and goes into the entry once it is created.`
         : nothing} <button @click=${() => this.createEntry()}>Try again</button></p>` : nothing}
       <div class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">${this.announcement}</div>
-      ${all.length === 0 && this.query.trim()
+      ${all.length === 0 && waiting.length === 0 && this.query.trim()
         ? html`<p class="empty" data-testid="no-match">No entries match <q dir="auto">${this.query.trim()}</q>.
             <button class="ghost" @click=${() => (this.query = '')}>Clear the search</button></p>`
-        : all.length === 0
+        : all.length === 0 && waiting.length === 0
         ? html`<p class="empty" data-testid="empty-state">No entries yet. ${isTouchScreen() ? 'Tap New entry' : html`Press <kbd>N</kbd>`} to write the first one.</p>`
         : html`<ol class="entries" aria-label="Entries" data-testid="entry-list"
             @dragover=${this.drag.onDragOver} @drop=${this.drag.onDrop} @dragend=${this.drag.onDragEnd}
@@ -167,7 +188,9 @@ export class LdLiveFilePage extends LitElement {
             @entry-key-toggled=${(e: CustomEvent) => this.toggleKey(e.detail.entryId)}
             @focusin=${this.onFocusIn}>
             ${pinned.length ? html`<li class="band" aria-hidden="true">Pinned</li>` : nothing}
-            ${repeat(all, (r) => r.entry.id, (r, i) => this.renderRow(r, i, all.length, file.timezone, readOnly))}
+            ${repeat(list, (x) => ('entry' in x ? x.entry.id : `pending:${x.key}`), (x) => ('entry' in x
+              ? this.renderRow(x, index.get(x.entry.id)!, all.length, file.timezone, readOnly)
+              : this.renderPending(x, file.timezone)))}
           </ol>`}`;
   }
 
@@ -182,6 +205,12 @@ export class LdLiveFilePage extends LitElement {
         .editors=${editors} .position=${bandIndex + 1} .total=${band.length}
         aria-label=${`Entry ${i + 1} of ${total}${r.pinned ? ', pinned' : ''}${r.keyEvent ? ', key event' : ''}, ${r.entry.status}`}></ld-entry-card>
     </li>`;
+  }
+
+  /** The connection as the header says it, counting new entries still on this device as changes not sent. */
+  private withPending(c: ConnectionSummary): ConnectionSummary {
+    const n = this.pending.unsent;
+    return n ? { ...c, unsent: c.unsent + n } : c;
   }
 
   private renderReadOnly(rows: DeskRow[]) {
@@ -217,22 +246,46 @@ export class LdLiveFilePage extends LitElement {
     this.createError = '';
     this.pendingCreateKey ??= newIdempotencyKey();
     this.typeAhead.capturing = true;
+    const key = this.pendingCreateKey;
     try {
-      const entry = await this.services.api.createEntry(this.liveFileId, { idempotencyKey: this.pendingCreateKey });
+      const entry = await this.services.api.createEntry(this.liveFileId, { idempotencyKey: key });
       this.pendingCreateKey = undefined;
-      this.fresh.add(entry.id);
-      this.entries.upsert(entry);
-      if (this.filter !== 'all' && this.filter !== 'mine' && this.filter !== 'drafts') this.filter = 'all';
-      this.query = ''; // a new, empty entry matches no search: show it
-      this.open.set(entry.id, true);
+      this.showCreated(entry);
       await this.updateComplete;
       await this.typeAhead.handOver(this.card(entry.id));
     } catch (err) {
+      if (plainError(err).transient) {
+        // No answer (offline, the server away): the entry waits on this device, editable, and is
+        // created under the same key once the server answers [OB1].
+        this.pendingCreateKey = undefined;
+        const p = this.pending.add(key);
+        await this.updateComplete;
+        return void (await this.typeAhead.handOver(this.pendingElement(p.key)));
+      }
       this.typeAhead.capturing = false;
-      this.createError = err instanceof ApiError && err.code === 'unavailable'
-        ? "Couldn't create a new entry: the server can't be reached. Nothing was lost; try again when the connection is back."
-        : `Couldn't create a new entry: ${plainError(err).reason}.`;
+      this.createError = `Couldn't create a new entry: ${plainError(err).reason}.`;
     }
+  }
+
+  /** A new entry the server made: on the desk, open, not hidden by a filter or a search. */
+  private showCreated(entry: EntryView) {
+    this.fresh.add(entry.id);
+    this.entries.upsert(entry);
+    if (this.filter !== 'all' && this.filter !== 'mine' && this.filter !== 'drafts') this.filter = 'all';
+    this.query = ''; // a new, empty entry matches no search: show it
+    this.open.set(entry.id, true);
+  }
+
+  private pendingElement(key: string): LdPendingEntry | null {
+    return this.shadowRoot?.querySelector<LdPendingEntry>(`ld-pending-entry[data-pending-key="${CSS.escape(key)}"]`) ?? null;
+  }
+
+  private renderPending(p: PendingEntry, timeZone: string) {
+    return html`<li class="pending" data-row=${`pending:${p.key}`}>
+      <ld-pending-entry data-pending-key=${p.key} data-testid="pending-entry" .key=${p.key} .createdAt=${p.createdAt} .doc=${p.doc}
+        .state=${p.state} .reason=${p.reason} .authorName=${this.services?.account.displayName ?? ''} .timeZone=${timeZone}
+        @pending-retry=${() => this.pending.retry(p.key)} @pending-discard=${() => this.pending.discard(p.key)}></ld-pending-entry>
+    </li>`;
   }
 
   private onExpand = (e: CustomEvent<{ entryId: string; expanded: boolean }>) => this.open.set(e.detail.entryId, e.detail.expanded);

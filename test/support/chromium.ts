@@ -150,12 +150,15 @@ const SOCKET_TRACKER = `(() => {
 export async function goOffline(context: BrowserContext): Promise<void> {
   await context.setOffline(true);
   for (const page of context.pages()) {
-    // Resolves once every socket has fired 'close' (the page has seen the drop).
+    // Resolves once every socket has fired 'close' (the page has seen the drop), or after 3 s: with
+    // the network already gone a closing handshake can wait a minute for a close frame that never
+    // comes (Chromium's timeout), and the page's own code may have started closing it first.
     await page.evaluate(async () => {
       const open = (window as unknown as { __e2eSockets?: Set<WebSocket> }).__e2eSockets;
       await Promise.all([...(open ?? [])].map((ws) => new Promise<void>((resolve) => {
         if (ws.readyState === WebSocket.CLOSED) return resolve();
         ws.addEventListener('close', () => resolve(), { once: true });
+        setTimeout(resolve, 3000);
         ws.close(4000, 'e2e-offline');
       })));
     });
