@@ -7,5 +7,5 @@ COPY . .
 RUN npm run build
 ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0
 EXPOSE 8080
-# Build once at image time; start the server directly (npm start would rebuild).
+# Build once at image time; start the server directly (npm start would first check the build's hash).
 CMD ["node", "--import", "tsx", "server/main.ts"]

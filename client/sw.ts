@@ -30,9 +30,10 @@ interface ServiceWorkerScope {
 const sw = self as unknown as ServiceWorkerScope;
 
 sw.addEventListener('install', (e) => {
-  // `no-cache`: the shell as the server has it now, never an older copy from the HTTP cache.
+  // The page as the server has it now (`no-cache`: never an older copy from the HTTP cache); the
+  // hashed files from the HTTP cache when the page already loaded them (no second download).
   e.waitUntil(caches.open(SHELL)
-    .then((cache) => cache.addAll(['/', ...PRECACHE.urls].map((url) => new Request(url, { cache: 'no-cache' }))))
+    .then((cache) => cache.addAll([new Request('/', { cache: 'no-cache' }), ...PRECACHE.urls.map((url) => new Request(url, url.startsWith('/assets/') ? {} : { cache: 'no-cache' }))]))
     .then(() => sw.skipWaiting()));
 });
 
