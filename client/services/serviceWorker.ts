@@ -5,9 +5,13 @@
  */
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
-  const register = () => void navigator.serviceWorker.register('/sw.js').catch(() => {
-    /* no service worker (private mode, blocked): the page works as before, online only */
-  });
+  const register = (): void => {
+    // Offline, the script cannot come: wait for the network rather than fail (and log) now.
+    if (!navigator.onLine) return void addEventListener('online', register, { once: true });
+    navigator.serviceWorker.register('/sw.js').catch(() => {
+      /* no service worker (private mode, blocked, the network dropped): the page works as before, online only */
+    });
+  };
   const whenQuiet = () => setTimeout(() => ('requestIdleCallback' in window ? requestIdleCallback(register, { timeout: 5000 }) : register()), 3000);
   if (document.readyState === 'complete') whenQuiet();
   else addEventListener('load', whenQuiet, { once: true });

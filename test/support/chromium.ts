@@ -101,7 +101,8 @@ export async function signInThroughForm(page: Page, username: string, password: 
 
 /** Console noise a dropped network always makes (failed handshakes and fetches while offline). */
 export function withoutOfflineNoise(errors: string[]): string[] {
-  return errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|Failed to fetch/.test(e));
+  // The last one: Chromium's own log when the service worker's script cannot be fetched offline.
+  return errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|Failed to fetch|An unknown error occurred when fetching the script/.test(e));
 }
 
 export function watchErrors(page: Page): string[] {
