@@ -136,6 +136,8 @@ export class LdEntryCard extends LitElement {
         /* Marks as icons (the word stays for screen readers; the pinned band and the key border say it too). */
         .marks { position: relative; }
         .mark-word { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        /* Pinned shows already (the Pinned band, the shaded card, "pinned" in its name): its room goes to the names. */
+        .mark[data-testid='pinned-mark'] { display: none; }
         /* Names wrap onto a second line inside row 1 rather than vanish into an ellipsis. */
         .byline { display: block; flex: 1 1 6ch; line-height: 1.3; }
         .authors { display: inline; white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
@@ -148,6 +150,9 @@ export class LdEntryCard extends LitElement {
           padding: 0 var(--s1); gap: var(--s1); font-size: 14px; }
         .head.more-open .actions .word { display: inline; }
         .actions .more-toggle[aria-expanded='true'] { background: var(--surface); border-color: var(--border); }
+        /* ⋯ and the pencil side by side at the end of the row (their 44 px boxes already space the icons). */
+        .actions .more-toggle { margin-inline-end: calc(-1 * var(--s2)); }
+        .head { padding-inline-end: var(--s1); }
         .body { padding: 0 var(--s2) var(--s2); }
         .size summary { padding-block: 12px; } /* a 44 px target, the disclosure triangle kept */
       }

@@ -58,7 +58,9 @@ export class LdPendingEntry extends LitElement {
       .note { font-size: 12px; color: var(--text-muted); margin: var(--s1) 0 0; }
       .refused { display: flex; flex-wrap: wrap; gap: var(--s2); align-items: center; margin: var(--s2) 0 0; font-size: 14px; }
       .refused span { flex: 1 1 16rem; }
-      @media (max-width: 600px) { .head { padding: var(--s1) var(--s2); } .body { padding: 0 var(--s2) var(--s2); } }
+      /* Phones: the cards' grip is 24 px (none on touch screens); the time still lines up with theirs. */
+      @media (max-width: 600px) { .head { padding: var(--s1) var(--s2) var(--s1) calc(var(--s2) + 24px + var(--s2)); } .body { padding: 0 var(--s2) var(--s2); } }
+      @media (max-width: 600px) and (hover: none) and (pointer: coarse) { .head { padding-inline-start: var(--s2); } }
     `,
   ];
 
