@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { describeE2E, launchChromium, newDeskContext, DESKTOP, PHONE } from '../support/chromium.js';
 import { startTestServer, type TestServer } from '../support/startTestServer.js';
 import { caretAtEnd, demoFile, openLiveFile, UI_TIMEOUT, type EntryJson, type LiveFileJson } from '../support/e2eDesk.js';
-import { blockingViolations, findings, formatFindings, runAxe } from '../support/axe.js';
+import { blockingViolations, findings, formatFindings, runAxe } from '../support/e2eAxe.js';
 
 /**
  * axe-core on every page, at desktop and phone widths: zero serious or critical violations

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { describeE2E, goOffline, goOnline, launchChromium, newDeskContext, screenshot, withoutOfflineNoise, PHONE, type DeskSession } from '../support/chromium.js';
 import { startTestServer, type TestServer } from '../support/startTestServer.js';
-import { blockingViolations, formatFindings } from '../support/axe.js';
+import { blockingViolations, formatFindings } from '../support/e2eAxe.js';
 import { apiAs, card, connection, deskOrder, editorText, expandEntry, isEditorFocused, openLiveFile, UI_TIMEOUT, type EntryJson, type LiveFileJson } from '../support/e2eDesk.js';
 
 /**

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Role } from '../../shared/roles.js';
 import { describeE2E, DESKTOP, goOffline, goOnline, launchChromium, newDeskContext, PHONE, screenshot, signInThroughForm, watchErrors, type DeskSession } from '../support/chromium.js';
 import { startTestServer, type TestServer } from '../support/startTestServer.js';
-import { blockingViolations, formatFindings } from '../support/axe.js';
+import { blockingViolations, formatFindings } from '../support/e2eAxe.js';
 import { card, demoFile, expandEntry, horizontalOverflow, openLiveFile, UI_TIMEOUT, type EntryJson, type LiveFileJson } from '../support/e2eDesk.js';
 
 /**
