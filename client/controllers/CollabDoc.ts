@@ -8,6 +8,7 @@ import { Liveness } from './liveness.js';
 import type { AccountView } from '../../shared/schemas/account.js';
 import type { ApiClient } from '../services/apiClient.js';
 import { ApiError } from '../services/apiClient.js';
+import { parseDocName } from '../../shared/collab/docName.js';
 
 export interface CollabDocState {
   connected: boolean;
@@ -334,9 +335,24 @@ export class CollabDoc {
       }
       return; // network trouble: keep retrying
     }
-    if (++this.refusals >= MAX_REFUSALS) {
-      this.provider.disconnect();
-      this.patch({ readOnly: true, stayAway: { code: 1006, reason: 'refused' } });
+    if (++this.refusals < MAX_REFUSALS) return;
+    this.refusals = 0;
+    // A browser sees every refused upgrade as 1006: only call it a revocation if the API agrees.
+    // Refused for another reason (too many connections from this address, a busy server): retry.
+    if (await this.stillVisible()) return;
+    this.provider.disconnect();
+    this.patch({ readOnly: true, stayAway: { code: 1006, reason: 'refused' } });
+  }
+
+  /** Whether this account may still see the document (false only on a clear 403 or 404). */
+  private async stillVisible(): Promise<boolean> {
+    const ref = parseDocName(this.opts.docName);
+    if (!ref) return false;
+    try {
+      await (ref.kind === 'entry' ? this.opts.api.readEntry(ref.id) : this.opts.api.readLiveFile(ref.id));
+      return true;
+    } catch (err) {
+      return !(err instanceof ApiError && (err.status === 403 || err.status === 404));
     }
   }
 

@@ -41,6 +41,9 @@ export class ApiClient {
   createEntry(liveFileId: string, req: CreateEntryRequest) {
     return this.request<EntryView>('POST', `/api/live-files/${enc(liveFileId)}/entries`, req);
   }
+  readEntry(entryId: string) {
+    return this.request<EntryView>('GET', `/api/entries/${enc(entryId)}`);
+  }
   updateEntry(entryId: string, req: UpdateEntryMetaRequest) {
     return this.request<EntryView>('PATCH', `/api/entries/${enc(entryId)}`, req);
   }
