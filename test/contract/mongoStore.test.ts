@@ -50,9 +50,7 @@ if (canRun || inCi) {
     await expect(attempt).rejects.not.toThrow(/s3cret/);
   });
 } else {
-  console.warn('mongo contract tests SKIPPED: set MONGODB_TEST_URI or put ferretdb on PATH');
-  // Reason: no MongoDB wire server here (no MONGODB_TEST_URI, no ferretdb). Never taken with CI=true.
-  describe.skip('store contract: mongo', () => {
-    it('needs MONGODB_TEST_URI or ferretdb', () => undefined);
-  });
+  // No MongoDB wire server here (no MONGODB_TEST_URI, no ferretdb): say so loudly. Never taken with
+  // CI=true (mustRun), where the suite runs and fails if it cannot connect.
+  console.warn('mongo contract tests NOT RUN: set MONGODB_TEST_URI or put ferretdb on PATH');
 }
