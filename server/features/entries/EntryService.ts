@@ -4,7 +4,7 @@ import { CreateEntryRequest, UpdateEntryMetaRequest } from '../../../shared/sche
 import type { EntryView } from '../../../shared/schemas/entry.js';
 import { entryDocName, fileDocName } from '../../../shared/collab/docName.js';
 import { addEntryToDesk } from '../../../shared/collab/deskDoc.js';
-import { EntryStatus } from '../../../shared/workflow.js';
+import { EntryStatus, canTransition } from '../../../shared/workflow.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import type { DomainEvents } from '../../events.js';
 import { newId } from '../../ids.js';
@@ -123,13 +123,13 @@ export function createEntryService(deps: EntryServiceDeps) {
     return updated;
   }
 
-  /** Collab hook: who edited, and the text as it now reads. */
   /**
    * The one way an entry's state changes (the workflow builds on it): compare-and-set on status
    * and version, then every open connection to its document is re-checked at once (a
    * correspondent's write connection to an entry now submitted turns read-only).
    */
   async function changeStatus(entryId: string, expected: EntryExpected, status: EntryStatus): Promise<EntryRecord> {
+    if (!canTransition(expected.status, status)) throw conflict(`An entry cannot go from ${expected.status} to ${status}.`);
     const updated = await entries.transition(entryId, expected, { status, updatedAt: new Date().toISOString() });
     if (!updated) throw conflict('Someone else changed this entry first; reload it.');
     await entryDocs.reauthorize(entryDocName(entryId));
