@@ -1,39 +1,16 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { describeE2E, launchChromium, newDeskContext, type DeskSession } from '../support/chromium.js';
-import { startTestServer, type TestServer } from '../support/startTestServer.js';
-import { card, connection, demoFile, deskOrder, isEditorFocused, openLiveFile, UI_TIMEOUT, type LiveFileJson } from '../support/e2eDesk.js';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeE2E } from '../support/chromium.js';
+import { useDeskSuite } from '../support/e2eSuite.js';
+import { card, deskOrder, isEditorFocused, UI_TIMEOUT } from '../support/e2eDesk.js';
 
 /**
  * ux.md §1 "Enter edit" and rule 4 (keyboard first on the desk): opening an entry, by Enter on its
  * card or by its pencil, leaves the caret in its text where it can be seen, ready to type.
  */
 describeE2E('opening an entry puts the caret in its text (Chromium)', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let file: LiveFileJson;
-  let s: DeskSession | undefined;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchChromium()]);
-    ({ file } = await demoFile(server));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    await s?.context.close();
-    s = undefined;
-  });
-
-  async function openDesk(): Promise<Page> {
-    s = await newDeskContext(browser, server, 'editor', { noNavigate: true });
-    await openLiveFile(s.page, server, file.id);
-    await expect.poll(() => connection(s!.page).then((c) => c.state), { timeout: UI_TIMEOUT }).toBe('live');
-    await expect.poll(() => s!.page.getByTestId('entry-card').count(), { timeout: UI_TIMEOUT }).toBeGreaterThanOrEqual(8);
-    return s.page;
-  }
+  const suite = useDeskSuite();
+  const openDesk = () => suite.openDemoDesk();
 
   /** Where the caret is: inside the entry's text, on screen (below the sticky header), and what has focus. */
   async function caretOf(page: Page, entryId: string) {

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { describeE2E, launchChromium, newDeskContext, screenshot, type DeskSession } from '../support/chromium.js';
-import { startTestServer, type TestServer } from '../support/startTestServer.js';
-import { card, connection, demoFile, deskOrder, expandEntry, isEditorFocused, openLiveFile, UI_TIMEOUT, type LiveFileJson } from '../support/e2eDesk.js';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeE2E, screenshot } from '../support/chromium.js';
+import { useDeskSuite } from '../support/e2eSuite.js';
+import { card, deskOrder, expandEntry, isEditorFocused, UI_TIMEOUT } from '../support/e2eDesk.js';
 
 /**
  * ux.md rule 4 "one thumb on the phone" and §3 "targets ≥ 44 px, nothing hover-only", on the desk
@@ -10,31 +10,8 @@ import { card, connection, demoFile, deskOrder, expandEntry, isEditorFocused, op
  * thumb's size, and a card pinned from the phone stays where the thumb is.
  */
 describeE2E('the desk on a touch phone (Chromium, 390×844)', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let file: LiveFileJson;
-  let s: DeskSession | undefined;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchChromium()]);
-    ({ file } = await demoFile(server));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    await s?.context.close();
-    s = undefined;
-  });
-
-  async function openPhoneDesk(): Promise<Page> {
-    s = await newDeskContext(browser, server, 'editor', { phone: true, noNavigate: true });
-    await openLiveFile(s.page, server, file.id);
-    await expect.poll(() => connection(s!.page).then((c) => c.state), { timeout: UI_TIMEOUT }).toBe('live');
-    await expect.poll(() => s!.page.getByTestId('entry-card').count(), { timeout: UI_TIMEOUT }).toBeGreaterThanOrEqual(8);
-    return s.page;
-  }
+  const suite = useDeskSuite();
+  const openPhoneDesk = () => suite.openDemoDesk({ phone: true });
 
   /** Cards on the first screen: the sum of each card's visible share of the viewport, and those wholly in it. */
   async function cardsOnFirstScreen(page: Page): Promise<{ visible: number; whole: number }> {
