@@ -45,11 +45,11 @@ export class ClientUpdateIntake {
     const decoded = checkUpdateV1(update); // V1 only: V2 or garbage fails here, before it touches the doc
     const foreignRoot = findForeignRoot(decoded, this.roots);
     if (foreignRoot) return reject(CollabClose.MalformedMessage, foreignRoot);
-    const known = this.known;
-    const taken = this.owners.takenFrom(clientIdsWritten(decoded, known), accountId);
-    if (taken !== undefined) return reject(CollabClose.MalformedMessage, `structs under client id ${taken}, which another account owns`);
-    if (lacksDependencies(decoded, known)) {
-      // Claimed only once it applies: an orphan that never does leaves nothing in the store.
+    if (lacksDependencies(decoded, this.known)) {
+      // Refused at once if it writes under someone else's id; claimed only once it applies, so an
+      // orphan that never does leaves nothing in the store.
+      const taken = this.owners.takenFrom(clientIdsWritten(decoded, this.known), accountId);
+      if (taken !== undefined) return reject(CollabClose.MalformedMessage, `structs under client id ${taken}, which another account owns`);
       if (this.held.hold(peer, { update, decoded, accountId })) return null;
       return reject(CollabClose.PendingOverflow, 'too many held updates waiting for their dependencies');
     }
