@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../shared/roles.js';
 import type { LiveFileView } from '../../shared/schemas/liveFile.js';
-import type { AccountRecord } from '../../server/store/Store.js';
-import { api, signIn, startTestServer, type TestServer } from '../support/startTestServer.js';
+import { api, startTestServer, type TestServer } from '../support/startTestServer.js';
+import { newsroomPeople, type Person } from '../support/newsroomPeople.js';
 import { connectIo, recordEvents, waitForConnect, type EventLog, type TestSocket } from '../support/ioClient.js';
 
 // The live-file list says what its viewer can see: counts of the entries she can open, and an
@@ -11,6 +9,9 @@ import { connectIo, recordEvents, waitForConnect, type EventLog, type TestSocket
 
 let server: TestServer;
 const sockets: TestSocket[] = [];
+const people = newsroomPeople(() => server);
+const { demoPerson, newPerson, createEntry } = people;
+const newLiveFile = (by: Person) => people.newLiveFile(by, 'List');
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -20,28 +21,8 @@ afterAll(async () => {
   await server.close();
 });
 
-interface Person {
-  account: AccountRecord;
-  cookie: string;
-}
 interface Listener extends Person {
   log: EventLog;
-}
-
-async function demoPerson(username: string): Promise<Person> {
-  return { account: (await server.store.accounts.findByUsername(username))!, cookie: await signIn(server, username) };
-}
-
-/** A fresh account of the demo newsroom, signed in. */
-async function newPerson(role: Role): Promise<Person> {
-  const demo = await server.store.accounts.findByUsername('editor');
-  const username = `${role}-${randomUUID().slice(0, 8)}`;
-  const password = randomUUID();
-  const account = await server.server.services.accounts.createAccount({ newsroomId: demo!.newsroomId, username, displayName: `Test ${username}`, role, password });
-  const res = await fetch(`${server.url}/api/session`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
-  });
-  return { account, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]! };
 }
 
 /** Connected, on the list page (no file watched). */
@@ -59,18 +40,6 @@ async function listAs(p: Person): Promise<LiveFileView[]> {
   return res.json.liveFiles as LiveFileView[];
 }
 const rowOf = async (p: Person, fileId: string) => (await listAs(p)).find((f) => f.id === fileId)!;
-
-async function newLiveFile(by: Person): Promise<string> {
-  const res = await api(server, by.cookie, 'POST', '/api/live-files', { title: `List ${randomUUID().slice(0, 8)}` });
-  expect(res.status).toBe(201);
-  return res.json.id as string;
-}
-
-async function createEntry(by: Person, liveFileId: string): Promise<{ id: string; updatedAt: string }> {
-  const res = await api(server, by.cookie, 'POST', `/api/live-files/${liveFileId}/entries`, { idempotencyKey: randomUUID(), text: `By ${by.account.username}` });
-  expect(res.status).toBe(201);
-  return res.json as { id: string; updatedAt: string };
-}
 
 const rowUpdate = (fileId: string, match: (f: LiveFileView) => boolean = () => true) => (f: LiveFileView) => f.id === fileId && match(f);
 const rowUpdatesOf = (l: Listener, fileId: string) =>

@@ -2,16 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { Namespace, Server } from 'socket.io';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENTRY_BROADCASTS, type EntryBroadcast } from '../../shared/realtime/events.js';
-import type { Role } from '../../shared/roles.js';
 import type { EntryView } from '../../shared/schemas/entry.js';
-import type { AccountRecord } from '../../server/store/Store.js';
-import { api, signIn, startTestServer, type TestServer } from '../support/startTestServer.js';
+import { api, startTestServer, type TestServer } from '../support/startTestServer.js';
+import { newsroomPeople, type Person } from '../support/newsroomPeople.js';
 import { connectIo, nextDisconnect, recordEvents, waitForConnect, type EventLog, type TestSocket } from '../support/ioClient.js';
 
 // Who receives which Socket.IO event: audiences come from access.ts, entries never leak.
 
 let server: TestServer;
 const sockets: TestSocket[] = [];
+const people = newsroomPeople(() => server);
+const { signInWith, demoPerson, newPerson } = people;
+const newLiveFile = (by: Person) => people.newLiveFile(by, 'Audience');
+const createEntry = async (by: Person, liveFileId: string) => (await people.createEntry(by, liveFileId)).id;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -24,41 +27,12 @@ afterAll(async () => {
   await server.close();
 });
 
-interface Person {
-  account: AccountRecord;
-  cookie: string;
-  password?: string;
-}
 interface Watcher extends Person {
   socket: TestSocket;
   log: EventLog;
 }
 
 /** A fresh account of the demo newsroom, signed in: tests that change accounts touch no one else. */
-async function newPerson(role: Role): Promise<Person> {
-  const demo = await server.store.accounts.findByUsername('editor');
-  const username = `${role}-${randomUUID().slice(0, 8)}`;
-  const password = randomUUID();
-  const account = await server.server.services.accounts.createAccount({
-    newsroomId: demo!.newsroomId, username, displayName: `Test ${username}`, role, password,
-  });
-  return { account, password, cookie: await signInWith(username, password) };
-}
-
-async function demoPerson(username: string): Promise<Person> {
-  const account = await server.store.accounts.findByUsername(username);
-  return { account: account!, cookie: await signIn(server, username) };
-}
-
-async function signInWith(username: string, password: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  expect(res.status).toBe(200);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0];
-}
 
 async function connect(person: Person): Promise<Watcher> {
   const socket = connectIo(server.url, person.cookie);
@@ -72,21 +46,6 @@ async function watch(w: Watcher, liveFileId: string): Promise<EntryView[]> {
   const ack = await w.socket.emitWithAck('liveFile:watch', { liveFileId });
   if (!ack.ok) throw new Error(`watch failed: ${ack.error.code}`);
   return ack.data.entries;
-}
-
-async function newLiveFile(by: Person): Promise<string> {
-  const res = await api(server, by.cookie, 'POST', '/api/live-files', { title: `Audience ${randomUUID().slice(0, 8)}` });
-  expect(res.status).toBe(201);
-  return res.json.id as string;
-}
-
-async function createEntry(by: Person, liveFileId: string): Promise<string> {
-  const res = await api(server, by.cookie, 'POST', `/api/live-files/${liveFileId}/entries`, {
-    idempotencyKey: randomUUID(),
-    text: `By ${by.account.username}`,
-  });
-  expect(res.status).toBe(201);
-  return res.json.id as string;
 }
 
 /**
