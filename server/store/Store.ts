@@ -3,6 +3,9 @@ import type { SessionRepo } from './ports/sessions.js';
 import type { LiveFileRepo } from './ports/liveFiles.js';
 import type { EntryRepo } from './ports/entries.js';
 import type { DocRepo } from './ports/docLogs.js';
+import type { PublishingRepo } from './ports/publishing.js';
+import type { AuditRepo } from './ports/audit.js';
+import type { IdempotencyRepo } from './ports/idempotency.js';
 
 // One port per aggregate (server/store/ports/*): a service is handed only the repos it uses.
 // The types are re-exported here so `from '.../store/Store.js'` keeps working.
@@ -11,6 +14,9 @@ export type { SessionRecord, SessionRepo } from './ports/sessions.js';
 export type { LiveFileRecord, NewLiveFile, LiveFilePatch, LiveFileRepo } from './ports/liveFiles.js';
 export type { EntryRecord, NewEntry, EntryExpected, EntryTransitionPatch, EntryMetaPatch, EntryRepo } from './ports/entries.js';
 export type { StoredUpdate, StoredDoc, DocRepo } from './ports/docLogs.js';
+export type { PublishingRepo, ReaderEntryRecord, ReaderChangeRecord, ReaderChangeKind, ReaderCursor, PublicationSnapshot } from './ports/publishing.js';
+export type { AuditRecord, AuditRepo } from './ports/audit.js';
+export type { IdempotencyRecord, IdempotencyRepo } from './ports/idempotency.js';
 
 /**
  * The storage port: every repo of one backing store. Two adapters implement it: embedded
@@ -18,9 +24,7 @@ export type { StoredUpdate, StoredDoc, DocRepo } from './ports/docLogs.js';
  * Rules every adapter keeps: single-document atomic operations only (no transactions);
  * dates are ISO strings; binary values come back as Uint8Array; strings round-trip byte-exact.
  *
- * Room to grow: the workflow adds its repos here, each in its own port file: entry transitions
- * (with actor and note), the audit log, published records, schedules, idempotency records and
- * webhooks. Media (photos, audio) goes to a separate blob port, never into this record store.
+ * Media (photos, audio) goes to a separate blob port, never into this record store.
  */
 export interface Store {
   readonly kind: 'embedded' | 'mongo';
@@ -29,6 +33,10 @@ export interface Store {
   liveFiles: LiveFileRepo;
   entries: EntryRepo;
   docs: DocRepo;
+  /** The reader side: change log and published entries. */
+  publishing: PublishingRepo;
+  audit: AuditRepo;
+  idempotency: IdempotencyRepo;
   /** Throws when the backing store is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

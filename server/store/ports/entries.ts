@@ -1,4 +1,12 @@
-import type { EntryStatus } from '../../../shared/workflow.js';
+import type { EntryStatus, WorkflowAction } from '../../../shared/workflow.js';
+import type { PublicationSnapshot } from './publishing.js';
+
+/** The last workflow action on an entry: a losing concurrent request is told who won. */
+export interface LastAction {
+  action: WorkflowAction;
+  actorId: string;
+  at: string;
+}
 
 /** Entries: one update of a live file. Its text lives in the collab document `entry:<id>`. */
 export interface EntryRecord {
@@ -13,6 +21,27 @@ export interface EntryRecord {
   headline?: string;
   bylines: string[];
   contributorIds: string[];
+  /** Content revision: +1 whenever the wording (text, headline, bylines) changes. Starts at 1. */
+  revision: number;
+  /** Fingerprint of the wording at `revision` (publishing compares it with the document it reads). */
+  revisionHash?: string;
+  /** Who made the latest revision (named in a stale-approval conflict). */
+  lastEditorId?: string;
+  /** The revision readers see; absent until first published. */
+  publishedRevision?: number;
+  /** The chief's note on a rejected entry (kept until it is submitted again). */
+  note?: string;
+  /** When a scheduled entry goes out (ISO). */
+  publishAt?: string;
+  /** Set once when the entry is retracted. */
+  retraction?: { reason: string; at: string };
+  lastAction?: LastAction;
+  /**
+   * Written by the winning publish/schedule/retract transition in the same conditional update:
+   * what readers get. The publishing step then stores the reader records idempotently and clears
+   * it, so a crash in between is finished at start-up, never lost or repeated.
+   */
+  pending?: PublicationSnapshot;
   idempotencyKey?: string;
   /** Fingerprint of the create request behind `idempotencyKey`: a repeat with another payload is a conflict. */
   requestHash?: string;
@@ -21,12 +50,30 @@ export interface EntryRecord {
   createdAt: string;
   updatedAt: string;
 }
-export type NewEntry = Omit<EntryRecord, 'version'> & { version?: number };
+export type NewEntry = Omit<EntryRecord, 'version' | 'revision'> & { version?: number; revision?: number };
 export interface EntryExpected {
   status: EntryStatus;
   version: number;
 }
-export type EntryTransitionPatch = { status: EntryStatus; updatedAt: string };
+/** Fields a transition sets; `null` removes the field (a resubmitted entry loses its note). */
+export interface EntryTransitionPatch {
+  status: EntryStatus;
+  updatedAt: string;
+  lastAction: LastAction;
+  note?: string | null;
+  publishAt?: string | null;
+  retraction?: { reason: string; at: string };
+  publishedRevision?: number;
+  pending?: PublicationSnapshot | null;
+}
+/** A new wording: applied only if the stored fingerprint is still `fromHash` (revision +1). */
+export interface RevisionBump {
+  fromHash: string | undefined;
+  toHash: string;
+  editorId: string | undefined;
+  preview: string;
+  updatedAt: string;
+}
 export type EntryMetaPatch = Partial<Pick<EntryRecord, 'preview' | 'headline' | 'bylines' | 'setupPending' | 'updatedAt'>>;
 
 export interface EntryRepo {
@@ -39,6 +86,14 @@ export interface EntryRepo {
   /** Applies only if status and version still match (version is bumped); null when another writer won. */
   transition(id: string, expected: EntryExpected, patch: EntryTransitionPatch): Promise<EntryRecord | null>;
   updateMeta(id: string, patch: EntryMetaPatch): Promise<EntryRecord | null>;
+  /** Compare-and-set on revisionHash; null when the fingerprint moved meanwhile (re-read and retry). */
+  bumpRevision(id: string, bump: RevisionBump): Promise<EntryRecord | null>;
+  /** Removes `pending` if the entry is still at `version` (the publishing step is done). */
+  clearPending(id: string, version: number): Promise<void>;
+  /** Entries whose publishing step has not finished (start-up recovery). */
+  listPending(): Promise<EntryRecord[]>;
+  /** Every entry in `status` across the store, oldest first (the scheduler, the approval queue). */
+  listByStatus(status: EntryStatus, newsroomId?: string): Promise<EntryRecord[]>;
   /** Set-union, atomic: concurrent adds all survive. */
   addContributors(id: string, accountIds: string[]): Promise<EntryRecord | null>;
 }
