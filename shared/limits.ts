@@ -22,6 +22,8 @@ export const Limits = {
   liveFileTitleMax: 200,
   entryLabelMax: 120,
   headlineMax: 300,
+  /** A rejection note or a retraction reason. */
+  workflowNoteMax: 2000,
   bylineMax: 120,
   maxBylines: 10,
   usernameMax: 64,

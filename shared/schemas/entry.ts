@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENTRY_STATUSES } from '../workflow.js';
+import { ENTRY_STATUSES, WORKFLOW_ACTIONS } from '../workflow.js';
 import { Limits } from '../limits.js';
 import { safeText } from '../text.js';
 import { Id, IdempotencyKey } from './ids.js';
@@ -18,6 +18,16 @@ export const EntryView = z.object({
   contributorIds: z.array(Id),
   /** Who worked on it, from the server-side identity of the connections that changed it. */
   contributors: z.array(z.object({ id: Id, name: safeText() })),
+  /** Content revision (+1 per change of wording); `revision` in a publish body names the one approved. */
+  revision: z.number().int().positive(),
+  /** The revision readers see; absent until first published. */
+  publishedRevision: z.number().int().positive().optional(),
+  /** The chief's note on a rejected entry. */
+  note: safeText().optional(),
+  publishAt: z.string().optional(),
+  retraction: z.object({ reason: safeText(), at: z.string() }).optional(),
+  /** The last workflow action: who did what, when ("submitted 12 min ago" counts from here). */
+  lastAction: z.object({ action: z.enum(WORKFLOW_ACTIONS), actorId: Id, actorName: safeText(), at: z.string() }).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -15,6 +15,9 @@ export const LiveFileView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   entryCount: z.number().int().nonnegative(),
+  /** Named members when restricted; absent = the whole newsroom. */
+  members: z.array(Id).optional(),
+  fourEyes: z.boolean(),
 });
 export type LiveFileView = z.infer<typeof LiveFileView>;
 

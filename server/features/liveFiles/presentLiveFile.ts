@@ -17,5 +17,7 @@ export function presentLiveFile(f: LiveFileRecord, visible: ReadonlyArray<Pick<E
     createdAt: f.createdAt,
     updatedAt,
     entryCount: visible.length,
+    ...(f.members ? { members: f.members } : {}),
+    fourEyes: f.fourEyes === true,
   };
 }
