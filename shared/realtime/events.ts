@@ -1,6 +1,7 @@
 import type { ErrorBody } from '../errors.js';
 import type { LiveFileView } from '../schemas/liveFile.js';
 import type { EntryView } from '../schemas/entry.js';
+import type { QueueItem } from '../schemas/workflow.js';
 
 export type AckResult<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 export type Ack<T> = (result: AckResult<T>) => void;
@@ -13,6 +14,8 @@ export interface ClientToServerEvents {
    */
   'liveFile:watch': (req: { liveFileId: string }, ack: Ack<{ entries: EntryView[] }>) => void;
   'liveFile:unwatch': (req: { liveFileId: string }, ack: Ack<null>) => void;
+  /** The approval queue (chiefs): acks it; the socket then gets entry:created / entry:updated of every file the chief may see. */
+  'queue:watch': (req: Record<string, never>, ack: Ack<{ items: QueueItem[] }>) => void;
 }
 
 export interface ServerToClientEvents {
