@@ -1,21 +1,26 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { EntryStatus } from '../../shared/workflow.js';
+import { formatTimeOrDate } from '../format.js';
 import { icons } from './icons.js';
 import { controlStyles } from './shared-styles.js';
 
-const LABEL: Record<EntryStatus, string> = {
+export const STATUS_LABEL: Record<EntryStatus, string> = {
   draft: 'Draft',
   submitted: 'Submitted',
-  approved: 'Approved',
+  scheduled: 'Scheduled',
   published: 'Published',
   rejected: 'Rejected',
+  retracted: 'Retracted',
 };
 
-/** Workflow state as icon plus word, never colour alone (ux.md §6). */
+/** Workflow state as icon plus word, never colour alone (ux.md §6); a scheduled entry adds its time. */
 @customElement('ld-status-badge')
 export class LdStatusBadge extends LitElement {
   @property({ reflect: true }) status: EntryStatus = 'draft';
+  /** A scheduled entry's publish time (ISO), shown in `timeZone`. */
+  @property({ attribute: false }) publishAt?: string;
+  @property({ attribute: false }) timeZone = 'UTC';
 
   static override styles = [
     controlStyles,
@@ -27,16 +32,20 @@ export class LdStatusBadge extends LitElement {
         color: var(--badge-draft); background: var(--badge-draft-bg);
       }
       .icon { width: 16px; height: 16px; }
+      time { font-variant-numeric: tabular-nums; }
       :host([status='submitted']) span { color: var(--badge-submitted); background: var(--badge-submitted-bg); }
-      :host([status='approved']) span { color: var(--badge-approved); background: var(--badge-approved-bg); }
+      :host([status='scheduled']) span { color: var(--badge-scheduled); background: var(--badge-scheduled-bg); }
       :host([status='published']) span { color: var(--badge-published); background: var(--badge-published-bg); }
       :host([status='rejected']) span { color: var(--badge-rejected); background: var(--badge-rejected-bg); }
+      :host([status='retracted']) span { color: var(--badge-retracted); background: var(--badge-retracted-bg); }
     `,
   ];
 
   override render() {
-    const status = this.status in LABEL ? this.status : 'draft';
-    return html`<span data-testid="status-badge" data-status=${status}>${icons[status]()}${LABEL[status]}</span>`;
+    const status = this.status in STATUS_LABEL ? this.status : 'draft';
+    const at = status === 'scheduled' && this.publishAt ? formatTimeOrDate(this.publishAt, this.timeZone) : '';
+    return html`<span data-testid="status-badge" data-status=${status}>${icons[status]()}${STATUS_LABEL[status]}${at
+      ? html` <time datetime=${this.publishAt!} data-testid="status-badge-time">${at}</time>` : nothing}</span>`;
   }
 }
 

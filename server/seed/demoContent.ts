@@ -24,7 +24,7 @@ export const DEMO_ENTRIES: DemoEntry[] = [
     text: 'The city akimat confirmed a breach in the small dam above the Malaya Almatinka river at 11:40 local time.' },
   { minutesAgo: 120, author: 'chief', status: 'published',
     text: 'Акимат города: «Эвакуация проводится в штатном режиме, паники нет».' },
-  { minutesAgo: 100, author: 'correspondent', status: 'approved',
+  { minutesAgo: 100, author: 'correspondent', status: 'submitted',
     text: 'Құтқарушылар қайықпен 40-тан астам адамды эвакуациялады. Балалар мен қарттар алдымен шығарылды.' },
   { minutesAgo: 85, author: 'editor', status: 'published', headline: 'Where to get help', keyEvent: true,
     text: 'Shelters are open at School No. 12 (Dostyk Ave), the Baluan Sholak sports palace and the Medeu district akimat.\n\nEmergency line: 112.' },
