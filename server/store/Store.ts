@@ -6,6 +6,8 @@ import type { DocRepo } from './ports/docLogs.js';
 import type { PublishingRepo } from './ports/publishing.js';
 import type { AuditRepo } from './ports/audit.js';
 import type { IdempotencyRepo } from './ports/idempotency.js';
+import type { RateLimitRepo } from './ports/rateLimits.js';
+import type { InviteRepo } from './ports/invites.js';
 
 // One port per aggregate (server/store/ports/*): a service is handed only the repos it uses.
 // The types are re-exported here so `from '.../store/Store.js'` keeps working.
@@ -17,6 +19,8 @@ export type { StoredUpdate, StoredDoc, DocRepo } from './ports/docLogs.js';
 export type { PublishingRepo, ReaderEntryRecord, ReaderChangeRecord, ReaderChangeKind, ReaderCursor, PublicationSnapshot } from './ports/publishing.js';
 export type { AuditRecord, AuditRepo } from './ports/audit.js';
 export type { IdempotencyRecord, IdempotencyRepo } from './ports/idempotency.js';
+export type { RateLimitRecord, RateLimitRepo } from './ports/rateLimits.js';
+export type { InviteRecord, InviteRepo } from './ports/invites.js';
 
 /**
  * The storage port: every repo of one backing store. Two adapters implement it: embedded
@@ -37,6 +41,9 @@ export interface Store {
   publishing: PublishingRepo;
   audit: AuditRepo;
   idempotency: IdempotencyRepo;
+  /** Sign-in rate-limit windows (features/accounts/StoreRateLimiter.ts). */
+  rateLimits: RateLimitRepo;
+  invites: InviteRepo;
   /** Throws when the backing store is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

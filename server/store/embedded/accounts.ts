@@ -27,6 +27,9 @@ export function embeddedAccounts(accounts: Collection): AccountRepo {
       const $set = { ...definedOnly(patch), updatedAt: new Date().toISOString() };
       return toRecord(await updateOneReturning(accounts, { _id: id }, { $set }));
     },
+    async recordActivity(id, at) {
+      await accounts.updateAsync({ _id: id }, { $set: { lastActiveAt: at } }, { multi: false });
+    },
     async count() {
       return (await accounts.countAsync({})) as unknown as number; // nedb's typings wrap the number in a cursor
     },

@@ -20,5 +20,8 @@ export function embeddedSessions(sessions: Collection): SessionRepo {
       const docs = await findMany(sessions.findAsync({ accountId }));
       return docs.map((doc) => fromStored<SessionRecord>(doc) as SessionRecord);
     },
+    async touch(id, at) {
+      await sessions.updateAsync({ _id: id }, { $set: { lastSeenAt: at } }, { multi: false });
+    },
   };
 }

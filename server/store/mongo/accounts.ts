@@ -32,6 +32,10 @@ export function mongoAccounts(accounts: Collection<StoredDoc>): AccountRepo {
         toRecord(await accounts.findOneAndUpdate({ _id: id }, { $set }, { returnDocument: 'after' })),
       );
     },
+    async recordActivity(id, at) {
+      // Through the queue: FerretDB writes back the whole document, so an unqueued write could undo a role change.
+      await queue.run(id, () => accounts.updateOne({ _id: id }, { $set: { lastActiveAt: at } }));
+    },
     async count() {
       return accounts.countDocuments({});
     },

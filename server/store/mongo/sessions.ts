@@ -22,5 +22,8 @@ export function mongoSessions(sessions: Collection<StoredDoc>): SessionRepo {
       const docs = await sessions.find({ accountId }).toArray();
       return docs.map((doc) => fromStored<SessionRecord>(doc) as SessionRecord);
     },
+    async touch(id, at) {
+      await sessions.updateOne({ _id: id }, { $set: { lastSeenAt: at } });
+    },
   };
 }

@@ -12,11 +12,15 @@ export interface AccountRecord {
   color: string;
   passwordHash: string;
   active: boolean;
+  /** Made by invite and the person has not set her password through the link yet. */
+  invitePending?: boolean;
+  /** Last sign-in, request or connection of any of her sessions (at most once a minute). */
+  lastActiveAt?: string;
   createdAt: string;
   updatedAt: string;
 }
-export type NewAccount = Omit<AccountRecord, 'createdAt' | 'updatedAt'>;
-export type AccountPatch = Partial<Pick<AccountRecord, 'displayName' | 'role' | 'color' | 'passwordHash' | 'active'>>;
+export type NewAccount = Omit<AccountRecord, 'createdAt' | 'updatedAt' | 'lastActiveAt'>;
+export type AccountPatch = Partial<Pick<AccountRecord, 'displayName' | 'role' | 'color' | 'passwordHash' | 'active' | 'invitePending'>>;
 
 export interface AccountRepo {
   /** Throws DuplicateKeyError when the username is taken. */
@@ -25,5 +29,7 @@ export interface AccountRepo {
   findByUsername(username: string): Promise<AccountRecord | null>;
   list(newsroomId: string): Promise<AccountRecord[]>;
   update(id: string, patch: AccountPatch): Promise<AccountRecord | null>;
+  /** Sets `lastActiveAt` without bumping `updatedAt` (activity is not a change of the account). */
+  recordActivity(id: string, at: string): Promise<void>;
   count(): Promise<number>;
 }

@@ -66,3 +66,25 @@ export function accountAndSessionCases({ store }: ContractContext): void {
     expect(await store().sessions.listByAccount('account-3')).toEqual([]);
   });
 }
+
+export function accountActivityCases({ store }: ContractContext): void {
+  it('[ST21] a session keeps its user agent; touch sets lastSeenAt, and is nothing for a missing session', async () => {
+    const session = buildSession('account-1', { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140' });
+    await store().sessions.create(session);
+    expect(await store().sessions.findById(session.id)).toEqual(session);
+    await store().sessions.touch(session.id, '2026-02-01T10:00:00.000Z');
+    expect(await store().sessions.findById(session.id)).toEqual({ ...session, lastSeenAt: '2026-02-01T10:00:00.000Z' });
+    await store().sessions.touch('missing-id', '2026-02-01T10:00:00.000Z');
+    expect(await store().sessions.findById('missing-id')).toBeNull();
+  });
+
+  it('[ST21] recordActivity sets lastActiveAt and leaves updatedAt and every other field alone', async () => {
+    const created = await store().accounts.create(buildAccount({ invitePending: true }));
+    expect(created.invitePending).toBe(true);
+    await store().accounts.recordActivity(created.id, '2026-02-01T10:00:00.000Z');
+    expect(await store().accounts.findById(created.id)).toEqual({ ...created, lastActiveAt: '2026-02-01T10:00:00.000Z' });
+    const updated = await store().accounts.update(created.id, { invitePending: false });
+    expect(updated).toMatchObject({ invitePending: false, lastActiveAt: '2026-02-01T10:00:00.000Z' });
+    await store().accounts.recordActivity('missing-id', '2026-02-01T10:00:00.000Z');
+  });
+}
