@@ -1,6 +1,9 @@
 import type { AccountView } from '../../shared/schemas/account.js';
 import type { LiveFileView, CreateLiveFileRequest } from '../../shared/schemas/liveFile.js';
 import type { EntryView, CreateEntryRequest, UpdateEntryMetaRequest } from '../../shared/schemas/entry.js';
+import type { EntryHistory, LiveFileAccessRequest, QueueItem, TransitionRequest } from '../../shared/schemas/workflow.js';
+import type { Role } from '../../shared/roles.js';
+import type { WorkflowAction } from '../../shared/workflow.js';
 import { ErrorCode, type ErrorBody } from '../../shared/errors.js';
 
 /** An HTTP failure with the server's stable error id (or `unavailable` when the network failed). */
@@ -47,14 +50,30 @@ export class ApiClient {
   updateEntry(entryId: string, req: UpdateEntryMetaRequest) {
     return this.request<EntryView>('PATCH', `/api/entries/${enc(entryId)}`, req);
   }
+  /** A workflow step; `idempotencyKey` is one per click, the same again when that click is retried. */
+  transition(entryId: string, action: WorkflowAction, body: TransitionRequest, idempotencyKey: string) {
+    return this.request<EntryView>('POST', `/api/entries/${enc(entryId)}/${action}`, body, undefined, { 'idempotency-key': idempotencyKey });
+  }
+  readQueue(signal?: AbortSignal) {
+    return this.request<{ items: QueueItem[] }>('GET', '/api/queue', undefined, signal);
+  }
+  readHistory(entryId: string, signal?: AbortSignal) {
+    return this.request<EntryHistory>('GET', `/api/entries/${enc(entryId)}/history`, undefined, signal);
+  }
+  updateLiveFileAccess(liveFileId: string, req: LiveFileAccessRequest) {
+    return this.request<LiveFileView>('PATCH', `/api/live-files/${enc(liveFileId)}/access`, req);
+  }
+  listPeople(signal?: AbortSignal) {
+    return this.request<{ people: Array<{ id: string; displayName: string; role: Role }> }>('GET', '/api/newsroom/people', undefined, signal);
+  }
 
-  private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, extra: Record<string, string> = {}): Promise<T> {
     let res: Response;
     try {
       res = await fetch(this.base + path, {
         method,
         credentials: 'same-origin',
-        headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { ...(body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' }), ...extra },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal,
       });

@@ -1,6 +1,7 @@
 import type { Socket, io as ioFn } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, AckResult } from '../../shared/realtime/events.js';
 import type { EntryView } from '../../shared/schemas/entry.js';
+import type { QueueItem } from '../../shared/schemas/workflow.js';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Listener<E extends keyof ServerToClientEvents> = ServerToClientEvents[E];
@@ -30,6 +31,12 @@ export class RealtimeClient {
   private readonly listeners = new Set<{ event: string; fn: unknown }>();
   private readonly watched = new Map<string, number>();
   private readonly watchListeners = new Set<(liveFileId: string, entries: EntryView[]) => void>();
+  /** How many watchers of the approval queue (the chief's header count, the queue page). */
+  private queueWatchers = 0;
+  private readonly queueListeners = new Set<(items: QueueItem[]) => void>();
+  private readonly connectionListeners = new Set<(connected: boolean) => void>();
+  /** The socket is connected right now (false before the first connect and while reconnecting). */
+  connected = false;
 
   connect(): void {
     void this.open().catch(() => {});
@@ -44,7 +51,10 @@ export class RealtimeClient {
       // Rooms do not survive a reconnect: join again and let watchers catch up from the ack.
       socket.on('connect', () => {
         for (const id of this.watched.keys()) void this.emitWatch(socket, id).catch(() => {});
+        if (this.queueWatchers > 0) void this.emitQueueWatch(socket).catch(() => {});
+        this.setConnected(true);
       });
+      socket.on('disconnect', () => this.setConnected(false));
       // socket.io-client's typed overloads do not accept a generic event key.
       for (const l of this.listeners) (socket.on as (e: string, f: unknown) => void)(l.event, l.fn);
       this.socket = socket;
@@ -64,6 +74,51 @@ export class RealtimeClient {
     this.opening = undefined;
     this.listeners.clear(); // they lived on the socket, as before
     this.watched.clear();
+    this.queueWatchers = 0;
+    this.setConnected(false);
+  }
+
+  /** Called with true on every (re)connect, false on every drop. */
+  onConnection(fn: (connected: boolean) => void): () => void {
+    this.connectionListeners.add(fn);
+    return () => this.connectionListeners.delete(fn);
+  }
+
+  private setConnected(connected: boolean) {
+    if (this.connected === connected) return;
+    this.connected = connected;
+    for (const fn of this.connectionListeners) fn(connected);
+  }
+
+  /**
+   * Watches the approval queue (chiefs): acks the queue, after which this socket gets the entry
+   * events of every file the chief may see. Re-sent on every reconnect while anyone watches.
+   */
+  async watchQueue(): Promise<QueueItem[]> {
+    this.queueWatchers++;
+    return this.emitQueueWatch(await this.open());
+  }
+
+  /** One watcher fewer; the server keeps the socket in its rooms until it disconnects (no unwatch command). */
+  unwatchQueue(): void {
+    this.queueWatchers = Math.max(0, this.queueWatchers - 1);
+  }
+
+  /** Called with the queue each time a queue watch (re)joins. */
+  onQueueAck(fn: (items: QueueItem[]) => void): () => void {
+    this.queueListeners.add(fn);
+    return () => this.queueListeners.delete(fn);
+  }
+
+  private emitQueueWatch(socket: ClientSocket): Promise<QueueItem[]> {
+    return new Promise((resolve, reject) => {
+      socket.timeout(10_000).emit('queue:watch', {}, (err: Error | null, result: AckResult<{ items: QueueItem[] }>) => {
+        if (err) return reject(err);
+        if (!result.ok) return reject(new Error(result.error.message));
+        for (const fn of this.queueListeners) fn(result.data.items);
+        resolve(result.data.items);
+      });
+    });
   }
 
   on<E extends keyof ServerToClientEvents>(event: E, fn: Listener<E>): () => void {
