@@ -8,6 +8,12 @@ import { DomainEvents } from './events.js';
 import { createAccountService } from './features/accounts/AccountService.js';
 import { createLiveFileService } from './features/liveFiles/LiveFileService.js';
 import { createEntryService } from './features/entries/EntryService.js';
+import { createPublishingService } from './features/publishing/PublishingService.js';
+import { createPublicLiveService } from './features/publishing/PublicLiveService.js';
+import { createWorkflowService } from './features/workflow/WorkflowService.js';
+import { createWorkflowQueries } from './features/workflow/WorkflowQueries.js';
+import { createScheduler } from './features/workflow/Scheduler.js';
+import { entryDocName, fileDocName } from '../shared/collab/docName.js';
 import type { EntryDocs } from './features/entries/EntryDocs.js';
 import { createCollabService } from './collab/createCollabService.js';
 import type { CollabServiceHandle } from './collab/createCollabService.js';
@@ -30,11 +36,33 @@ export interface LivedeskServer {
   close(): Promise<void>;
 }
 
-function createServices(store: Store, config: Config, events: DomainEvents, entryDocs: EntryDocs) {
+function createServices(store: Store, config: Config, events: DomainEvents, entryDocs: EntryDocs, logger: Logger) {
   const accounts = createAccountService({ accounts: store.accounts, sessions: store.sessions, events, sessionTtlHours: config.SESSION_TTL_HOURS });
   const liveFiles = createLiveFileService({ liveFiles: store.liveFiles, entries: store.entries, accounts: store.accounts, events });
   const entries = createEntryService({ entries: store.entries, liveFiles: store.liveFiles, accounts: store.accounts, events, entryDocs });
-  return { events, accounts, liveFiles, entries };
+  const publishing = createPublishingService({ publishing: store.publishing, entryDocs, events });
+  // The scheduler and the workflow need each other: the scheduler publishes through the workflow,
+  // the workflow arms the scheduler on each transition.
+  let publishScheduled: (entryId: string) => Promise<unknown> = async () => undefined;
+  const scheduler = createScheduler({ entries: store.entries, publish: (id) => publishScheduled(id), logger: logger.child({ part: 'scheduler' }) });
+  const workflow = createWorkflowService({
+    entries: store.entries,
+    liveFiles: store.liveFiles,
+    accounts: store.accounts,
+    audit: store.audit,
+    idempotency: store.idempotency,
+    entryDocs,
+    entryService: entries,
+    publishing,
+    events,
+    onTransition: scheduler.onTransition,
+  });
+  publishScheduled = workflow.publishScheduled;
+  const workflowQueries = createWorkflowQueries({
+    entries: store.entries, liveFiles: store.liveFiles, accounts: store.accounts, audit: store.audit, publishing: store.publishing, entryDocs, entryService: entries,
+  });
+  const publicLive = createPublicLiveService({ liveFiles: store.liveFiles, publishing: store.publishing });
+  return { events, accounts, liveFiles, entries, publishing, workflow, workflowQueries, publicLive, scheduler };
 }
 
 /** The composition root, shared by main.ts and the tests. */
@@ -50,10 +78,22 @@ export function createServer(deps: { config: Config; logger: Logger; store: Stor
     heartbeatMs: config.COLLAB_HEARTBEAT_MS,
     authorize: (docName, identity) => docAccess.forAccountId(identity.accountId, docName),
     onEntryEdited: (entryId, accountIds) => events.emit('entry:edited', { entryId, accountIds }),
+    onDeskEdited: (liveFileId, accountIds) => events.emit('desk:edited', { liveFileId, accountIds }),
   });
-  const services = createServices(store, config, events, collab);
+  const services = createServices(store, config, events, collab, logger);
   events.on('entry:edited', ({ entryId, accountIds }) => {
     services.entries.recordEdit(entryId, accountIds).catch((err: unknown) => logger.error({ err, entryId }, 'recording an edit failed'));
+  });
+  // Pins, moves and key-event flags of published entries become reader changes.
+  events.on('desk:edited', ({ liveFileId }) => {
+    services.publishing.syncDesk(liveFileId).catch((err: unknown) => logger.error({ err, liveFileId }, 'desk sync to readers failed'));
+  });
+  // New members or four-eyes: the file's desk document and every entry document re-check.
+  events.on('liveFile:accessChanged', ({ after }) => {
+    void (async () => {
+      await collab.reauthorize(fileDocName(after.id));
+      for (const entry of await store.entries.listByLiveFile(after.id)) await collab.reauthorize(entryDocName(entry.id));
+    })().catch((err: unknown) => logger.error({ err, liveFileId: after.id }, 'collab re-check after an access change failed'));
   });
   // A changed role or a deactivation re-checks the account's open collab connections at once.
   events.on('account:changed', (account) => {
@@ -81,6 +121,10 @@ export function createServer(deps: { config: Config; logger: Logger; store: Stor
     listen: async (port, host) => {
       // Start-up housekeeping, before anyone can connect.
       await removeRetiredLineages(store.docs, logger);
+      // Transitions a crash interrupted are finished before anyone reads, then schedules re-armed.
+      const finished = await services.workflow.finishInterrupted();
+      if (finished > 0) logger.warn({ finished }, 'finished interrupted workflow transitions');
+      await services.scheduler.start();
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -90,6 +134,7 @@ export function createServer(deps: { config: Config; logger: Logger; store: Stor
       });
     },
     async close() {
+      services.scheduler.stop();
       await collab.shutdown();
       await realtime.close();
       httpServer.closeAllConnections();

@@ -41,7 +41,7 @@ export const Transitions: Record<EntryStatus, readonly EntryStatus[]> = Object.f
     from,
     [...new Set(WORKFLOW_ACTIONS.filter((a) => ActionMoves[a].from.includes(from)).map((a) => ActionMoves[a].to))],
   ]),
-) as Record<EntryStatus, readonly EntryStatus[]>;
+) as unknown as Record<EntryStatus, readonly EntryStatus[]>;
 
 export function canTransition(from: EntryStatus, to: EntryStatus): boolean {
   return Transitions[from].includes(to);

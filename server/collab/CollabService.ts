@@ -23,6 +23,8 @@ export interface CollabAccess {
 
 /** Called (coalesced per doc) after accepted client updates to an entry document. */
 export type EntryEditedHook = (entryId: string, accountIds: string[]) => void;
+/** Called (coalesced per doc) after accepted client updates to a desk document (order, pins, key events). */
+export type DeskEditedHook = (liveFileId: string, accountIds: string[]) => void;
 
 /** Decides, from the store as it is now, what an account may do with a document ('missing': no such doc). */
 export type CollabAuthorizer = (docName: string, identity: CollabIdentity) => Promise<DocAccess | 'missing'>;

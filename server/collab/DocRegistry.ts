@@ -2,7 +2,7 @@
 // release unloads after draining and compacting. A re-acquire during an unload waits for it,
 // so a fresh load always sees everything the previous instance stored.
 import { EventEmitter } from 'node:events';
-import type { EntryEditedHook } from './CollabService.js';
+import type { DeskEditedHook, EntryEditedHook } from './CollabService.js';
 import { parseDocName } from '../../shared/collab/docName.js';
 import { EntryEditTracker } from './EntryEditTracker.js';
 import { SharedDoc, type SharedDocDeps } from './SharedDoc.js';
@@ -24,7 +24,7 @@ export class DocRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly unloading = new Map<string, Promise<void>>();
 
-  constructor(private readonly deps: SharedDocDeps & { onEntryEdited?: EntryEditedHook }) {}
+  constructor(private readonly deps: SharedDocDeps & { onEntryEdited?: EntryEditedHook; onDeskEdited?: DeskEditedHook }) {}
 
   get loadedDocs(): number {
     return new Set([...this.entries.keys(), ...this.unloading.keys()]).size;
@@ -55,8 +55,8 @@ export class DocRegistry {
     const prior = this.unloading.get(name) ?? Promise.resolve();
     const promise = prior.then(() => SharedDoc.load(name, this.deps)).then((shared) => {
       const ref = parseDocName(name);
-      const hook = this.deps.onEntryEdited;
-      if (ref?.kind === 'entry' && hook) shared.edits = new EntryEditTracker(ref.id, hook, this.deps.logger);
+      const hook = ref?.kind === 'entry' ? this.deps.onEntryEdited : this.deps.onDeskEdited;
+      if (ref && hook) shared.edits = new EntryEditTracker(ref.id, hook, this.deps.logger);
       this.events.emit('loaded', name);
       return shared;
     });

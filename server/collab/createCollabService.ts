@@ -9,7 +9,7 @@ import type { DocRepo } from '../store/Store.js';
 import { CollabClose, HEARTBEAT_PARAM } from '../../shared/collab/closeCodes.js';
 import { parseDocName } from '../../shared/collab/docName.js';
 import { Limits } from '../../shared/limits.js';
-import type { CollabAccess, CollabAuthorizer, CollabService, EntryEditedHook } from './CollabService.js';
+import type { CollabAccess, CollabAuthorizer, CollabService, DeskEditedHook, EntryEditedHook } from './CollabService.js';
 import { CollabConnection, READ_ONLY_REASON } from './CollabConnection.js';
 import { DocRegistry } from './DocRegistry.js';
 import { SERVER_ORIGIN } from './origins.js';
@@ -23,6 +23,7 @@ export interface CollabServiceOptions {
   /** Fold the update log into a snapshot after this many appends (and on unload). */
   compactEvery: number;
   onEntryEdited?: EntryEditedHook;
+  onDeskEdited?: DeskEditedHook;
   /** Re-checks of open connections ask this; without it (collab-only tests) access never changes. */
   authorize?: CollabAuthorizer;
   /**
@@ -46,7 +47,7 @@ export interface CollabServiceHandle extends CollabService {
 export function createCollabService(opts: CollabServiceOptions): CollabServiceHandle {
   const { logger } = opts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: Limits.maxCollabFrameBytes, perMessageDeflate: false });
-  const registry = new DocRegistry({ docs: opts.docs, logger, compactEvery: opts.compactEvery, maxDocBytes: opts.maxDocBytes, held: opts.held, onEntryEdited: opts.onEntryEdited });
+  const registry = new DocRegistry({ docs: opts.docs, logger, compactEvery: opts.compactEvery, maxDocBytes: opts.maxDocBytes, held: opts.held, onEntryEdited: opts.onEntryEdited, onDeskEdited: opts.onDeskEdited });
   const connections = new Set<CollabConnection>();
   const changes = new Set<Promise<unknown>>();
   let shuttingDown = false;
@@ -120,6 +121,12 @@ export function createCollabService(opts: CollabServiceOptions): CollabServiceHa
     change: (docName: string, fn: (doc: Y.Doc) => void) => withDoc(docName, (shared) => shared.applyServerChange(fn, SERVER_ORIGIN)),
 
     read: (docName: string) => withDoc(docName, (shared) => shared.readDurable()),
+
+    settleEdits: (docName: string) =>
+      withDoc(docName, async (shared) => {
+        await shared.readDurable();
+        shared.edits?.flush();
+      }),
 
     async reauthorize(docName: string): Promise<void> {
       await Promise.all([...connections].filter((c) => c.docName === docName).map(recheck));

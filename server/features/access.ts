@@ -1,12 +1,16 @@
+import { decide, isFileMember, Permission } from '../../shared/permissions.js';
 import { isDeskRole } from '../../shared/roles.js';
-import { EntryStatus } from '../../shared/workflow.js';
 import { forbidden, notFound } from '../errors.js';
 import type { AccountRecord, EntryRecord, LiveFileRecord } from '../store/Store.js';
+import { entryFacts, fileFacts } from './workflow/fileFacts.js';
 
-/** Access rules in one place: HTTP, Socket.IO and the collab upgrade all ask here. */
+/**
+ * Access rules in one place: HTTP, Socket.IO and the collab upgrade all ask here, and every
+ * answer about an action comes from the one permission table (shared/permissions.ts).
+ */
 
-export function canSeeLiveFile(account: AccountRecord, file: LiveFileRecord): boolean {
-  return account.newsroomId === file.newsroomId;
+export function canSeeLiveFile(account: AccountRecord, file: Pick<LiveFileRecord, 'newsroomId' | 'members'>): boolean {
+  return account.newsroomId === file.newsroomId && isFileMember(account, fileFacts(file));
 }
 
 export function assertCanSeeLiveFile(account: AccountRecord, file: LiveFileRecord | null): LiveFileRecord {
@@ -26,16 +30,20 @@ export function canSeeEntry(account: AccountRecord, entry: EntryRecord): boolean
 
 export type DocAccess = 'none' | 'read' | 'write';
 
+/** The desk document: desk roles write it (order, pins, key events); nobody else opens it. */
 export function liveFileDocAccess(account: AccountRecord, file: LiveFileRecord): DocAccess {
   if (!canSeeLiveFile(account, file)) return 'none';
-  return isDeskRole(account.role) ? 'write' : 'none';
+  return decide(Permission.DeskEdit, account, fileFacts(file)).allowed ? 'write' : 'none';
 }
 
-/** A correspondent writes their own entry until it is submitted; after that the desk owns it. */
-export function entryDocAccess(account: AccountRecord, entry: EntryRecord): DocAccess {
-  if (!canSeeEntry(account, entry)) return 'none';
-  if (isDeskRole(account.role)) return 'write';
-  return entry.status === EntryStatus.Draft || entry.status === EntryStatus.Rejected ? 'write' : 'read';
+/**
+ * An entry's document, from the table: `entry.write` (desk roles in any open state, the author in
+ * draft or rejected), else `entry.read`, else nothing.
+ */
+export function entryDocAccess(account: AccountRecord, entry: EntryRecord, file: LiveFileRecord): DocAccess {
+  if (!canSeeEntry(account, entry) || !canSeeLiveFile(account, file)) return 'none';
+  if (decide(Permission.EntryWrite, account, fileFacts(file), entryFacts(entry)).allowed) return 'write';
+  return decide(Permission.EntryRead, account, fileFacts(file), entryFacts(entry)).allowed ? 'read' : 'none';
 }
 
 /**
@@ -69,12 +77,13 @@ export function watchRooms(account: AccountRecord, file: LiveFileRecord): string
 
 /** Rooms an entry event goes to: the desk watching its live file, and its author. */
 export function entryAudience(entry: Pick<EntryRecord, 'liveFileId' | 'authorId'>): string[] {
+  // The desk room of a restricted file only ever holds its members (watchRooms checks).
   return [AudienceRoom.liveFileDesk(entry.liveFileId), AudienceRoom.account(entry.authorId)];
 }
 
-/** Rooms a live-file event goes to: its newsroom (a new file's row: nothing in it yet to count). */
-export function liveFileAudience(file: Pick<LiveFileRecord, 'newsroomId'>): string[] {
-  return [AudienceRoom.newsroom(file.newsroomId)];
+/** Rooms a live-file event goes to: its newsroom, or its named members (a new file's row: nothing in it yet to count). */
+export function liveFileAudience(file: Pick<LiveFileRecord, 'newsroomId' | 'members'>): string[] {
+  return file.members ? file.members.map(AudienceRoom.account) : [AudienceRoom.newsroom(file.newsroomId)];
 }
 
 /**
@@ -82,8 +91,13 @@ export function liveFileAudience(file: Pick<LiveFileRecord, 'newsroomId'>): stri
  * entry (always one row for them); `person`, when she is not at the desk, gets her own row, of her
  * own entries (her sockets in the desk room, after a promotion, get the desk's row instead).
  */
-export function liveFileRowAudiences(file: Pick<LiveFileRecord, 'newsroomId'>, person: AccountRecord | null):
+export function liveFileRowAudiences(file: Pick<LiveFileRecord, 'newsroomId' | 'members'>, person: AccountRecord | null):
   Array<{ rooms: string[]; except: string[]; viewer: AccountRecord | 'desk' }> {
+  if (file.members) {
+    // Restricted: rows go to each named member's own sockets, never to the newsroom's rooms.
+    if (!person?.active || !canSeeLiveFile(person, file)) return [];
+    return [{ rooms: [AudienceRoom.account(person.id)], except: [], viewer: isDeskRole(person.role) ? 'desk' : person }];
+  }
   const desk = AudienceRoom.newsroomDesk(file.newsroomId);
   const out: Array<{ rooms: string[]; except: string[]; viewer: AccountRecord | 'desk' }> = [{ rooms: [desk], except: [], viewer: 'desk' }];
   if (person?.active && !isDeskRole(person.role) && person.newsroomId === file.newsroomId) {

@@ -20,7 +20,9 @@ export function createDocAccessResolver(deps: { accounts: Pick<AccountRepo, 'fin
     const entry = await deps.entries.findById(ref.id);
     if (!entry) return 'missing';
     // Someone else's entry in another newsroom is indistinguishable from a missing one.
-    return entry.newsroomId === account.newsroomId ? entryDocAccess(account, entry) : 'missing';
+    if (entry.newsroomId !== account.newsroomId) return 'missing';
+    const file = await deps.liveFiles.findById(entry.liveFileId);
+    return file ? entryDocAccess(account, entry, file) : 'missing';
   }
 
   /** For an open connection: the account is read afresh (its role or activity may have changed). */

@@ -12,6 +12,11 @@ import { jsonBody, rejectMalformedPath } from './requestGuards.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
 import { liveFileRoutes } from './routes/liveFileRoutes.js';
 import { entryRoutes } from './routes/entryRoutes.js';
+import { workflowRoutes } from './routes/workflowRoutes.js';
+import { publicRoutes } from './routes/publicRoutes.js';
+import type { WorkflowService } from '../features/workflow/WorkflowService.js';
+import type { WorkflowQueries } from '../features/workflow/WorkflowQueries.js';
+import type { PublicLiveService } from '../features/publishing/PublicLiveService.js';
 import { serveClient } from './serveClient.js';
 
 export interface HttpDeps {
@@ -20,6 +25,9 @@ export interface HttpDeps {
   accounts: AccountService;
   liveFiles: LiveFileService;
   entries: EntryService;
+  workflow: WorkflowService;
+  workflowQueries: WorkflowQueries;
+  publicLive: PublicLiveService;
   clientDir: string;
   cookieSecure: boolean;
 }
@@ -33,6 +41,8 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   const api = express.Router();
   api.use(jsonBody());
+  // Readers' routes: no session is even looked at.
+  api.use(publicRoutes(deps));
   api.use(createAuthenticate(deps.accounts));
   api.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -41,6 +51,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   api.use(sessionRoutes({ accounts: deps.accounts, cookieSecure: deps.cookieSecure }));
   api.use(liveFileRoutes(deps));
   api.use(entryRoutes(deps));
+  api.use(workflowRoutes(deps));
   api.use((req, res) => {
     res.status(404).json({ error: { code: ErrorCode.NotFound, message: `No API route ${req.method} ${req.path}` } });
   });

@@ -10,6 +10,9 @@ import { watchSessionExpiry } from '../features/accounts/sessionExpiry.js';
 import { sessionTokenOf } from '../edgeSupport/sessionCookie.js';
 import type { ConnectionLimiter } from '../connectionLimiter.js';
 import { registerLiveFileHandlers } from './registerLiveFileHandlers.js';
+import { registerWorkflowHandlers } from './registerWorkflowHandlers.js';
+import type { WorkflowService } from '../features/workflow/WorkflowService.js';
+import type { WorkflowQueries } from '../features/workflow/WorkflowQueries.js';
 import { createEngineConnectionCap, TOO_MANY_CONNECTIONS } from './engineConnectionCap.js';
 import { startBroadcaster } from './broadcaster.js';
 import { startReauthorizer, syncRooms } from './socketRooms.js';
@@ -25,6 +28,8 @@ export function createRealtime(
     accounts: AccountService;
     liveFiles: LiveFileService;
     entries: EntryService;
+    workflow: WorkflowService;
+    workflowQueries: WorkflowQueries;
     isOriginAllowed: OriginPolicy;
     connections: ConnectionLimiter;
   },
@@ -62,6 +67,7 @@ export function createRealtime(
     socket.once('disconnect', stopExpiryWatch);
     syncRooms(socket);
     registerLiveFileHandlers(socket, deps);
+    registerWorkflowHandlers(socket, deps);
   });
 
   const stopBroadcaster = startBroadcaster(io, deps);

@@ -1,6 +1,6 @@
 import { AudienceRoom, connectionRooms, watchRooms } from '../features/access.js';
 import type { DomainEvents } from '../events.js';
-import type { AccountRecord } from '../store/Store.js';
+import type { AccountRecord, LiveFileRecord } from '../store/Store.js';
 import type { LdSocket } from './onCommand.js';
 import { rooms, type RealtimeIo, type SocketData } from './socketData.js';
 
@@ -52,10 +52,21 @@ export function startReauthorizer(io: RealtimeIo, events: DomainEvents): () => v
     if (fresh && fresh.updatedAt > socket.data.auth.account.updatedAt) apply(socket, fresh);
   };
 
+  // A file's members changed: every socket watching it takes the new record and re-joins.
+  const onFileAccess = ({ after }: { after: LiveFileRecord }) => {
+    for (const socket of io.of('/').sockets.values()) {
+      if (!socket.data.watching?.has(after.id)) continue;
+      socket.data.watching.set(after.id, after);
+      syncRooms(socket);
+    }
+  };
+
   events.on('account:changed', onChanged);
+  events.on('liveFile:accessChanged', onFileAccess);
   io.on('connection', onConnection);
   return () => {
     events.off('account:changed', onChanged);
+    events.off('liveFile:accessChanged', onFileAccess);
     io.off('connection', onConnection);
   };
 }

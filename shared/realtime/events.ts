@@ -1,7 +1,8 @@
 import type { ErrorBody } from '../errors.js';
 import type { LiveFileView } from '../schemas/liveFile.js';
 import type { EntryView } from '../schemas/entry.js';
-import type { QueueItem } from '../schemas/workflow.js';
+import type { QueueItem, TransitionRequest } from '../schemas/workflow.js';
+import type { WorkflowAction } from '../workflow.js';
 
 export type AckResult<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 export type Ack<T> = (result: AckResult<T>) => void;
@@ -14,6 +15,11 @@ export interface ClientToServerEvents {
    */
   'liveFile:watch': (req: { liveFileId: string }, ack: Ack<{ entries: EntryView[] }>) => void;
   'liveFile:unwatch': (req: { liveFileId: string }, ack: Ack<null>) => void;
+  /** A workflow transition, exactly as `POST /api/entries/:entryId/<action>` (same body, same errors). */
+  'entry:transition': (
+    req: { entryId: string; action: WorkflowAction; body: TransitionRequest; idempotencyKey?: string },
+    ack: Ack<EntryView>,
+  ) => void;
   /** The approval queue (chiefs): acks it; the socket then gets entry:created / entry:updated of every file the chief may see. */
   'queue:watch': (req: Record<string, never>, ack: Ack<{ items: QueueItem[] }>) => void;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { act } from '../support/workflow.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Role } from '../../shared/roles.js';
@@ -142,7 +143,7 @@ describeE2E('every role lands somewhere that works (Chromium)', () => {
     const content = await expandEntry(s.page, draft.id);
     await expect.poll(() => content.getAttribute('contenteditable'), { timeout: UI_TIMEOUT }).toBe('true');
 
-    await server.server.services.entries.changeStatus(draft.id, draft, 'submitted');
+    await act(server, 'correspondent', draft.id, 'submit');
     await expect.poll(() => content.getAttribute('contenteditable'), { timeout: UI_TIMEOUT }).toBe('false');
     await expect.poll(() => card(s.page, draft.id).getByTestId('entry-headline-input').getAttribute('readonly'), { timeout: UI_TIMEOUT }).not.toBeNull();
     // A submitted entry of hers she already had (the demo's), opened after: read-only too.

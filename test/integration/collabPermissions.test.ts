@@ -7,7 +7,8 @@ import { insertText, textOf } from '../support/entryText.js';
 import { entryDocName, fileDocName } from '../../shared/collab/docName.js';
 import { MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
 import { addEntryToDesk, readDeskOrder } from '../../shared/collab/deskDoc.js';
-import { EntryStatus } from '../../shared/workflow.js';
+import type { WorkflowAction } from '../../shared/workflow.js';
+import { act } from '../support/workflow.js';
 
 /** The permission matrix through the real upgrade gate with stock providers. */
 let server: TestServer;
@@ -15,11 +16,11 @@ let fileId: string;
 let cookies: Record<string, string>;
 
 type Role = 'correspondent' | 'editor' | 'chief' | 'admin';
-/** The statuses an entry passes through to reach each one (shared/workflow.ts). */
-const PATH: Record<string, EntryStatus[]> = {
+/** The actions that take a new entry to each status (shared/workflow.ts), taken by a chief. */
+const PATH: Record<string, WorkflowAction[]> = {
   draft: [],
-  submitted: [EntryStatus.Submitted],
-  published: [EntryStatus.Submitted, EntryStatus.Approved, EntryStatus.Published],
+  submitted: ['submit'],
+  published: ['submit', 'publish'],
 };
 
 beforeAll(async () => {
@@ -39,8 +40,7 @@ const url = () => `${server.wsUrl}/collab`;
 async function entryIn(author: Role, status: keyof typeof PATH): Promise<string> {
   const res = await api(server, cookies[author], 'POST', `/api/live-files/${fileId}/entries`, { idempotencyKey: randomUUID(), text: 'Черновик.' });
   expect(res.status).toBe(201);
-  let current = { status: EntryStatus.Draft as EntryStatus, version: res.json.version as number };
-  for (const next of PATH[status]) current = await server.server.services.entries.changeStatus(res.json.id as string, current, next);
+  for (const action of PATH[status]) await act(server, 'chief', res.json.id as string, action);
   return res.json.id as string;
 }
 

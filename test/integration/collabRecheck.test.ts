@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollabClose, MESSAGE_READ_ONLY } from '../../shared/collab/closeCodes.js';
 import { entryDocName, fileDocName } from '../../shared/collab/docName.js';
-import { EntryStatus } from '../../shared/workflow.js';
+import { act } from '../support/workflow.js';
 import * as decoding from 'lib0/decoding';
 import { openCollabDoc, until, waitFor, type CollabClient } from '../support/collabClients.js';
 import { WebSocket } from 'ws';
@@ -64,7 +64,7 @@ describe('access re-checked on open connections', () => {
     insertText(mine.doc, 0, 'До отправки. ');
     await until(desk.doc, 'update', () => textOf(desk.doc).startsWith('До отправки. '));
     const told = nextReadOnlyNotice(mine);
-    await server.server.services.entries.changeStatus(draft.id, { status: EntryStatus.Draft, version: draft.version }, EntryStatus.Submitted);
+    await act(server, 'correspondent', draft.id, 'submit');
     expect(await told).toBe('read-only');
     insertText(mine.doc, 0, 'After submit. ');
     // A desk edit after the correspondent's: once it arrives, hers would have too.
@@ -78,11 +78,11 @@ describe('access re-checked on open connections', () => {
   it('[AC6] an entry sent back to its author reopens her read-only connection (AccessChanged), and she writes again', async () => {
     const draft = await newDraft('correspondent');
     const name = entryDocName(draft.id);
-    const submitted = await server.server.services.entries.changeStatus(draft.id, { status: EntryStatus.Draft, version: draft.version }, EntryStatus.Submitted);
+    const submitted = await act(server, 'correspondent', draft.id, 'submit');
     const mine = await openCollabDoc(url(), name, { headers: { cookie: cookies.correspondent } });
     expect(mine.readOnlyReason).toBe('read-only'); // told before its first sync
     const closed = waitFor<[{ code: number }]>(mine.provider, 'connection-close');
-    await server.server.services.entries.changeStatus(draft.id, submitted, EntryStatus.Rejected);
+    await act(server, 'chief', draft.id, 'reject');
     expect((await closed)[0].code).toBe(CollabClose.AccessChanged.code);
     mine.readOnlyReason = undefined;
     await mine.ensureConnected();

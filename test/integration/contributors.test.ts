@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { act } from '../support/workflow.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { api, signIn, startTestServer, type TestServer } from '../support/startTestServer.js';
 import { openCollabDoc } from '../support/collabClients.js';
 import { addParagraph, appendText, insertText } from '../support/entryText.js';
 import { connectIo, recordEvents, waitForConnect } from '../support/ioClient.js';
 import { entryDocName } from '../../shared/collab/docName.js';
-import { EntryStatus } from '../../shared/workflow.js';
 import { AR, sameBytes } from '../support/fixtures.js';
 
 let server: TestServer;
@@ -103,7 +103,7 @@ describe('contributors, preview, bylines and headline', () => {
     const newEntry = async () => (await api(server, correspondent, 'POST', `/api/live-files/${fileId}/entries`, { idempotencyKey: randomUUID() })).json as { id: string; version: number };
     const draft = await newEntry();
     const submitted = await newEntry();
-    await server.server.services.entries.changeStatus(submitted.id, { status: EntryStatus.Draft, version: submitted.version }, EntryStatus.Submitted);
+    await act(server, 'correspondent', submitted.id, 'submit');
     expect((await api(server, correspondent, 'PATCH', `/api/entries/${draft.id}`, { headline: 'Медеу' })).status).toBe(200);
     const refused = await api(server, correspondent, 'PATCH', `/api/entries/${submitted.id}`, { headline: 'late change' });
     expect(refused.status).toBe(403);

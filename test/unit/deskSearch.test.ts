@@ -6,7 +6,7 @@ import { deskRows } from '../../client/pages/deskRows.js';
 
 function entry(id: string, preview: string, extra: Partial<EntryView> = {}): EntryView {
   return {
-    id, liveFileId: 'file-000001', authorId: 'acct-000001', authorName: 'Dana Editor', status: 'draft', version: 1, preview,
+    id, liveFileId: 'file-000001', authorId: 'acct-000001', authorName: 'Dana Editor', status: 'draft', version: 1, revision: 1, preview,
     bylines: [], contributorIds: [], contributors: [], createdAt: '2026-11-25T10:00:00.000Z', updatedAt: '2026-11-25T10:00:00.000Z',
     ...extra,
   };

@@ -11,3 +11,11 @@ export function newSessionToken(): { token: string; id: string } {
 export function sessionIdOf(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
+
+/**
+ * The id a session is shown under in its owner's list (GET /api/sessions) and ended by
+ * (DELETE /api/sessions/:id): derived from the stored id, so the store's key never leaves the server.
+ */
+export function sessionViewId(sessionId: string): string {
+  return createHash('sha256').update(`session-view:${sessionId}`).digest('base64url').slice(0, 22);
+}

@@ -14,6 +14,11 @@ export interface EntryDocs {
    * (no access), downgraded to read-only, or reopened (it may write again). Resolves when done.
    */
   reauthorize(docName: string): Promise<void>;
+  /**
+   * Everything accepted on the document so far is durable and its edit report (entry:edited,
+   * desk:edited) has been delivered: the workflow calls it before it decides on a revision.
+   */
+  settleEdits(docName: string): Promise<void>;
 }
 
 /** A change would take a document past its stored-size cap (Limits.maxDocBytes). */

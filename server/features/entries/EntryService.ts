@@ -4,17 +4,19 @@ import { CreateEntryRequest, UpdateEntryMetaRequest } from '../../../shared/sche
 import type { EntryView } from '../../../shared/schemas/entry.js';
 import { entryDocName, fileDocName } from '../../../shared/collab/docName.js';
 import { addEntryToDesk } from '../../../shared/collab/deskDoc.js';
-import { EntryStatus, canTransition } from '../../../shared/workflow.js';
+import { EntryStatus } from '../../../shared/workflow.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import type { DomainEvents } from '../../events.js';
 import { newId } from '../../ids.js';
 import type { AccountRecord, AccountRepo } from '../../store/ports/accounts.js';
-import type { EntryExpected, EntryRecord, EntryRepo } from '../../store/ports/entries.js';
+import type { EntryRecord, EntryRepo } from '../../store/ports/entries.js';
 import type { LiveFileRepo } from '../../store/ports/liveFiles.js';
-import { assertCanSeeLiveFile, canSeeEntry, entryDocAccess } from '../access.js';
+import { assertCanSeeLiveFile, canSeeEntry, canSeeLiveFile, entryDocAccess } from '../access.js';
 import type { EntryDocs } from './EntryDocs.js';
 import { presentEntry } from './presentEntry.js';
 import { ENTRY_FRAGMENT, readPlainText, writeParagraphs } from './entryText.js';
+import { contentHash, renderEntry, type RenderedEntry } from '../publishing/renderEntry.js';
+import { SerialQueue } from './SerialQueue.js';
 
 export interface EntryServiceDeps {
   entries: EntryRepo;
@@ -29,10 +31,12 @@ export function createEntryService(deps: EntryServiceDeps) {
   const { entries, liveFiles, accounts, events, entryDocs } = deps;
   /** Setups running in this process, by entry id: a concurrent repeat waits for it instead of redoing it. */
   const settingUp = new Map<string, Promise<EntryRecord>>();
+  /** Revision bookkeeping runs one at a time per entry, so `settle` can wait for all of it. */
+  const revisions = new SerialQueue();
 
   async function present(records: EntryRecord[]): Promise<EntryView[]> {
     const names = new Map<string, string>();
-    for (const id of new Set(records.flatMap((e) => [e.authorId, ...e.contributorIds]))) {
+    for (const id of new Set(records.flatMap((e) => [e.authorId, ...e.contributorIds, ...(e.lastAction ? [e.lastAction.actorId] : [])]))) {
       names.set(id, (await accounts.findById(id))?.displayName ?? 'Former colleague');
     }
     return records.map((e) => presentEntry(e, (id) => names.get(id) ?? 'Former colleague'));
@@ -47,6 +51,8 @@ export function createEntryService(deps: EntryServiceDeps) {
   async function get(account: AccountRecord, entryId: string): Promise<EntryRecord> {
     const entry = await entries.findById(entryId);
     if (!entry || !canSeeEntry(account, entry)) throw notFound('Entry');
+    const file = await liveFiles.findById(entry.liveFileId);
+    if (!file || !canSeeLiveFile(account, file)) throw notFound('Entry');
     return entry;
   }
 
@@ -64,15 +70,19 @@ export function createEntryService(deps: EntryServiceDeps) {
     const text = req.text ?? '';
     const requestHash = fingerprint(account.id, text, req.headline);
     const now = new Date().toISOString();
+    const bylines = [account.displayName];
+    const start = startingText(text);
     const { entry, created } = await entries.createOnce({
       id: newId(),
       liveFileId,
       newsroomId: file.newsroomId,
       authorId: account.id,
       status: EntryStatus.Draft,
-      preview: previewOf(text),
+      preview: start.preview,
       ...(req.headline ? { headline: req.headline } : {}),
-      bylines: [account.displayName],
+      bylines,
+      revision: 1,
+      revisionHash: contentHash(start, req.headline ?? '', bylines),
       contributorIds: [account.id],
       idempotencyKey: req.idempotencyKey,
       requestHash,
@@ -80,7 +90,7 @@ export function createEntryService(deps: EntryServiceDeps) {
       createdAt: now,
       updatedAt: now,
     });
-    if (!created && !samePayload(entry, requestHash, account.id, text, req.headline)) {
+    if (!created && !samePayload(entry, requestHash, account.id, start.preview, req.headline)) {
       throw conflict('This idempotency key was used for a different entry.');
     }
     if (!entry.setupPending) return { entry, created: false };
@@ -112,60 +122,91 @@ export function createEntryService(deps: EntryServiceDeps) {
   async function updateMeta(account: AccountRecord, entryId: string, input: unknown): Promise<EntryRecord> {
     const req = UpdateEntryMetaRequest.parse(input);
     // Same rule as the text: a correspondent's entry belongs to the desk once submitted.
-    if (entryDocAccess(account, await get(account, entryId)) !== 'write') throw forbidden('This entry is with the desk now; ask an editor to change it.');
+    const entry = await get(account, entryId);
+    const file = await liveFiles.findById(entry.liveFileId);
+    if (!file || entryDocAccess(account, entry, file) !== 'write') throw forbidden('This entry is with the desk now; ask an editor to change it.');
     const updated = await entries.updateMeta(entryId, {
       ...(req.headline !== undefined ? { headline: req.headline ?? '' } : {}),
       ...(req.bylines ? { bylines: req.bylines } : {}),
       updatedAt: new Date().toISOString(),
     });
     if (!updated) throw notFound('Entry');
-    events.emit('entry:updated', updated);
-    return updated;
+    // The headline and bylines are part of the wording readers get: a new revision.
+    const revised = await revisions.run(entryId, () => recordRevision(entryId, [account.id]));
+    events.emit('entry:updated', revised ?? updated);
+    return revised ?? updated;
+  }
+
+  /** On 'entry:edited' (collab, coalesced): who edited. Queued per entry (see settle). */
+  function recordEdit(entryId: string, accountIds: string[]): Promise<void> {
+    return revisions.run(entryId, async () => {
+      const updated = await recordRevision(entryId, accountIds);
+      if (updated) events.emit('entry:updated', updated);
+    });
   }
 
   /**
-   * The one way an entry's state changes (the workflow builds on it): compare-and-set on status
-   * and version, then every open connection to its document is re-checked at once (a
-   * correspondent's write connection to an entry now submitted turns read-only).
+   * The wording as it now durably reads, read back through the port (the service never holds a
+   * live document): contributors, the preview, and a new revision when the fingerprint moved.
+   * Returns the record when something changed; formatting-only or no-op edits still bump the
+   * revision when the ProseMirror content changed (bold is wording readers see).
    */
-  async function changeStatus(entryId: string, expected: EntryExpected, status: EntryStatus): Promise<EntryRecord> {
-    if (!canTransition(expected.status, status)) throw conflict(`An entry cannot go from ${expected.status} to ${status}.`);
-    const updated = await entries.transition(entryId, expected, { status, updatedAt: new Date().toISOString() });
-    if (!updated) throw conflict('Someone else changed this entry first; reload it.');
-    await entryDocs.reauthorize(entryDocName(entryId));
-    events.emit('entry:updated', updated);
-    return updated;
-  }
-
-  /**
-   * On 'entry:edited' (collab, coalesced): who edited, and the text as it now durably reads, read
-   * back through the port: the service never holds a live document.
-   */
-  async function recordEdit(entryId: string, accountIds: string[]): Promise<void> {
-    const current = await entries.findById(entryId);
-    if (!current) return;
+  async function recordRevision(entryId: string, accountIds: string[]): Promise<EntryRecord | null> {
+    let current = await entries.findById(entryId);
+    if (!current) return null;
     const doc = new Y.Doc();
     Y.applyUpdate(doc, await entryDocs.read(entryDocName(entryId)));
-    const preview = readPlainText(doc);
+    const rendered = renderEntry(doc);
+    const preview = readPlainText(doc, PREVIEW_CHARS);
     doc.destroy();
-    const newcomers = accountIds.filter((id) => !current.contributorIds.includes(id));
-    // Formatting, or typing past the preview's 500 characters, changes nothing the desk lists:
-    // no writes, no broadcast.
-    if (newcomers.length === 0 && current.preview === preview) return;
-    if (newcomers.length > 0) await entries.addContributors(entryId, newcomers);
-    const updated = await entries.updateMeta(entryId, { preview, updatedAt: new Date().toISOString() });
-    if (updated) events.emit('entry:updated', updated);
+    const newcomers = accountIds.filter((id) => !current!.contributorIds.includes(id));
+    if (newcomers.length > 0) current = (await entries.addContributors(entryId, newcomers)) ?? current;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const hash = contentHash(rendered, current.headline ?? '', current.bylines);
+      if (hash === current.revisionHash) {
+        if (current.preview === preview && newcomers.length === 0) return null;
+        return (await entries.updateMeta(entryId, { preview, updatedAt: new Date().toISOString() })) ?? current;
+      }
+      const bumped = await entries.bumpRevision(entryId, {
+        fromHash: current.revisionHash,
+        toHash: hash,
+        editorId: accountIds.at(-1),
+        preview,
+        updatedAt: new Date().toISOString(),
+      });
+      if (bumped) return bumped;
+      // Another process recorded a revision meanwhile: compare with what it stored.
+      const again = await entries.findById(entryId);
+      if (!again) return null;
+      current = again;
+    }
+    throw new Error(`revision of entry ${entryId} kept moving`);
   }
 
-  return { list, get, create, updateMeta, changeStatus, recordEdit, present };
+  /**
+   * Every edit accepted so far is durable and recorded as a revision: what the workflow reads next
+   * is the entry's current wording with its current revision number and last editor.
+   */
+  async function settle(entryId: string): Promise<EntryRecord | null> {
+    await entryDocs.settleEdits(entryDocName(entryId));
+    await revisions.idle(entryId);
+    return entries.findById(entryId);
+  }
+
+  return { list, get, create, updateMeta, recordEdit, settle, present };
 }
 export type EntryService = ReturnType<typeof createEntryService>;
 
-/** The preview a new entry's text will have once it is a document: same rules as edits. */
-function previewOf(text: string): string {
+const PREVIEW_CHARS = 500;
+
+/** A new entry's text as it will read once it is a document: same rules as edits. */
+function startingText(text: string): { preview: string; doc: RenderedEntry['doc'] } {
   const doc = new Y.Doc();
   writeParagraphs(doc, text);
-  return readPlainText(doc);
+  const preview = readPlainText(doc, PREVIEW_CHARS);
+  const rendered = renderEntry(doc);
+  doc.destroy();
+  return { preview, doc: rendered.doc };
 }
 
 /** What a create request asked for, and by whom: a repeat under the same key must match it. */
@@ -173,8 +214,8 @@ function fingerprint(authorId: string, text: string, headline: string | undefine
   return createHash('sha256').update(JSON.stringify([authorId, text, headline ?? ''])).digest('base64url');
 }
 
-function samePayload(entry: EntryRecord, requestHash: string, authorId: string, text: string, headline: string | undefined): boolean {
+function samePayload(entry: EntryRecord, requestHash: string, authorId: string, preview: string, headline: string | undefined): boolean {
   if (entry.requestHash !== undefined) return entry.requestHash === requestHash;
   // Stored by an earlier build, without a fingerprint: compare what the record kept.
-  return entry.authorId === authorId && entry.preview === previewOf(text) && (entry.headline ?? '') === (headline ?? '');
+  return entry.authorId === authorId && entry.preview === preview && (entry.headline ?? '') === (headline ?? '');
 }

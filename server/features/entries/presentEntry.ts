@@ -15,6 +15,12 @@ export function presentEntry(e: EntryRecord, nameOf: (accountId: string) => stri
     bylines: e.bylines,
     contributorIds: e.contributorIds,
     contributors: e.contributorIds.map((id) => ({ id, name: nameOf(id) })),
+    revision: e.revision ?? 1,
+    ...(e.publishedRevision !== undefined ? { publishedRevision: e.publishedRevision } : {}),
+    ...(e.note !== undefined ? { note: e.note } : {}),
+    ...(e.publishAt !== undefined ? { publishAt: e.publishAt } : {}),
+    ...(e.retraction !== undefined ? { retraction: e.retraction } : {}),
+    ...(e.lastAction ? { lastAction: { ...e.lastAction, actorName: nameOf(e.lastAction.actorId) } } : {}),
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
   };

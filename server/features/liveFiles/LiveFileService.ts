@@ -1,4 +1,8 @@
 import { CreateLiveFileRequest } from '../../../shared/schemas/liveFile.js';
+import { LiveFileAccessRequest } from '../../../shared/schemas/workflow.js';
+import { decide, Permission } from '../../../shared/permissions.js';
+import { forbidden, invalidInput, notFound } from '../../errors.js';
+import { fileFacts } from '../workflow/fileFacts.js';
 import type { LiveFileView } from '../../../shared/schemas/liveFile.js';
 import type { DomainEvents } from '../../events.js';
 import { newId } from '../../ids.js';
@@ -47,6 +51,11 @@ export function createLiveFileService(deps: {
     const file = await liveFiles.findById(liveFileId);
     if (!file) return [];
     const all = await entries.listByLiveFile(file.id);
+    if (file.members) {
+      // Restricted: one row per named member, as she sees it.
+      const members = await Promise.all(file.members.map((id) => accounts.findById(id)));
+      return members.flatMap((p) => liveFileRowAudiences(file, p)).map(({ rooms, except, viewer }) => ({ rooms, except, view: presentLiveFile(file, visibleTo(viewer, all)) }));
+    }
     const people = whose === 'everyone'
       ? await accounts.list(file.newsroomId)
       : await Promise.all([...new Set(whose)].map((id) => accounts.findById(id)));
@@ -62,7 +71,8 @@ export function createLiveFileService(deps: {
     const base = slugify(title);
     for (let n = 1; ; n++) {
       const slug = n === 1 ? base : `${base}-${n}`;
-      if (!(await liveFiles.findBySlug(newsroomId, slug))) return slug;
+      // Unique across newsrooms too: the public page is /live/<slug>.
+      if (!(await liveFiles.findBySlug(newsroomId, slug)) && !(await liveFiles.findByPublicSlug(slug))) return slug;
     }
   }
 
@@ -85,6 +95,33 @@ export function createLiveFileService(deps: {
     return file;
   }
 
-  return { list, get, create, view, viewNew, rowsAfterChange };
+  /**
+   * A chief restricts the file to named members (null: the whole newsroom again) or turns
+   * four-eyes on or off. She stays a member of what she restricts. Open connections are
+   * re-checked at once ('liveFile:accessChanged').
+   */
+  async function setAccess(account: AccountRecord, liveFileId: string, input: unknown): Promise<LiveFileRecord> {
+    const req = LiveFileAccessRequest.parse(input);
+    const file = await get(account, liveFileId);
+    const decision = decide(Permission.FileManage, account, fileFacts(file));
+    if (!decision.allowed) throw forbidden(decision.message);
+    let members = req.members === undefined ? undefined : req.members === null ? null : [...new Set([account.id, ...req.members])];
+    if (members) {
+      const people = await Promise.all(members.map((id) => accounts.findById(id)));
+      if (people.some((p) => !p || p.newsroomId !== file.newsroomId)) throw invalidInput('Every member must be a person of this newsroom.');
+      members = members.sort();
+    }
+    const updated = await liveFiles.update(file.id, {
+      ...(members !== undefined ? { members } : {}),
+      ...(req.fourEyes !== undefined ? { fourEyes: req.fourEyes } : {}),
+      updatedAt: new Date().toISOString(),
+    });
+    if (!updated) throw notFound('Live file');
+    events.emit('liveFile:accessChanged', { before: file, after: updated });
+    events.emit('liveFile:updated', updated);
+    return updated;
+  }
+
+  return { list, get, create, view, viewNew, rowsAfterChange, setAccess };
 }
 export type LiveFileService = ReturnType<typeof createLiveFileService>;

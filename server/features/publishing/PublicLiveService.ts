@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { invalidInput, notFound } from '../../errors.js';
+import type { LiveFileRepo } from '../../store/ports/liveFiles.js';
+import type { PublishingRepo, ReaderCursor } from '../../store/ports/publishing.js';
+import { presentPublicChange, presentPublicEntry, type PublicChange, type PublicEntry } from './presentPublic.js';
+
+export const PUBLIC_PAGE_DEFAULT = 20;
+export const PUBLIC_PAGE_MAX = 100;
+export const CHANGES_PAGE_MAX = 1000;
+
+const CursorJson = z.strictObject({ p: z.boolean(), o: z.string().max(200), i: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
+
+export function encodeCursor(c: ReaderCursor): string {
+  return Buffer.from(JSON.stringify({ p: c.pinned, o: c.position, i: c.entryId })).toString('base64url');
+}
+
+export function decodeCursor(raw: string): ReaderCursor {
+  try {
+    const parsed = CursorJson.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    return { pinned: parsed.p, position: parsed.o, entryId: parsed.i };
+  } catch {
+    throw invalidInput('before must be a cursor this API gave you (nextCursor).');
+  }
+}
+
+export interface PublicLivePage {
+  liveFile: { slug: string; title: string; status: string; lastSeq: number };
+  entries: PublicEntry[];
+  nextCursor: string | null;
+}
+
+/** The reader side, no sign-in: published content only (the reader repo holds nothing else). */
+export function createPublicLiveService(deps: { liveFiles: Pick<LiveFileRepo, 'findByPublicSlug'>; publishing: PublishingRepo }) {
+  const { liveFiles, publishing } = deps;
+
+  async function fileBySlug(slug: string) {
+    const file = await liveFiles.findByPublicSlug(slug);
+    if (!file) throw notFound('Live file');
+    return file;
+  }
+
+  async function page(slug: string, opts: { before?: string; limit?: number }): Promise<PublicLivePage> {
+    const file = await fileBySlug(slug);
+    const limit = opts.limit ?? PUBLIC_PAGE_DEFAULT;
+    // lastSeq first: a change stored after it is also after the page, so a reader that
+    // subscribes from lastSeq misses nothing (it may see a change twice and skips it by seq).
+    const lastSeq = await publishing.lastSeq(file.id);
+    const rows = await publishing.listReaderEntries(file.id, { limit: limit + 1, ...(opts.before ? { after: decodeCursor(opts.before) } : {}) });
+    const shown = rows.slice(0, limit);
+    const last = shown.at(-1);
+    return {
+      liveFile: { slug: file.slug, title: file.title, status: file.status, lastSeq },
+      entries: shown.map(presentPublicEntry),
+      nextCursor: rows.length > limit && last ? encodeCursor({ pinned: last.pinned, position: last.position, entryId: last.entryId }) : null,
+    };
+  }
+
+  async function changes(slug: string, after: number): Promise<{ changes: PublicChange[]; lastSeq: number }> {
+    const file = await fileBySlug(slug);
+    const lastSeq = await publishing.lastSeq(file.id);
+    const list = await publishing.changesAfter(file.id, after, CHANGES_PAGE_MAX);
+    return { changes: list.map(presentPublicChange), lastSeq };
+  }
+
+  return { page, changes };
+}
+export type PublicLiveService = ReturnType<typeof createPublicLiveService>;

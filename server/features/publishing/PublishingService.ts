@@ -1,0 +1,153 @@
+import * as Y from 'yjs';
+import { fileDocName } from '../../../shared/collab/docName.js';
+import { readDeskOrder, type DeskItem } from '../../../shared/collab/deskDoc.js';
+import type { DomainEvents } from '../../events.js';
+import { DuplicateKeyError } from '../../store/Store.js';
+import type { EntryRecord } from '../../store/ports/entries.js';
+import type {
+  PublicationSnapshot,
+  PublishingRepo,
+  ReaderChangeKind,
+  ReaderChangeRecord,
+  ReaderEntryRecord,
+} from '../../store/ports/publishing.js';
+import type { EntryDocs } from '../entries/EntryDocs.js';
+import { SerialQueue } from '../entries/SerialQueue.js';
+
+/**
+ * Writes what readers see: the change log with its gap-free per-file seq, and the reader record
+ * of each published entry. Every write is idempotent under a changeKey, so the workflow may retry
+ * a step after a crash. Within a process one file's changes are written one at a time (no seq
+ * contention); across processes the unique (liveFileId, seq) index decides and the loser takes
+ * the next seq.
+ */
+export function createPublishingService(deps: { publishing: PublishingRepo; entryDocs: Pick<EntryDocs, 'read'>; events: DomainEvents }) {
+  const { publishing, entryDocs, events } = deps;
+  const perFile = new SerialQueue();
+
+  async function deskPlaces(liveFileId: string): Promise<Map<string, DeskItem>> {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, await entryDocs.read(fileDocName(liveFileId)));
+    const items = readDeskOrder(doc);
+    doc.destroy();
+    return new Map(items.map((i) => [i.entryId, i]));
+  }
+
+  /** Appends at the next free seq; a change already stored under its key is returned as is. */
+  async function append(change: Omit<ReaderChangeRecord, 'seq' | 'entry'> & { entry: Omit<ReaderEntryRecord, 'seq'> }): Promise<ReaderChangeRecord> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const seq = (await publishing.lastSeq(change.liveFileId)) + 1;
+      const record: ReaderChangeRecord = { ...change, seq, entry: { ...change.entry, seq } };
+      try {
+        const result = await publishing.appendChange(record);
+        const stored = result.inserted ? record : result.existing;
+        await publishing.putReaderEntry(stored.entry);
+        if (result.inserted) events.emit('reader:change', stored);
+        return stored;
+      } catch (error) {
+        if (!(error instanceof DuplicateKeyError)) throw error;
+        // Another process took this seq: take the next one.
+      }
+    }
+    throw new Error(`could not find a free seq in live file ${change.liveFileId}`);
+  }
+
+  /**
+   * Stores a publication (first publish, correction or retraction) of `entry` at `entry.version`.
+   * Safe to call again for the same version: nothing is written twice.
+   */
+  function record(entry: EntryRecord, snapshot: PublicationSnapshot): Promise<ReaderChangeRecord> {
+    return perFile.run(entry.liveFileId, async () => {
+      const [previous, places] = await Promise.all([publishing.findReaderEntry(entry.id), deskPlaces(entry.liveFileId)]);
+      const place = places.get(entry.id);
+      const retracted = snapshot.kind === 'retracted';
+      const base = retracted && previous ? previous : null;
+      return append({
+        liveFileId: entry.liveFileId,
+        kind: snapshot.kind,
+        entryId: entry.id,
+        changeKey: `${entry.id}:v${entry.version}`,
+        at: snapshot.at,
+        publication: snapshot,
+        entry: {
+          entryId: entry.id,
+          liveFileId: entry.liveFileId,
+          revision: base?.revision ?? snapshot.revision,
+          // A retraction withdraws the words: readers get the note in their place, never the text.
+          html: retracted ? '' : snapshot.html,
+          text: retracted ? '' : snapshot.text,
+          headline: retracted ? '' : snapshot.headline,
+          bylines: base?.bylines ?? snapshot.bylines,
+          publishedAt: previous?.publishedAt ?? snapshot.at,
+          updatedAt: snapshot.at,
+          pinned: place?.pinned ?? previous?.pinned ?? false,
+          keyEvent: place?.keyEvent ?? previous?.keyEvent ?? false,
+          position: place?.position ?? previous?.position ?? '',
+          corrected: snapshot.kind === 'corrected' || (previous?.corrected ?? false),
+          retracted: retracted ? (snapshot.retraction ?? { reason: '', at: snapshot.at }) : null,
+        },
+      });
+    });
+  }
+
+  /**
+   * The desk document changed: each published entry whose pin, key-event flag or place moved
+   * becomes a reader change. Idempotent: the change key names the reader record's seq it follows.
+   */
+  function syncDesk(liveFileId: string): Promise<ReaderChangeRecord[]> {
+    return perFile.run(liveFileId, async () => {
+      const places = await deskPlaces(liveFileId);
+      const written: ReaderChangeRecord[] = [];
+      for (const current of await allReaderEntries(liveFileId)) {
+        const place = places.get(current.entryId);
+        if (!place) continue; // off the desk: readers keep its last place
+        let entry = current;
+        for (const [kind, next] of deskChanges(entry, place)) {
+          const stored = await append({
+            liveFileId,
+            kind,
+            entryId: entry.entryId,
+            changeKey: `${entry.entryId}:after${entry.seq}:${kind}`,
+            at: new Date().toISOString(),
+            entry: { ...next, updatedAt: entry.updatedAt },
+          });
+          written.push(stored);
+          entry = stored.entry;
+        }
+      }
+      return written;
+    });
+  }
+
+  async function allReaderEntries(liveFileId: string): Promise<ReaderEntryRecord[]> {
+    const out: ReaderEntryRecord[] = [];
+    for (;;) {
+      const last = out.at(-1);
+      const page = await publishing.listReaderEntries(liveFileId, { limit: 500, ...(last ? { after: { pinned: last.pinned, position: last.position, entryId: last.entryId } } : {}) });
+      out.push(...page);
+      if (page.length < 500) return out;
+    }
+  }
+
+  return { record, syncDesk };
+}
+export type PublishingService = ReturnType<typeof createPublishingService>;
+
+/** The reader changes that take `entry` to the desk's `place`, in a fixed order. */
+function deskChanges(entry: ReaderEntryRecord, place: DeskItem): Array<[ReaderChangeKind, Omit<ReaderEntryRecord, 'seq'>]> {
+  const out: Array<[ReaderChangeKind, Omit<ReaderEntryRecord, 'seq'>]> = [];
+  let next: Omit<ReaderEntryRecord, 'seq'> = entry;
+  if (place.pinned !== next.pinned) {
+    next = { ...next, pinned: place.pinned, position: place.position };
+    out.push([place.pinned ? 'pinned' : 'unpinned', next]);
+  }
+  if (place.keyEvent !== next.keyEvent) {
+    next = { ...next, keyEvent: place.keyEvent };
+    out.push(['keyEvent', next]);
+  }
+  if (place.position !== next.position) {
+    next = { ...next, position: place.position };
+    out.push(['moved', next]);
+  }
+  return out;
+}
