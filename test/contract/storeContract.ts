@@ -1,11 +1,17 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../server/store/Store.js';
-import { accountAndSessionCases } from './cases/accountsAndSessions.js';
+import { accountActivityCases, accountAndSessionCases } from './cases/accountsAndSessions.js';
+import { rateLimitCases } from './cases/rateLimits.js';
+import { inviteCases } from './cases/invites.js';
 import { liveFileCases } from './cases/liveFiles.js';
 import { entryCases } from './cases/entries.js';
 import { docCases } from './cases/docs.js';
 import { clientOwnerCases } from './cases/clientOwners.js';
 import { unicodeAndDurabilityCases } from './cases/unicodeAndDurability.js';
+import { workflowEntryCases } from './cases/workflowEntries.js';
+import { publishingCases } from './cases/publishing.js';
+import { auditCases } from './cases/audit.js';
+import { idempotencyCases } from './cases/idempotency.js';
 
 /** What each case module gets: the open store, and a way to close and reopen the same data. */
 export interface ContractContext {
@@ -39,10 +45,17 @@ export function registerStoreContractTests(
       },
     };
     describe('accounts and sessions', () => accountAndSessionCases(ctx));
+    describe('account activity', () => accountActivityCases(ctx));
+    describe('rate limits', () => rateLimitCases(ctx));
+    describe('invites', () => inviteCases(ctx));
     describe('live files', () => liveFileCases(ctx));
     describe('entries', () => entryCases(ctx));
     describe('docs', () => docCases(ctx));
     describe('document client-id owners', () => clientOwnerCases(ctx));
     describe('unicode and durability', () => unicodeAndDurabilityCases(ctx));
+    describe('workflow entries', () => workflowEntryCases(ctx));
+    describe('publishing', () => publishingCases(ctx));
+    describe('audit', () => auditCases(ctx));
+    describe('idempotency', () => idempotencyCases(ctx));
   });
 }

@@ -9,7 +9,7 @@ const Datastore = nedb as unknown as typeof nedb.default;
 export type StoredDoc = Record<string, unknown> & { _id: string };
 export type Collection = InstanceType<typeof Datastore>;
 
-export const COLLECTION_NAMES = ['accounts', 'sessions', 'liveFiles', 'entries'] as const;
+export const COLLECTION_NAMES = ['accounts', 'sessions', 'liveFiles', 'entries', 'readerChanges', 'readerEntries', 'audit', 'idempotency'] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 export type Collections = Record<CollectionName, Collection>;
 
@@ -32,7 +32,7 @@ export async function openCollections(dir: string, autocompactMs: number): Promi
 
 /**
  * nedb has no compound unique index over optional fields, so the adapters store derived keys
- * (`slugKey`, `idemKey`). sparse: a unique index otherwise rejects a second doc lacking the field.
+ * (`slugKey`, `idemKey`, `seqKey`, `versionKey`). sparse: a unique index otherwise rejects a second doc lacking the field.
  */
 async function ensureIndexes(c: Collections): Promise<void> {
   await Promise.all([
@@ -41,8 +41,20 @@ async function ensureIndexes(c: Collections): Promise<void> {
     c.sessions.ensureIndexAsync({ fieldName: 'accountId' }),
     c.liveFiles.ensureIndexAsync({ fieldName: 'slugKey', unique: true, sparse: true }),
     c.liveFiles.ensureIndexAsync({ fieldName: 'newsroomId' }),
+    c.liveFiles.ensureIndexAsync({ fieldName: 'slug' }),
     c.entries.ensureIndexAsync({ fieldName: 'idemKey', unique: true, sparse: true }),
     c.entries.ensureIndexAsync({ fieldName: 'liveFileId' }),
+    c.entries.ensureIndexAsync({ fieldName: 'status' }),
+    // readerChanges: `_id` is the changeKey (unique); `seqKey` = liveFileId • seq.
+    c.readerChanges.ensureIndexAsync({ fieldName: 'seqKey', unique: true }),
+    c.readerChanges.ensureIndexAsync({ fieldName: 'liveFileId' }),
+    c.readerChanges.ensureIndexAsync({ fieldName: 'entryId' }),
+    // readerEntries: `_id` is the entryId.
+    c.readerEntries.ensureIndexAsync({ fieldName: 'liveFileId' }),
+    // audit: `versionKey` = entryId • version.
+    c.audit.ensureIndexAsync({ fieldName: 'versionKey', unique: true }),
+    c.audit.ensureIndexAsync({ fieldName: 'entryId' }),
+    c.audit.ensureIndexAsync({ fieldName: 'liveFileId' }),
   ]);
 }
 

@@ -45,3 +45,17 @@ export async function updateOneReturning(
   const { affectedDocuments } = await collection.updateAsync(query, update, { returnUpdatedDocs: true, multi: false });
   return (affectedDocuments as StoredDoc | null) ?? null;
 }
+
+/**
+ * A patch as one nedb modifier: `undefined` leaves a field alone, `null` removes it ($unset),
+ * anything else sets it. Empty operators are left out.
+ */
+export function setAndUnset(patch: object): { $set?: Record<string, unknown>; $unset?: Record<string, true> } {
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, true> = {};
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null) $unset[field] = true;
+    else if (value !== undefined) $set[field] = value;
+  }
+  return { ...(Object.keys($set).length > 0 ? { $set } : {}), ...(Object.keys($unset).length > 0 ? { $unset } : {}) };
+}

@@ -7,6 +7,7 @@ import {
   findOne,
   fromStored,
   isUniqueViolation,
+  setAndUnset,
   toStored,
   updateOneReturning,
 } from './documents.js';
@@ -20,7 +21,7 @@ export function embeddedEntries(entries: Collection): EntryRepo {
 
   return {
     async createOnce(entry: NewEntry) {
-      const record: EntryRecord = { ...entry, version: entry.version ?? 0 };
+      const record: EntryRecord = { ...entry, version: entry.version ?? 0, revision: entry.revision ?? 1 };
       const idemKey = entry.idempotencyKey === undefined ? undefined : compoundKey(entry.liveFileId, entry.idempotencyKey);
       try {
         const stored = await entries.insertAsync(toStored(record, idemKey === undefined ? {} : { idemKey }));
@@ -43,14 +44,39 @@ export function embeddedEntries(entries: Collection): EntryRepo {
     },
     async transition(id, expected, patch) {
       // Compare-and-set: nedb runs one operation at a time, so the query's match and the update are atomic.
+      // Every field of the patch goes in the same update: `null` unsets it, `undefined` leaves it.
       const query = { _id: id, status: expected.status, version: expected.version };
-      const update = { $set: { status: patch.status, updatedAt: patch.updatedAt }, $inc: { version: 1 } };
-      return toRecord(await updateOneReturning(entries, query, update));
+      return toRecord(await updateOneReturning(entries, query, { ...setAndUnset(patch), $inc: { version: 1 } }));
     },
     async updateMeta(id, patch) {
       const $set = definedOnly(patch);
       if (Object.keys($set).length === 0) return byId(id);
       return toRecord(await updateOneReturning(entries, { _id: id }, { $set }));
+    },
+    async bumpRevision(id, bump) {
+      // No stored fingerprint yet matches only a record without one (nedb: $exists false).
+      const query = { _id: id, revisionHash: bump.fromHash === undefined ? { $exists: false } : bump.fromHash };
+      const { $set, $unset } = setAndUnset({
+        revisionHash: bump.toHash,
+        lastEditorId: bump.editorId ?? null,
+        preview: bump.preview,
+        updatedAt: bump.updatedAt,
+      });
+      const update = { $set, ...($unset ? { $unset } : {}), $inc: { revision: 1 } };
+      return toRecord(await updateOneReturning(entries, query, update));
+    },
+    async clearPending(id, version) {
+      await entries.updateAsync({ _id: id, version, pending: { $exists: true } }, { $unset: { pending: true } }, { multi: false });
+    },
+    async listPending() {
+      // nedb holds the records in memory: a scan, no index (start-up only).
+      const docs = await findMany(entries.findAsync({ pending: { $exists: true } }).sort({ createdAt: 1, _id: 1 }));
+      return docs.map((doc) => toRecord(doc) as EntryRecord);
+    },
+    async listByStatus(status, newsroomId) {
+      const query = newsroomId === undefined ? { status } : { status, newsroomId };
+      const docs = await findMany(entries.findAsync(query).sort({ createdAt: 1, _id: 1 }));
+      return docs.map((doc) => toRecord(doc) as EntryRecord);
     },
     async addContributors(id, accountIds) {
       if (accountIds.length === 0) return byId(id);

@@ -22,6 +22,11 @@ export function embeddedLiveFiles(liveFiles: Collection): LiveFileRepo {
     async findBySlug(newsroomId, slug) {
       return toRecord(await findOne(liveFiles.findOneAsync({ slugKey: compoundKey(newsroomId, slug) })));
     },
+    async findByPublicSlug(slug) {
+      // Older newsrooms may share a slug: the first file made under it keeps its public address.
+      const [doc] = await findMany(liveFiles.findAsync({ slug }).sort({ createdAt: 1, _id: 1 }).limit(1));
+      return toRecord(doc);
+    },
     async list(newsroomId) {
       const docs = await findMany(liveFiles.findAsync({ newsroomId }).sort({ createdAt: -1, _id: -1 }));
       return docs.map((doc) => toRecord(doc) as LiveFileRecord);

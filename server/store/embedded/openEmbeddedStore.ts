@@ -5,7 +5,13 @@ import { embeddedAccounts } from './accounts.js';
 import { embeddedSessions } from './sessions.js';
 import { embeddedLiveFiles } from './liveFiles.js';
 import { embeddedEntries } from './entries.js';
+import { embeddedPublishing } from './publishing.js';
+import { embeddedAudit } from './audit.js';
+import { embeddedIdempotency } from './idempotency.js';
 import { openDocLogs } from './docLogs.js';
+import { closeAccessCollections, openAccessCollections } from './accessCollections.js';
+import { embeddedRateLimits } from './rateLimits.js';
+import { embeddedInvites } from './invites.js';
 
 export interface EmbeddedStoreOptions {
   /** One datafile per collection lives here; created when missing. */
@@ -19,6 +25,7 @@ export async function openEmbeddedStore({ dir, autocompactMs = DEFAULT_AUTOCOMPA
   await mkdir(dir, { recursive: true });
   const c = await openCollections(dir, autocompactMs);
   const docs = await openDocLogs(dir);
+  const access = await openAccessCollections(dir, autocompactMs);
   let closing: Promise<void> | null = null;
   return {
     kind: 'embedded',
@@ -27,11 +34,16 @@ export async function openEmbeddedStore({ dir, autocompactMs = DEFAULT_AUTOCOMPA
     liveFiles: embeddedLiveFiles(c.liveFiles),
     entries: embeddedEntries(c.entries),
     docs,
+    rateLimits: embeddedRateLimits(access.rateLimits),
+    invites: embeddedInvites(access.invites),
+    publishing: embeddedPublishing(c.readerChanges, c.readerEntries),
+    audit: embeddedAudit(c.audit),
+    idempotency: embeddedIdempotency(c.idempotency),
     async ping() {
       // Nothing to reach: the data is in this process.
     },
     close() {
-      closing ??= Promise.all([closeCollections(c), docs.close()]).then(() => undefined); // idempotent: shutdown paths may call it twice
+      closing ??= Promise.all([closeCollections(c), closeAccessCollections(access), docs.close()]).then(() => undefined); // idempotent: shutdown paths may call it twice
       return closing;
     },
   };

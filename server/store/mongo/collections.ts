@@ -12,6 +12,14 @@ export interface Collections {
   docUpdates: Collection<StoredDoc>;
   /** `_id` = docName • NUL • clientId; which account introduced each Yjs client id of a document. */
   docClientOwners: Collection<StoredDoc>;
+  /** `_id` = changeKey; unique (liveFileId, seq). */
+  readerChanges: Collection<StoredDoc>;
+  /** `_id` = entryId. */
+  readerEntries: Collection<StoredDoc>;
+  /** `_id` = record id; unique (entryId, version). */
+  audit: Collection<StoredDoc>;
+  /** `_id` = scope • key. */
+  idempotency: Collection<StoredDoc>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -23,6 +31,10 @@ export function collectionsOf(db: Db): Collections {
     docSnapshots: db.collection<StoredDoc>('docSnapshots'),
     docUpdates: db.collection<StoredDoc>('docUpdates'),
     docClientOwners: db.collection<StoredDoc>('docClientOwners'),
+    readerChanges: db.collection<StoredDoc>('readerChanges'),
+    readerEntries: db.collection<StoredDoc>('readerEntries'),
+    audit: db.collection<StoredDoc>('audit'),
+    idempotency: db.collection<StoredDoc>('idempotency'),
   };
 }
 
@@ -49,6 +61,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
       [
         { key: { newsroomId: 1, slug: 1 }, name: 'newsroom_slug_unique', unique: true },
         { key: { newsroomId: 1, createdAt: -1 }, name: 'newsroom_newest' },
+        { key: { slug: 1, createdAt: 1 }, name: 'public_slug' },
       ],
     ],
     [
@@ -56,9 +69,28 @@ export async function ensureIndexes(c: Collections): Promise<void> {
       [
         { key: { idemKey: 1 }, name: 'idemKey_unique', unique: true, sparse: true },
         { key: { liveFileId: 1, createdAt: 1 }, name: 'liveFile_oldest' },
+        { key: { status: 1, createdAt: 1, _id: 1 }, name: 'status_oldest' },
+        { key: { newsroomId: 1, status: 1, createdAt: 1, _id: 1 }, name: 'newsroom_status_oldest' },
+        { key: { hasPending: 1 }, name: 'hasPending', sparse: true },
       ],
     ],
     [c.docUpdates, [{ key: { docName: 1, _id: 1 }, name: 'docName_order' }]],
+    [
+      c.readerChanges,
+      [
+        { key: { liveFileId: 1, seq: 1 }, name: 'liveFile_seq_unique', unique: true },
+        { key: { entryId: 1, seq: 1 }, name: 'entry_seq' },
+      ],
+    ],
+    // The reader order: pinned first (true sorts after false, hence -1), position, entryId.
+    [c.readerEntries, [{ key: { liveFileId: 1, pinned: -1, position: 1, _id: 1 }, name: 'reader_order' }]],
+    [
+      c.audit,
+      [
+        { key: { entryId: 1, version: 1 }, name: 'entry_version_unique', unique: true },
+        { key: { liveFileId: 1, at: 1, version: 1 }, name: 'liveFile_oldest' },
+      ],
+    ],
     [c.docClientOwners, [{ key: { docName: 1, clientId: 1 }, name: 'docName_clientId_unique', unique: true }]],
   ];
   // One spec per command: FerretDB 1.24 panics when a multi-spec createIndexes repeats existing indexes.

@@ -40,3 +40,17 @@ export function fromBinary(value: unknown): Uint8Array {
   bytes.set(binary.buffer.subarray(0, binary.position));
   return bytes;
 }
+
+/**
+ * A patch as one update document: `undefined` leaves a field alone, `null` removes it ($unset),
+ * anything else sets it. Empty operators are left out (FerretDB refuses an empty `$unset`).
+ */
+export function setAndUnset(patch: object): { $set?: Record<string, unknown>; $unset?: Record<string, ''> } {
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, ''> = {};
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null) $unset[field] = '';
+    else if (value !== undefined) $set[field] = value;
+  }
+  return { ...(Object.keys($set).length > 0 ? { $set } : {}), ...(Object.keys($unset).length > 0 ? { $unset } : {}) };
+}

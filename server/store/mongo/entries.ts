@@ -1,11 +1,15 @@
 import type { Collection } from 'mongodb';
 import type { EntryRecord, EntryRepo, NewEntry } from '../ports/entries.js';
 import type { StoredDoc } from './collections.js';
-import { compoundKey, definedOnly, fromStored, isDuplicateKey, toStored } from './documents.js';
+import { compoundKey, definedOnly, fromStored, isDuplicateKey, setAndUnset, toStored } from './documents.js';
 import { DocumentWriteQueue } from './writeQueue.js';
 
-/** Derived field behind the unique sparse (liveFileId, idempotencyKey) index. */
-const INTERNAL = ['idemKey'] as const;
+/**
+ * Derived fields: `idemKey` behind the unique sparse (liveFileId, idempotencyKey) index;
+ * `hasPending` (true while `pending` is set) behind a small sparse index for `listPending`, so the
+ * index never holds the pending steps themselves.
+ */
+const INTERNAL = ['idemKey', 'hasPending'] as const;
 
 export function mongoEntries(entries: Collection<StoredDoc>): EntryRepo {
   const toRecord = (doc: StoredDoc | null) => fromStored<EntryRecord>(doc, INTERNAL);
@@ -16,11 +20,12 @@ export function mongoEntries(entries: Collection<StoredDoc>): EntryRepo {
 
   return {
     async createOnce(entry: NewEntry) {
-      const record: EntryRecord = { ...entry, version: entry.version ?? 0 };
+      const record: EntryRecord = { ...entry, version: entry.version ?? 0, revision: entry.revision ?? 1 };
       const idemKey = entry.idempotencyKey === undefined ? undefined : compoundKey(entry.liveFileId, entry.idempotencyKey);
       try {
         // The unique index decides atomically which of concurrent inserts is first.
-        await entries.insertOne(toStored(record, idemKey === undefined ? {} : { idemKey }));
+        const derived = { ...(idemKey === undefined ? {} : { idemKey }), ...(record.pending === undefined ? {} : { hasPending: true }) };
+        await entries.insertOne(toStored(record, derived));
         return { entry: toRecord(toStored(record)) as EntryRecord, created: true };
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
@@ -40,13 +45,38 @@ export function mongoEntries(entries: Collection<StoredDoc>): EntryRepo {
     },
     async transition(id, expected, patch) {
       // Compare-and-set in one conditional update: a stale status or version matches nothing.
+      // Every field of the patch goes in the same update: `null` unsets it, `undefined` leaves it.
       const filter = { status: expected.status, version: expected.version };
-      return updateOne(id, filter, { $set: { status: patch.status, updatedAt: patch.updatedAt }, $inc: { version: 1 } });
+      const withFlag = patch.pending === undefined ? patch : { ...patch, hasPending: patch.pending === null ? null : true };
+      return updateOne(id, filter, { ...setAndUnset(withFlag), $inc: { version: 1 } });
     },
     async updateMeta(id, patch) {
       const $set = definedOnly(patch);
       if (Object.keys($set).length === 0) return byId(id);
       return updateOne(id, {}, { $set });
+    },
+    async bumpRevision(id, bump) {
+      // No stored fingerprint yet matches only a record without one.
+      const filter = { revisionHash: bump.fromHash === undefined ? { $exists: false } : bump.fromHash };
+      const { $set, $unset } = setAndUnset({
+        revisionHash: bump.toHash,
+        lastEditorId: bump.editorId ?? null,
+        preview: bump.preview,
+        updatedAt: bump.updatedAt,
+      });
+      return updateOne(id, filter, { $set, ...($unset ? { $unset } : {}), $inc: { revision: 1 } });
+    },
+    async clearPending(id, version) {
+      await queue.run(id, () => entries.updateOne({ _id: id, version }, { $unset: { pending: '', hasPending: '' } }));
+    },
+    async listPending() {
+      const docs = await entries.find({ hasPending: true }).sort({ createdAt: 1, _id: 1 }).toArray();
+      return docs.map((doc) => toRecord(doc) as EntryRecord);
+    },
+    async listByStatus(status, newsroomId) {
+      const filter = newsroomId === undefined ? { status } : { status, newsroomId };
+      const docs = await entries.find(filter).sort({ createdAt: 1, _id: 1 }).toArray();
+      return docs.map((doc) => toRecord(doc) as EntryRecord);
     },
     async addContributors(id, accountIds) {
       if (accountIds.length === 0) return byId(id);

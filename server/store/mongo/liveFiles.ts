@@ -21,6 +21,11 @@ export function mongoLiveFiles(liveFiles: Collection<StoredDoc>): LiveFileRepo {
     async findBySlug(newsroomId, slug) {
       return toRecord(await liveFiles.findOne({ newsroomId, slug }));
     },
+    async findByPublicSlug(slug) {
+      // Older newsrooms may share a slug: the first file made under it keeps its public address.
+      const [doc] = await liveFiles.find({ slug }).sort({ createdAt: 1, _id: 1 }).limit(1).toArray();
+      return toRecord(doc ?? null);
+    },
     async list(newsroomId) {
       const docs = await liveFiles.find({ newsroomId }).sort({ createdAt: -1, _id: -1 }).toArray();
       return docs.map((doc) => toRecord(doc) as LiveFileRecord);

@@ -6,6 +6,11 @@ import { mongoSessions } from './sessions.js';
 import { mongoLiveFiles } from './liveFiles.js';
 import { mongoEntries } from './entries.js';
 import { mongoDocs } from './docs.js';
+import { ensureAccessIndexes, mongoRateLimits } from './rateLimits.js';
+import { mongoInvites } from './invites.js';
+import { mongoPublishing } from './publishing.js';
+import { mongoAudit } from './audit.js';
+import { mongoIdempotency } from './idempotency.js';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -22,6 +27,7 @@ export async function openMongoStore({ uri, dbName, logger, serverSelectionTimeo
   try {
     const c = collectionsOf(db);
     await ensureIndexes(c);
+    await ensureAccessIndexes(db);
     const ferretDbVersion = await detectFerretDb(client);
     const host = describeMongoHosts(uri);
     if (ferretDbVersion) {
@@ -35,6 +41,11 @@ export async function openMongoStore({ uri, dbName, logger, serverSelectionTimeo
       liveFiles: mongoLiveFiles(c.liveFiles),
       entries: mongoEntries(c.entries),
       docs: mongoDocs(c.docSnapshots, c.docUpdates, c.docClientOwners),
+      rateLimits: mongoRateLimits(db),
+      invites: mongoInvites(db),
+      publishing: mongoPublishing(c.readerChanges, c.readerEntries),
+      audit: mongoAudit(c.audit),
+      idempotency: mongoIdempotency(c.idempotency),
       async ping() {
         await db.command({ ping: 1 });
       },

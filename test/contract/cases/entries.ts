@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { ContractContext } from '../storeContract.js';
+import type { EntryStatus, WorkflowAction } from '../../../shared/workflow.js';
+import type { EntryTransitionPatch } from '../../../server/store/Store.js';
 import { buildEntry, nextIso } from '../builders.js';
 
+/** A bare transition patch: the new status, a fresh time, and who did it. */
+function move(status: EntryStatus, action: WorkflowAction = 'publish', at = nextIso()): EntryTransitionPatch {
+  return { status, updatedAt: at, lastAction: { action, actorId: 'chief-1', at } };
+}
+
 export function entryCases({ store }: ContractContext): void {
-  it('[ST5] createOnce creates an entry at version 0 and finds it', async () => {
+  it('[ST5] createOnce creates an entry at version 0 and revision 1 and finds it', async () => {
     const { entry, created } = await store().entries.createOnce(buildEntry({ idempotencyKey: randomUUID() }));
     expect(created).toBe(true);
     expect(entry.version).toBe(0);
+    expect(entry.revision).toBe(1);
+    expect((await store().entries.createOnce(buildEntry({ revision: 4 }))).entry.revision).toBe(4);
     expect(await store().entries.findById(entry.id)).toEqual(entry);
     expect(await store().entries.findById('missing-id')).toBeNull();
   });
@@ -51,9 +60,9 @@ export function entryCases({ store }: ContractContext): void {
 
   it('[ST4] a transition applies when status and version match, and bumps the version', async () => {
     const { entry } = await store().entries.createOnce(buildEntry({ status: 'submitted' }));
-    const at = nextIso();
-    const moved = await store().entries.transition(entry.id, entry, { status: 'approved', updatedAt: at });
-    expect(moved).toEqual({ ...entry, status: 'approved', version: entry.version + 1, updatedAt: at });
+    const patch = move('published');
+    const moved = await store().entries.transition(entry.id, entry, patch);
+    expect(moved).toEqual({ ...entry, ...patch, version: entry.version + 1 });
     expect(await store().entries.findById(entry.id)).toEqual(moved);
   });
 
@@ -63,8 +72,8 @@ export function entryCases({ store }: ContractContext): void {
       Array.from({ length: 20 }, async () => {
         const { entry } = await store().entries.createOnce(buildEntry({ status: 'submitted' }));
         const results = await Promise.all([
-          store().entries.transition(entry.id, entry, { status: 'approved', updatedAt: nextIso() }),
-          store().entries.transition(entry.id, entry, { status: 'rejected', updatedAt: nextIso() }),
+          store().entries.transition(entry.id, entry, move('published')),
+          store().entries.transition(entry.id, entry, move('rejected', 'reject')),
         ]);
         return { entry, winners: results.filter((r) => r !== null) };
       }),
@@ -78,16 +87,14 @@ export function entryCases({ store }: ContractContext): void {
 
   it('[ST4] a stale version or status loses, and a missing entry gives null', async () => {
     const { entry } = await store().entries.createOnce(buildEntry({ status: 'submitted' }));
-    await store().entries.transition(entry.id, entry, { status: 'draft', updatedAt: nextIso() });
-    const stale = await store().entries.transition(entry.id, entry, { status: 'approved', updatedAt: nextIso() });
+    const first = await store().entries.transition(entry.id, entry, move('rejected', 'reject'));
+    const stale = await store().entries.transition(entry.id, entry, move('published'));
     expect(stale).toBeNull();
-    const wrongStatus = await store().entries.transition(entry.id, { status: 'submitted', version: entry.version + 1 }, {
-      status: 'approved',
-      updatedAt: nextIso(),
-    });
+    const wrongStatus = await store().entries.transition(entry.id, { status: 'submitted', version: entry.version + 1 }, move('published'));
     expect(wrongStatus).toBeNull();
-    expect(await store().entries.transition('missing-id', entry, { status: 'approved', updatedAt: nextIso() })).toBeNull();
-    expect(await store().entries.findById(entry.id)).toMatchObject({ status: 'draft', version: entry.version + 1 });
+    expect(await store().entries.transition('missing-id', entry, move('published'))).toBeNull();
+    expect(await store().entries.findById(entry.id)).toEqual(first);
+    expect(first).toMatchObject({ status: 'rejected', version: entry.version + 1 });
   });
 
   it('[ST6] concurrent addContributors all survive (set union, no duplicates)', async () => {
