@@ -122,6 +122,12 @@ export function createLiveFileService(deps: {
     return updated;
   }
 
-  return { list, get, create, view, viewNew, rowsAfterChange, setAccess };
+  /** Who a chief can name as members: the newsroom's active people. */
+  async function people(account: AccountRecord): Promise<Array<{ id: string; displayName: string; role: AccountRecord['role'] }>> {
+    const all = await accounts.list(account.newsroomId);
+    return all.filter((p) => p.active).map((p) => ({ id: p.id, displayName: p.displayName, role: p.role }));
+  }
+
+  return { list, get, create, view, viewNew, rowsAfterChange, setAccess, people };
 }
 export type LiveFileService = ReturnType<typeof createLiveFileService>;

@@ -40,6 +40,10 @@ export function workflowRoutes(deps: { workflow: WorkflowService; workflowQuerie
     res.attachment(`${file.slug}-audit.csv`).type('text/csv; charset=utf-8').send(csv);
   });
 
+  router.get('/newsroom/people', async (req, res) => {
+    res.json({ people: await deps.liveFiles.people(requireAuth(req).account) });
+  });
+
   router.patch('/live-files/:liveFileId/access', async (req, res) => {
     const { account } = requireAuth(req);
     const { liveFileId } = LiveFileParams.parse(req.params);
