@@ -23,8 +23,8 @@ export interface AuditRecord {
 export interface AuditRepo {
   /** Idempotent on (entryId, version): a retried publishing step appends nothing twice. */
   append(record: AuditRecord): Promise<void>;
-  /** Oldest first. */
+  /** Oldest first (at, then version). */
   listByEntry(entryId: string): Promise<AuditRecord[]>;
-  /** Oldest first. */
+  /** Oldest first (at, then version). */
   listByLiveFile(liveFileId: string): Promise<AuditRecord[]>;
 }

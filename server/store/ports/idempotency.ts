@@ -16,7 +16,7 @@ export interface IdempotencyRepo {
   /** Claims the key: `claimed` for the first caller, else the stored record. */
   claim(record: IdempotencyRecord): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }>;
   complete(id: string, response: { status: number; body: unknown }): Promise<void>;
-  /** Frees a claim whose request failed before changing anything, so a retry can run. */
+  /** Frees a claim whose request failed before changing anything, so a retry can run; an answered claim stays. */
   release(id: string): Promise<void>;
   find(id: string): Promise<IdempotencyRecord | null>;
 }

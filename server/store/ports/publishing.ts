@@ -83,6 +83,9 @@ export interface PublishingRepo {
   /** Inserts or replaces the entry's reader record unless the stored one has a seq >= entry.seq. */
   putReaderEntry(entry: ReaderEntryRecord): Promise<void>;
   findReaderEntry(entryId: string): Promise<ReaderEntryRecord | null>;
-  /** Reader order: pinned first, then position ascending, then entryId; strictly after `after`. */
+  /**
+   * Reader order: pinned first, then position ascending, then entryId ascending (plain string order,
+   * never locale: desk keys are ASCII, so it is byte order); strictly after `after`, at most `limit`.
+   */
   listReaderEntries(liveFileId: string, opts: { after?: ReaderCursor; limit: number }): Promise<ReaderEntryRecord[]>;
 }
