@@ -1,5 +1,17 @@
 import type { EntryStatus, WorkflowAction } from '../../../shared/workflow.js';
 import type { PublicationSnapshot } from './publishing.js';
+import type { AuditRecord } from './audit.js';
+
+/**
+ * What a transition still has to write elsewhere, stored by the winning transition itself (the
+ * one conditional update): its audit record and, for publish/retract, what readers get. The
+ * workflow then writes them idempotently and clears this, so a crash in between is finished at
+ * start-up: never lost, never repeated.
+ */
+export interface PendingSteps {
+  audit: AuditRecord;
+  publication?: PublicationSnapshot;
+}
 
 /** The last workflow action on an entry: a losing concurrent request is told who won. */
 export interface LastAction {
@@ -36,12 +48,10 @@ export interface EntryRecord {
   /** Set once when the entry is retracted. */
   retraction?: { reason: string; at: string };
   lastAction?: LastAction;
-  /**
-   * Written by the winning publish/schedule/retract transition in the same conditional update:
-   * what readers get. The publishing step then stores the reader records idempotently and clears
-   * it, so a crash in between is finished at start-up, never lost or repeated.
-   */
-  pending?: PublicationSnapshot;
+  /** Steps the last transition still owes (see PendingSteps). */
+  pending?: PendingSteps;
+  /** A scheduled entry's approved wording, rendered when the chief scheduled it: what goes out. */
+  scheduled?: PublicationSnapshot;
   idempotencyKey?: string;
   /** Fingerprint of the create request behind `idempotencyKey`: a repeat with another payload is a conflict. */
   requestHash?: string;
@@ -64,7 +74,8 @@ export interface EntryTransitionPatch {
   publishAt?: string | null;
   retraction?: { reason: string; at: string };
   publishedRevision?: number;
-  pending?: PublicationSnapshot | null;
+  pending?: PendingSteps | null;
+  scheduled?: PublicationSnapshot | null;
 }
 /** A new wording: applied only if the stored fingerprint is still `fromHash` (revision +1). */
 export interface RevisionBump {
