@@ -31,6 +31,12 @@ export const ConfigSchema = z.object({
   COLLAB_HEARTBEAT_MS: z.coerce.number().int().min(0).max(600_000).default(Limits.collabHeartbeatMs),
   /** Open collab websockets plus Socket.IO connections one client address may hold; 0: no cap. */
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  /** Failed sign-ins one username may have per window before 429 (0: no limit). */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(0).max(1_000_000).default(10),
+  /** Failed sign-ins one client address (IPv6: its /64) may have per window before 429 (0: no limit). */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(100),
+  /** The sign-in rate-limit window, from an account's or address's first failure. */
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Cookies marked Secure (set true behind HTTPS). */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });

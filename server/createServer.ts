@@ -6,6 +6,8 @@ import type { Logger } from './logger.js';
 import type { Store } from './store/Store.js';
 import { DomainEvents } from './events.js';
 import { createAccountService } from './features/accounts/AccountService.js';
+import { createAccountAdmin } from './features/accounts/AccountAdmin.js';
+import { createSignInLimits } from './features/accounts/signInLimits.js';
 import { createLiveFileService } from './features/liveFiles/LiveFileService.js';
 import { createEntryService } from './features/entries/EntryService.js';
 import { createPublishingService } from './features/publishing/PublishingService.js';
@@ -37,7 +39,13 @@ export interface LivedeskServer {
 }
 
 function createServices(store: Store, config: Config, events: DomainEvents, entryDocs: EntryDocs, logger: Logger) {
-  const accounts = createAccountService({ accounts: store.accounts, sessions: store.sessions, events, sessionTtlHours: config.SESSION_TTL_HOURS });
+  const limits = createSignInLimits(store.rateLimits, {
+    perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    perAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    windowSeconds: config.LOGIN_WINDOW_MINUTES * 60,
+  });
+  const accounts = createAccountService({ accounts: store.accounts, sessions: store.sessions, invites: store.invites, events, sessionTtlHours: config.SESSION_TTL_HOURS, limits });
+  const accountAdmin = createAccountAdmin({ accounts: store.accounts, invites: store.invites, service: accounts });
   const liveFiles = createLiveFileService({ liveFiles: store.liveFiles, entries: store.entries, accounts: store.accounts, events });
   const entries = createEntryService({ entries: store.entries, liveFiles: store.liveFiles, accounts: store.accounts, events, entryDocs });
   const publishing = createPublishingService({ publishing: store.publishing, entryDocs, events });
@@ -62,7 +70,7 @@ function createServices(store: Store, config: Config, events: DomainEvents, entr
     entries: store.entries, liveFiles: store.liveFiles, accounts: store.accounts, audit: store.audit, publishing: store.publishing, entryDocs, entryService: entries,
   });
   const publicLive = createPublicLiveService({ liveFiles: store.liveFiles, publishing: store.publishing });
-  return { events, accounts, liveFiles, entries, publishing, workflow, workflowQueries, publicLive, scheduler };
+  return { events, accounts, accountAdmin, liveFiles, entries, publishing, workflow, workflowQueries, publicLive, scheduler };
 }
 
 /** The composition root, shared by main.ts and the tests. */
@@ -100,9 +108,9 @@ export function createServer(deps: { config: Config; logger: Logger; store: Stor
     collab.reauthorizeAccount(account.id).catch((err: unknown) => logger.error({ err, accountId: account.id }, 'collab re-check failed'));
   });
 
-  const app = createHttpApp({ logger, store, ...services, clientDir: deps.clientDir, cookieSecure: config.COOKIE_SECURE });
-  const httpServer = createHttpServer(app);
   const isOriginAllowed = createOriginPolicy(config.ALLOWED_ORIGINS);
+  const app = createHttpApp({ logger, store, ...services, isOriginAllowed, clientDir: deps.clientDir, cookieSecure: config.COOKIE_SECURE });
+  const httpServer = createHttpServer(app);
   // One budget per address for Socket.IO and collab connections together.
   const connections = new ConnectionLimiter(config.MAX_CONNECTIONS_PER_ADDRESS);
   const realtime = createRealtime(httpServer, { logger, ...services, isOriginAllowed, connections });

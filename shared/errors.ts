@@ -6,6 +6,8 @@ export const ErrorCode = {
   NotFound: 'not_found',
   Conflict: 'conflict',
   PayloadTooLarge: 'payload_too_large',
+  /** Too many attempts (sign-in): 429 with Retry-After; `details.retryAfterSeconds`. */
+  RateLimited: 'rate_limited',
   Unavailable: 'unavailable',
   Internal: 'internal',
 } as const;

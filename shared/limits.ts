@@ -29,4 +29,9 @@ export const Limits = {
   usernameMax: 64,
   passwordMin: 8,
   passwordMax: 256,
+  displayNameMax: 120,
+  /** A session keeps this much of the browser's User-Agent, for its owner's session list. */
+  userAgentMax: 200,
+  /** An invite link works this long. */
+  inviteTtlHours: 72,
 } as const;

@@ -5,11 +5,16 @@ import type { Store } from '../store/Store.js';
 import type { AccountService } from '../features/accounts/AccountService.js';
 import type { LiveFileService } from '../features/liveFiles/LiveFileService.js';
 import type { EntryService } from '../features/entries/EntryService.js';
+import type { AccountAdmin } from '../features/accounts/AccountAdmin.js';
+import type { OriginPolicy } from '../originPolicy.js';
 import { createAuthenticate } from './authenticate.js';
 import { createErrorHandler } from './errorHandler.js';
 import { healthRoutes } from './health.js';
 import { jsonBody, rejectMalformedPath } from './requestGuards.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
+import { accountRoutes } from './routes/accountRoutes.js';
+import { originGuard } from './originGuard.js';
+import { securityHeaders } from './securityHeaders.js';
 import { liveFileRoutes } from './routes/liveFileRoutes.js';
 import { entryRoutes } from './routes/entryRoutes.js';
 import { workflowRoutes } from './routes/workflowRoutes.js';
@@ -25,6 +30,8 @@ export interface HttpDeps {
   accounts: AccountService;
   liveFiles: LiveFileService;
   entries: EntryService;
+  accountAdmin: AccountAdmin;
+  isOriginAllowed: OriginPolicy;
   workflow: WorkflowService;
   workflowQueries: WorkflowQueries;
   publicLive: PublicLiveService;
@@ -36,6 +43,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(securityHeaders({ https: deps.cookieSecure }));
+  app.use(originGuard(deps.isOriginAllowed));
   app.use(rejectMalformedPath);
   app.use(healthRoutes(deps.store));
 
@@ -49,6 +58,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     next();
   });
   api.use(sessionRoutes({ accounts: deps.accounts, cookieSecure: deps.cookieSecure }));
+  api.use(accountRoutes({ accountAdmin: deps.accountAdmin, cookieSecure: deps.cookieSecure }));
   api.use(liveFileRoutes(deps));
   api.use(entryRoutes(deps));
   api.use(workflowRoutes(deps));

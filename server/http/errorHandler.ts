@@ -12,6 +12,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   conflict: 409,
   // Oversize bodies are bad input like any other: 400 with their own id.
   payload_too_large: 400,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 };
@@ -50,6 +51,8 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     if (body) {
       // The client's mistake, not ours: no stack, nothing at error level.
       logger.debug({ code: body.code, method: req.method, url: req.originalUrl }, body.message);
+      const retryAfter = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (body.code === ErrorCode.RateLimited && typeof retryAfter === 'number') res.set('Retry-After', String(retryAfter));
       res.status(STATUS_OF[body.code]).json({ error: body });
       return;
     }
