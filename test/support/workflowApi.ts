@@ -41,3 +41,27 @@ export async function publicGet(server: TestServer, path: string): Promise<ApiRe
 export async function slugOf(server: TestServer, liveFileId: string): Promise<string> {
   return (await server.store.liveFiles.findById(liveFileId))!.slug;
 }
+
+/** Reader changes of one live file as the server stores them (the 'reader:change' domain event). */
+export function watchReaderChanges(server: TestServer, liveFileId: string) {
+  const seen: Array<{ seq: number; kind: string; entryId: string }> = [];
+  const waiters: Array<{ n: number; resolve: () => void }> = [];
+  const onChange = (c: { liveFileId: string; seq: number; kind: string; entryId: string }) => {
+    if (c.liveFileId !== liveFileId) return;
+    seen.push({ seq: c.seq, kind: c.kind, entryId: c.entryId });
+    for (const w of [...waiters]) if (seen.length >= w.n) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
+  };
+  server.server.services.events.on('reader:change', onChange);
+  return {
+    seen,
+    /** Resolves once `n` changes were stored since the watch began; rejects after timeoutMs. */
+    count(n: number, timeoutMs = 5000): Promise<void> {
+      if (seen.length >= n) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`only ${seen.length} of ${n} reader changes`)), timeoutMs);
+        waiters.push({ n, resolve: () => { clearTimeout(timer); resolve(); } });
+      });
+    },
+    stop: () => server.server.services.events.off('reader:change', onChange),
+  };
+}

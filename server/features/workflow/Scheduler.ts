@@ -35,9 +35,16 @@ export function createScheduler(deps: { entries: Pick<EntryRepo, 'listByStatus'>
   }
 
   return {
-    /** Arms every scheduled entry in the store. */
+    /** Publishes what fell due while no process ran, then arms every other scheduled entry. */
     async start(): Promise<void> {
-      for (const entry of await deps.entries.listByStatus('scheduled')) arm(entry);
+      for (const entry of await deps.entries.listByStatus('scheduled')) {
+        if (entry.publishAt && Date.parse(entry.publishAt) <= Date.now()) {
+          await deps.publish(entry.id).catch((err: unknown) => {
+            deps.logger.error({ err, entryId: entry.id }, 'overdue scheduled publish failed; retrying');
+            arm(entry);
+          });
+        } else arm(entry);
+      }
     },
     /** Any transition: a scheduled entry is (re)armed, anything else disarmed. */
     onTransition: arm,

@@ -86,10 +86,13 @@ export function createWorkflowService(deps: WorkflowDeps) {
     let { entry, file } = await load(actor, entryId);
     const check = () => decide(action, actor, fileFacts(file), entryFacts(entry));
     let decision = check();
-    if (!decision.allowed) return refuse(decision, entry);
+    // A role refusal stands whatever the version; a stale client is told who moved the entry
+    // before it is told the state no longer fits.
+    if (!decision.allowed && decision.refusal !== 'state') return refuse(decision, entry);
     if (body.version !== entry.version) {
       return refuseConflict('{by} changed this entry first; it is now ' + entry.status + '.', 'stale-version', entry, entry.lastAction?.actorId);
     }
+    if (!decision.allowed) return refuse(decision, entry);
     const now = new Date().toISOString();
     let publication: PublicationSnapshot | undefined;
     let scheduled: PublicationSnapshot | undefined;

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { EntryParams } from '../../../shared/schemas/entry.js';
 import { LiveFileParams } from '../../../shared/schemas/liveFile.js';
 import { IdempotencyKeyHeader, WorkflowActionParam } from '../../../shared/schemas/workflow.js';
+import { WORKFLOW_ACTIONS } from '../../../shared/workflow.js';
 import type { WorkflowService } from '../../features/workflow/WorkflowService.js';
 import type { WorkflowQueries } from '../../features/workflow/WorkflowQueries.js';
 import type { LiveFileService } from '../../features/liveFiles/LiveFileService.js';
@@ -11,7 +12,9 @@ import { requireAuth } from '../authenticate.js';
 export function workflowRoutes(deps: { workflow: WorkflowService; workflowQueries: WorkflowQueries; liveFiles: LiveFileService }): Router {
   const router = Router();
 
-  router.post('/entries/:entryId/:action', async (req, res) => {
+  router.post('/entries/:entryId/:action', async (req, res, next) => {
+    // Not one of the five actions: no such route (404), not a bad request.
+    if (!(WORKFLOW_ACTIONS as readonly string[]).includes(req.params.action)) return next();
     const { account } = requireAuth(req);
     const { entryId, action } = WorkflowActionParam.parse(req.params);
     const rawKey = req.get('Idempotency-Key');
