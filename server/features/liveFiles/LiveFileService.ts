@@ -9,7 +9,7 @@ import { newId } from '../../ids.js';
 import type { AccountRecord, AccountRepo } from '../../store/ports/accounts.js';
 import type { EntryRecord, EntryRepo } from '../../store/ports/entries.js';
 import type { LiveFileRecord, LiveFileRepo } from '../../store/ports/liveFiles.js';
-import { assertCanSeeLiveFile, assertDeskRole, canSeeEntry, liveFileRowAudiences } from '../access.js';
+import { assertCanSeeLiveFile, assertDeskRole, canSeeEntry, canSeeLiveFile, liveFileRowAudiences } from '../access.js';
 import { presentLiveFile } from './presentLiveFile.js';
 import { slugify } from './slugify.js';
 
@@ -38,7 +38,7 @@ export function createLiveFileService(deps: {
   }
 
   async function list(account: AccountRecord): Promise<LiveFileView[]> {
-    const files = await liveFiles.list(account.newsroomId);
+    const files = (await liveFiles.list(account.newsroomId)).filter((f) => canSeeLiveFile(account, f));
     return Promise.all(files.map((f) => view(account, f)));
   }
 
