@@ -10,6 +10,7 @@ import { effectiveTheme, onSystemThemeChange, setTheme, type Theme } from './ser
 import { forgetAccount, lastAccount, rememberAccount } from './services/lastSession.js';
 import './pages/ld-signin-page.js';
 import './pages/ld-admin-home.js';
+import './components/ld-queue-link.js';
 
 /**
  * Pages past sign-in load on first use (their own chunks): sign-in needs none of their code, and
@@ -18,6 +19,7 @@ import './pages/ld-admin-home.js';
 const pageModules = {
   desk: () => import('./pages/ld-desk-page.js'),
   file: () => import('./pages/ld-live-file-page.js'),
+  queue: () => import('./pages/ld-queue-page.js'),
 } as const;
 type LazyPage = keyof typeof pageModules;
 
@@ -27,7 +29,7 @@ const sun = html`<svg class="icon" viewBox="0 0 20 20" width="20" height="20" fi
   stroke-linecap="round" aria-hidden="true"><circle cx="10" cy="10" r="3.5"/><path d="M10 2v2M10 16v2M2 10h2M16 10h2M4.3 4.3l1.4 1.4M14.3 14.3l1.4 1.4M4.3 15.7l1.4-1.4M14.3 5.7l1.4-1.4"/></svg>`;
 
 /** `desk`: the home (`#/`), per role; `files`: the live-files list itself (`#/files`), for every role. */
-type Route = { name: 'signin' } | { name: 'desk' } | { name: 'files' } | { name: 'file'; id: string };
+type Route = { name: 'signin' } | { name: 'desk' } | { name: 'files' } | { name: 'file'; id: string } | { name: 'queue' };
 
 /** Hash routes work under any server; a plain path (/files/:id) is accepted on first load too. */
 export function parseRoute(loc: Pick<Location, 'hash' | 'pathname'>): Route {
@@ -35,6 +37,7 @@ export function parseRoute(loc: Pick<Location, 'hash' | 'pathname'>): Route {
   const file = /^\/files\/([A-Za-z0-9_-]{8,64})\/?$/.exec(path);
   if (file) return { name: 'file', id: file[1]! };
   if (path === '/signin') return { name: 'signin' };
+  if (/^\/queue\/?$/.test(path)) return { name: 'queue' };
   if (/^\/files\/?$/.test(path)) return { name: 'files' };
   return { name: 'desk' };
 }
@@ -113,6 +116,7 @@ export class LdApp extends LitElement {
     return html`
       <nav class="bar" aria-label="Livedesk">
         <a class="brand" href="#/">Livedesk</a>
+        ${this.account.role === 'chief' || this.account.role === 'admin' ? html`<ld-queue-link></ld-queue-link>` : nothing}
         ${this.offline ? html`<span class="offline" role="status" data-testid="offline-state">${navigator.onLine ? 'Server unreachable' : 'Offline'}<span
           class="offline-more">: showing what this device last saw, read-only</span></span>` : nothing}
         <span class="who" data-testid="who"><bdi>${this.account.displayName}</bdi><span class="sep"> · </span><span class="role">${this.account.role}</span></span>
@@ -128,6 +132,7 @@ export class LdApp extends LitElement {
         ${this.route.name === 'file'
           ? this.pages.file !== 'ready' ? nothing : html`<ld-live-file-page .liveFileId=${this.route.id} .sessionEnded=${this.ended}
               @sign-in-again=${this.signInAgain}></ld-live-file-page>`
+          : this.route.name === 'queue' ? (this.pages.queue === 'ready' ? html`<ld-queue-page></ld-queue-page>` : nothing)
           : this.route.name === 'desk' && this.account.role === 'admin' ? html`<ld-admin-home></ld-admin-home>`
           : this.route.name === 'desk' || this.route.name === 'files' ? (this.pages.desk === 'ready' ? html`<ld-desk-page></ld-desk-page>` : nothing) : nothing}
       </main>`;
@@ -137,6 +142,7 @@ export class LdApp extends LitElement {
   private lazyPage(): LazyPage | null {
     if (!this.account || !this.checked) return null;
     if (this.route.name === 'file') return 'file';
+    if (this.route.name === 'queue') return 'queue';
     if (this.route.name === 'files' || (this.route.name === 'desk' && this.account.role !== 'admin')) return 'desk';
     return null;
   }

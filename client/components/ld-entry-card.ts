@@ -16,7 +16,14 @@ import { controlStyles } from './shared-styles.js';
 import { isTouchScreen, withKeyHint } from './touch.js';
 import { servicesContext, type Services } from '../services/services.js';
 import type { FocusOptions, LdEntryEditor, TypedKey } from './ld-entry-editor.js';
+import { decide, Permission, type FileFacts } from '../../shared/permissions.js';
+import { NowController } from '../controllers/NowController.js';
+import { actorOf, mayReadHistory } from '../workflow/flowActions.js';
+import { ageLevel, formatWaiting, minutesBetween, waitingSince } from '../workflow/waiting.js';
+import type { LdEntryFlow } from './ld-entry-flow.js';
 import './ld-entry-editor.js';
+import './ld-entry-flow.js';
+import './ld-entry-history.js';
 import './ld-entry-meta.js';
 import './ld-status-badge.js';
 import './ld-presence.js';
@@ -47,6 +54,10 @@ export class LdEntryCard extends LitElement {
   /** Just created here: the server's doc is empty, so the editor needs no load before typing. */
   @property({ type: Boolean }) fresh = false;
   @property({ type: Number }) total = 0;
+  /** The live file's restriction and four-eyes: the workflow buttons follow the permission table with them. */
+  @property({ attribute: false }) fileFacts: FileFacts = { members: null, fourEyes: false };
+  /** Why workflow steps are off on this page right now ('' when on): offline, read-only, session ended. */
+  @property({ attribute: false }) flowBlocked = '';
 
   @consume({ context: collabHubContext, subscribe: true })
   @state()
@@ -57,6 +68,10 @@ export class LdEntryCard extends LitElement {
   services?: Services;
 
   @state() private savedNote = '';
+  @state() private historyOpen = false;
+  /** "waiting 4 min" on a submitted entry ticks on its own. */
+  private readonly clock = new NowController(this, () => this.entry?.status === 'submitted');
+  @query('ld-entry-flow') private flowEl?: LdEntryFlow;
   /** Phones: the row of pin, key mark and move buttons is shown (the ⋯ button); it costs a row, so it is folded by default. */
   @state() private moreOpen = false;
   /** Near the viewport (IntersectionObserver): only then does an expanded card mount its editor. */
@@ -86,6 +101,9 @@ export class LdEntryCard extends LitElement {
         border-radius: var(--r1); touch-action: none; }
       .grip:hover { background: var(--surface); color: var(--text); }
       time { font-variant-numeric: tabular-nums; font-weight: 700; font-size: 14px; }
+      .waiting { font-size: 12px; font-weight: 600; color: var(--text-muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
+      .waiting[data-age='amber'] { color: var(--warn); }
+      .waiting[data-age='red'] { color: var(--live); }
       /* position: relative keeps the visually-hidden sentence inside (it widened phones to 846 px). */
       .byline { position: relative; display: inline-flex; align-items: baseline; gap: var(--s1); min-width: 0; flex: 1 1 8ch;
         overflow: hidden; color: var(--text-muted); font-size: 14px; }
@@ -233,7 +251,8 @@ export class LdEntryCard extends LitElement {
         ${this.noDesk ? nothing : html`<span class="grip" draggable=${this.readonly || this.deskReadonly ? 'false' : 'true'} title=${withKeyHint('Drag to reorder', 'or Alt+↑/↓')}
           aria-hidden="true" data-testid="drag-grip" @dragstart=${this.onDragStart}>::</span>`}
         <time datetime=${e.createdAt} title=${e.createdAt}>${formatTimeOrDate(e.createdAt, this.timeZone)}</time>
-        <ld-status-badge .status=${e.status}></ld-status-badge>
+        <ld-status-badge .status=${e.status} .publishAt=${e.publishAt} .timeZone=${this.timeZone}></ld-status-badge>
+        ${e.status === 'submitted' ? this.renderWaiting(e) : nothing}
         <span class="marks">
           ${this.pinned ? html`<span class="mark" data-testid="pinned-mark" title="Pinned">${icons.pin()}<span class="mark-word">Pinned</span></span>` : nothing}
           ${this.keyEvent ? html`<span class="mark" data-testid="key-mark" title="Key event">${icons.key()}<span class="mark-word">Key</span></span>` : nothing}
@@ -252,6 +271,7 @@ export class LdEntryCard extends LitElement {
           ${this.actionButton('move-down', 'Move down', 'Alt+↓', icons.down(), () => this.fire('entry-move', { to: 'down' }), { disabled: this.position >= this.total, word: 'Down', keys: 'Alt+ArrowDown' })}
           <button class="ghost more-toggle" data-testid="entry-more" aria-expanded=${String(this.moreOpen)} aria-label="More actions"
             title=${isTouchScreen() ? nothing : 'More actions'} @click=${(ev: Event) => (ev.stopPropagation(), (this.moreOpen = !this.moreOpen))}>${icons.more()}</button>`}
+          ${this.mayReadHistory() ? this.actionButton('history', 'History', 'H', icons.history(), () => (this.historyOpen = true), { word: 'History' }) : nothing}
           ${this.actionButton('edit', this.expanded ? 'Close editor' : 'Edit', this.expanded ? 'Esc' : 'Enter', this.expanded ? icons.close() : icons.edit(), () => this.onEditButton(), { keys: this.expanded ? 'Escape' : 'Enter' })}
         </span>
       </div>
@@ -260,11 +280,48 @@ export class LdEntryCard extends LitElement {
         ${this.expanded && e.status === 'published'
           ? html`<p class="correction" data-testid="correction-warning">${icons.published()}<span>Readers see this once approved as a correction.</span></p>`
           : nothing}
-        ${this.expanded ? html`<ld-entry-meta .entry=${e} .api=${this.services?.api} ?readonly=${this.readonly || !!this.docCtl.state?.readOnly}></ld-entry-meta>` : nothing}
+        ${this.expanded ? html`<ld-entry-meta .entry=${e} .api=${this.services?.api} ?readonly=${this.textReadonly(e)}></ld-entry-meta>` : nothing}
         ${this.expanded ? this.renderEditor(e) : this.renderPreview(e)}
         ${this.renderSize(e)}
         ${this.expanded && sentence ? html`<p class="contributors" data-testid="entry-contributors">${e.contributors.map((c, i) => html`${i ? ', ' : ''}<bdi>${c.name}</bdi>`)} worked on this</p>` : nothing}
-      </div>`;
+        <ld-entry-flow .entry=${e} .fileFacts=${this.fileFacts} .timeZone=${this.timeZone} .blocked=${this.flowBlocked} ?expanded=${this.expanded}
+          ?desk=${!this.noDesk} ?can-write=${this.mayWrite(e)} @flow-edit=${() => void this.focusEditor()}></ld-entry-flow>
+      </div>
+      ${this.historyOpen ? html`<ld-entry-history .entryId=${e.id} .api=${this.services?.api} .timeZone=${this.timeZone}
+        entryLabel=${`the ${formatTimeOrDate(e.createdAt, this.timeZone)} entry`} @history-closed=${() => (this.historyOpen = false)}></ld-entry-history>` : nothing}`;
+  }
+
+  /** Ctrl/Cmd+Enter on the card or in its editor: submit it, when this viewer may (nothing otherwise). */
+  submitEntry(): boolean {
+    return this.flowEl?.submit() ?? false;
+  }
+
+  /** H on a focused card. */
+  openHistory() {
+    if (this.mayReadHistory()) this.historyOpen = true;
+  }
+
+  private renderWaiting(e: EntryView) {
+    const since = waitingSince(e);
+    const min = minutesBetween(since, this.clock.now);
+    return html`<span class="waiting" data-age=${ageLevel(min)} data-testid="entry-waiting" title=${`Submitted at ${formatTimeOrDate(since, this.timeZone)}`}>${formatWaiting(since, this.clock.now, this.timeZone)}</span>`;
+  }
+
+  private mayReadHistory(): boolean {
+    const a = this.services?.account;
+    return !!a && mayReadHistory(actorOf(a), this.fileFacts);
+  }
+
+  /** The permission table says this viewer writes this entry's text now (an author writes hers again once sent back). */
+  private mayWrite(e: EntryView): boolean {
+    const a = this.services?.account;
+    if (!a || this.readonly) return false;
+    return decide(Permission.EntryWrite, actorOf(a), this.fileFacts, { status: e.status, authorId: e.authorId, contributorIds: e.contributorIds }).allowed;
+  }
+
+  /** A retracted entry is closed; otherwise the page's read-only and the server's say for this document. */
+  private textReadonly(e: EntryView): boolean {
+    return this.readonly || !!this.docCtl.state?.readOnly || e.status === 'retracted';
   }
 
   private renderPreview(e: EntryView) {
@@ -282,8 +339,8 @@ export class LdEntryCard extends LitElement {
     // Far from the viewport: the same text without an editor (mounted again on approach).
     if (!this.near) return html`<p class="preview full" dir="auto">${docPreview(this.hub, e)}</p>`;
     return html`<ld-entry-editor .fragment=${this.docCtl.fragment} .awareness=${this.docCtl.awareness}
-        ?readonly=${this.readonly || !!st?.readOnly} label=${`Text of the ${formatTimeOrDate(e.createdAt, this.timeZone)} entry`}
-        @editor-escape=${this.onEditorEscape} @editor-save=${this.onSave}></ld-entry-editor>
+        ?readonly=${this.textReadonly(e)} label=${`Text of the ${formatTimeOrDate(e.createdAt, this.timeZone)} entry`}
+        @editor-escape=${this.onEditorEscape} @editor-save=${this.onSave} @editor-submit=${() => this.submitEntry()}></ld-entry-editor>
       <div class="note" role="status">${this.savedNote}</div>`;
   }
 

@@ -21,6 +21,10 @@ export interface DeskShortcutActions {
   collapse(entryId: string): void;
   togglePin(entryId: string): void;
   toggleKey(entryId: string): void;
+  /** Ctrl/Cmd+Enter on a card: submit it (when the viewer may). */
+  submit(card: LdEntryCard): void;
+  /** H on a card: its history. */
+  history(card: LdEntryCard): void;
 }
 
 /**
@@ -60,6 +64,7 @@ export class DeskShortcutsController implements ReactiveController {
     }
     const id = card?.dataset.entryId;
     if (!id || !card) return;
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && key === 'Enter') return void (e.preventDefault(), a.submit(card));
     if (e.altKey && !e.ctrlKey && !e.metaKey && !a.readOnly()) {
       const to = key === 'ArrowUp' ? 'up' : key === 'ArrowDown' ? 'down' : key === 'Home' ? 'top' : null;
       if (to) return void (e.preventDefault(), a.move(id, to));
@@ -83,6 +88,8 @@ export class DeskShortcutsController implements ReactiveController {
       card.focusEditor();
     } else if (key === 'Escape' && a.isExpanded(id)) {
       a.collapse(id);
+    } else if (key === 'h' || key === 'H') {
+      a.history(card);
     } else if (a.readOnly()) {
       return;
     } else if (key === 'p' || key === 'P') {

@@ -23,6 +23,8 @@ export interface DeskHeaderView {
   describeEntry: (entryId: string) => string;
   onJump: (e: CustomEvent<{ entryId: string }>) => void;
   onToggleHelp: () => void;
+  /** Opens the file's settings (access, four-eyes, audit export); absent for who may not. */
+  onSettings?: () => void;
 }
 
 /**
@@ -42,6 +44,8 @@ export function deskHeader(v: DeskHeaderView) {
         </div>
         <ld-presence .users=${v.presence} max=${v.touchPhone ? 2 : v.narrow ? 3 : 5} .describeEntry=${v.describeEntry} @presence-jump=${v.onJump}></ld-presence>
         <ld-connection-status .summary=${v.connection}></ld-connection-status>
+        ${v.onSettings ? html`<button class="ghost settings" aria-label="Live file settings and audit export" title="Live file settings and audit export"
+          data-testid="file-settings-open" @click=${v.onSettings}>${icons.settings()}</button>` : nothing}
         ${v.touchPhone ? nothing : html`<button class="ghost help" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)"
           @click=${v.onToggleHelp}>?</button>`}
         ${v.banner}
@@ -56,7 +60,7 @@ export function shortcutHelp(atDesk = true) {
   ];
   const keys: Array<[string, string]> = [
     ['N', 'New entry'], ['↑ / ↓', 'Previous / next card'], ['Enter', 'Edit the card'], ['Esc', 'Back to the card'],
-    ...(atDesk ? deskKeys : []), ['Ctrl+S', 'Saving is automatic'],
+    ...(atDesk ? deskKeys : []), ['Ctrl+Enter', 'Submit the entry'], ...(atDesk ? [['H', 'History of the entry'] as [string, string]] : []), ['Ctrl+S', 'Saving is automatic'],
     ['/', 'Search entries (Esc clears)'],
   ];
   return html`<section class="help" aria-label="Keyboard shortcuts"><dl>

@@ -9,6 +9,7 @@ export const deskPageStyles = css`
   .zone { font-size: 12px; color: var(--text-muted); }
   .back { padding: 0; }
   .help { font-weight: 700; padding: 0; }
+  .settings { padding: 0; }
   .toolbar { display: flex; gap: var(--s3); align-items: center; flex-wrap: wrap; margin: var(--s3) 0; }
   .filters { display: inline-flex; gap: 2px; }
   .filters button { font-size: 14px; }

@@ -5,6 +5,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { consume, ContextProvider } from '@lit/context';
 import { Task } from '@lit/task';
 import type { EntryView } from '../../shared/schemas/entry.js';
+import type { FileFacts } from '../../shared/permissions.js';
 import { servicesContext, newIdempotencyKey, type Services } from '../services/services.js';
 import { DeskDocController } from '../controllers/DeskDocController.js';
 import { EntriesController } from '../controllers/EntriesController.js';
@@ -35,6 +36,8 @@ import { isTouchScreen } from '../components/touch.js';
 import { PendingEntriesController, type PendingEntry } from '../controllers/PendingEntriesController.js';
 import type { LdPendingEntry } from '../components/ld-pending-entry.js';
 import '../components/ld-pending-entry.js';
+import { actorOf, fileFactsOf, mayManageFile, mayReadHistory } from '../workflow/flowActions.js';
+import '../components/ld-file-settings.js';
 
 /** The desk of one live file: its column of entries, ordered by the shared desk doc. */
 @customElement('ld-live-file-page')
@@ -51,6 +54,10 @@ export class LdLiveFilePage extends LitElement {
   @state() private query = '';
   @state() private createError = '';
   @state() private showHelp = false;
+  /** The file's settings dialog is open (restriction, four-eyes, audit export). */
+  @state() private settingsOpen = false;
+  /** The file as its settings dialog last saved it (four-eyes and members follow at once). */
+  @state() private savedFile: LiveFileView | null = null;
   private readonly layout = new PhoneLayoutController(this);
   private readonly desk = new DeskDocController(this, () => this.services, () => this.liveFileId || undefined);
   private readonly entries = new EntriesController(this, () => this.services?.realtime, () => this.liveFileId || undefined);
@@ -78,6 +85,8 @@ export class LdLiveFilePage extends LitElement {
     collapse: (id) => this.open.set(id, false),
     togglePin: (id) => this.togglePin(id),
     toggleKey: (id) => this.toggleKey(id),
+    submit: (card) => card.submitEntry(),
+    history: (card) => card.openHistory(),
   });
   private pendingCreateKey?: string;
   /** Entries this tab created: editable at once (nothing on the server to wait for). */
@@ -152,7 +161,8 @@ export class LdLiveFilePage extends LitElement {
   private retryLoad = () => void this.load.run();
 
   /** The desk; with `failed` (or while retrying) it is the last-known copy, read-only, under the load-failed notice. */
-  private renderDesk(file: LiveFileView, retrying = false, failed?: unknown) {
+  private renderDesk(loaded: LiveFileView, retrying = false, failed?: unknown) {
+    const file = this.savedFile?.id === loaded.id ? this.savedFile : loaded;
     const { pinned, rest } = this.rows();
     const all = [...pinned, ...rest];
     const index = new Map(all.map((r, i) => [r.entry.id, i]));
@@ -162,10 +172,14 @@ export class LdLiveFilePage extends LitElement {
     const stale = retrying || failed !== undefined;
     const lockedOut = this.desk.connection.readOnly || !!this.sessionEnded;
     const readOnly = lockedOut || stale;
+    const flowBlocked = this.flowBlocked(stale);
+    const facts = fileFactsOf(file);
     return html`
       ${deskHeader({ file, presence: this.desk.presence, connection: this.withPending(this.desk.connection), narrow: this.layout.narrow, touchPhone: this.layout.touchPhone,
         banner: html`${lockedOut ? this.renderReadOnly(all) : nothing}${deskSizeBanner(this.desk.deskState)}`, describeEntry: this.describeEntry, onJump: this.onJump,
-        onToggleHelp: () => (this.showHelp = !this.showHelp) })}
+        onToggleHelp: () => (this.showHelp = !this.showHelp), onSettings: this.settingsButton(file) })}
+      ${this.settingsOpen ? html`<ld-file-settings .file=${file} .api=${this.services?.api} ?can-manage=${this.mayManage(file)} selfId=${this.services?.account.id ?? ''}
+        @file-settings-saved=${(e: CustomEvent<LiveFileView>) => (this.savedFile = e.detail)} @file-settings-closed=${() => (this.settingsOpen = false)}></ld-file-settings>` : nothing}
       ${stale && this.lastKnown ? loadFailed({ what: 'this live file', error: plainError(failed ?? this.lastError), savedAt: this.lastKnown.savedAt,
         timeZone: file.timezone, retrying, onRetry: this.retryLoad, back: false }) : nothing}
       ${this.showHelp ? shortcutHelp(this.desk.atDesk) : nothing}
@@ -184,17 +198,18 @@ export class LdLiveFilePage extends LitElement {
             @dragover=${this.drag.onDragOver} @drop=${this.drag.onDrop} @dragend=${this.drag.onDragEnd}
             @entry-drag-start=${this.drag.onDragStart} @entry-expand=${this.onExpand} @entry-move=${this.onMoveEvent}
             @entry-meta-saved=${(e: CustomEvent<EntryView>) => this.entries.upsert(e.detail)}
+            @entry-workflow=${(e: CustomEvent<EntryView>) => this.entries.upsert(e.detail)}
             @entry-pin-toggled=${(e: CustomEvent) => this.togglePin(e.detail.entryId)}
             @entry-key-toggled=${(e: CustomEvent) => this.toggleKey(e.detail.entryId)}
             @focusin=${this.onFocusIn}>
             ${pinned.length ? html`<li class="band" aria-hidden="true">Pinned</li>` : nothing}
             ${repeat(list, (x) => ('entry' in x ? x.entry.id : `pending:${x.key}`), (x) => ('entry' in x
-              ? this.renderRow(x, index.get(x.entry.id)!, all.length, file.timezone, readOnly)
+              ? this.renderRow(x, index.get(x.entry.id)!, all.length, file.timezone, readOnly, facts, flowBlocked)
               : this.renderPending(x, file.timezone)))}
           </ol>`}`;
   }
 
-  private renderRow(r: DeskRow, i: number, total: number, timeZone: string, readOnly: boolean) {
+  private renderRow(r: DeskRow, i: number, total: number, timeZone: string, readOnly: boolean, facts: FileFacts, flowBlocked: string) {
     const id = r.entry.id;
     const band = this.bandOf(r.pinned);
     const bandIndex = band.findIndex((b) => b.entry.id === id);
@@ -202,9 +217,34 @@ export class LdLiveFilePage extends LitElement {
     return html`<li class=${this.drag.rowClass(r.pinned, bandIndex, band.length)} data-row=${id}>
       <ld-entry-card tabindex="0" data-entry-id=${id} data-testid="entry-card" .entry=${r.entry} ?pinned=${r.pinned}
         ?key-event=${r.keyEvent} ?expanded=${this.open.has(id)} ?fresh=${this.fresh.has(id)} ?readonly=${readOnly} ?desk-readonly=${this.desk.deskReadOnly} ?no-desk=${!this.desk.atDesk} .timeZone=${timeZone}
-        .editors=${editors} .position=${bandIndex + 1} .total=${band.length}
+        .editors=${editors} .position=${bandIndex + 1} .total=${band.length} .fileFacts=${facts} .flowBlocked=${flowBlocked}
         aria-label=${`Entry ${i + 1} of ${total}${r.pinned ? ', pinned' : ''}${r.keyEvent ? ', key event' : ''}, ${r.entry.status}`}></ld-entry-card>
     </li>`;
+  }
+
+  /**
+   * Why workflow steps are off ('' when on): they are never queued offline (ux.md §1, §2: a stale
+   * approval is worse than a late one), and say why instead.
+   */
+  private flowBlocked(stale: boolean): string {
+    if (this.sessionEnded) return 'Signed out: sign in again to submit or publish.';
+    if (stale) return 'This is what the device last saw: workflow steps wait until the live file loads.';
+    const c = this.desk.connection;
+    if (c.state === 'offline' || c.state === 'reconnecting') return 'Offline: submit, publish and the other workflow steps wait for the connection. Your text is kept.';
+    if (c.state === 'stopped') return 'Editing is off here, so are workflow steps.';
+    return '';
+  }
+
+  /** The header's settings button: chiefs and admins manage access; the rest of the desk gets the audit export. */
+  private settingsButton(file: LiveFileView): (() => void) | undefined {
+    const a = this.services?.account;
+    if (!a || !mayReadHistory(actorOf(a), fileFactsOf(file))) return undefined;
+    return () => (this.settingsOpen = true);
+  }
+
+  private mayManage(file: LiveFileView): boolean {
+    const a = this.services?.account;
+    return !!a && mayManageFile(actorOf(a), fileFactsOf(file));
   }
 
   /** The connection as the header says it, counting new entries still on this device as changes not sent. */

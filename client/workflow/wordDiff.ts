@@ -44,9 +44,9 @@ export function wordDiff(before: string | null, after: string): WordDiff {
   return { parts, isNew: false, added, removed };
 }
 
-/** "2 words added, 1 removed", "No change in wording", "New entry: 12 words". */
+/** "2 words added, 1 removed", "No change in wording", "12 words, all new". */
 export function diffSummary(d: WordDiff): string {
-  if (d.isNew) return `New entry: ${plural(d.added, 'word')}, nothing published before`;
+  if (d.isNew) return `${plural(d.added, 'word')}, all new`;
   if (d.added === 0 && d.removed === 0) return d.parts.some((p) => p.kind !== 'same') ? 'Only spacing or punctuation changed' : 'No change in wording';
   const bits = [];
   if (d.added) bits.push(`${plural(d.added, 'word')} added`);

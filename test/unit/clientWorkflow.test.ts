@@ -42,7 +42,7 @@ describe('the queue diff: word level, against the published wording', () => {
     const d = wordDiff(null, 'Power is out in 6,000 homes.');
     expect(d.parts).toEqual([{ kind: 'added', text: 'Power is out in 6,000 homes.' }]);
     expect(d.isNew).toBe(true);
-    expect(diffSummary(d)).toMatch(/^New entry: \d+ words, nothing published before$/);
+    expect(diffSummary(d)).toBe('6 words, all new');
     expect(diffSummary(wordDiff('Same text.', 'Same text.'))).toBe('No change in wording');
     expect(wordDiff(null, '').parts).toEqual([]);
   });
