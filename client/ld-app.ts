@@ -20,6 +20,8 @@ const pageModules = {
   desk: () => import('./pages/ld-desk-page.js'),
   file: () => import('./pages/ld-live-file-page.js'),
   queue: () => import('./pages/ld-queue-page.js'),
+  sessions: () => import('./pages/ld-sessions-page.js'),
+  invite: () => import('./pages/ld-invite-page.js'),
 } as const;
 type LazyPage = keyof typeof pageModules;
 
@@ -29,7 +31,8 @@ const sun = html`<svg class="icon" viewBox="0 0 20 20" width="20" height="20" fi
   stroke-linecap="round" aria-hidden="true"><circle cx="10" cy="10" r="3.5"/><path d="M10 2v2M10 16v2M2 10h2M16 10h2M4.3 4.3l1.4 1.4M14.3 14.3l1.4 1.4M4.3 15.7l1.4-1.4M14.3 5.7l1.4-1.4"/></svg>`;
 
 /** `desk`: the home (`#/`), per role; `files`: the live-files list itself (`#/files`), for every role. */
-type Route = { name: 'signin' } | { name: 'desk' } | { name: 'files' } | { name: 'file'; id: string } | { name: 'queue' };
+type Route = { name: 'signin' } | { name: 'desk' } | { name: 'files' } | { name: 'file'; id: string } | { name: 'queue' }
+  | { name: 'sessions' } | { name: 'invite'; token: string };
 
 /** Hash routes work under any server; a plain path (/files/:id) is accepted on first load too. */
 export function parseRoute(loc: Pick<Location, 'hash' | 'pathname'>): Route {
@@ -38,6 +41,9 @@ export function parseRoute(loc: Pick<Location, 'hash' | 'pathname'>): Route {
   if (file) return { name: 'file', id: file[1]! };
   if (path === '/signin') return { name: 'signin' };
   if (/^\/queue\/?$/.test(path)) return { name: 'queue' };
+  if (/^\/sessions\/?$/.test(path)) return { name: 'sessions' };
+  const invite = /^\/invite\/([A-Za-z0-9_-]{20,100})$/.exec(path);
+  if (invite) return { name: 'invite', token: invite[1]! };
   if (/^\/files\/?$/.test(path)) return { name: 'files' };
   return { name: 'desk' };
 }
@@ -72,7 +78,8 @@ export class LdApp extends LitElement {
       .bar { display: flex; align-items: center; gap: var(--s3); padding: var(--s1) var(--s4); border-bottom: 1px solid var(--border);
         background: var(--surface); font-size: 14px; }
       .brand { font-weight: 800; color: var(--text); text-decoration: none; }
-      .who { margin-inline-start: auto; color: var(--text-muted); }
+      .who { margin-inline-start: auto; color: var(--text-muted); text-decoration: none; border-radius: var(--r1); }
+      a.who:hover { color: var(--text); text-decoration: underline; }
       .bar button { min-height: 32px; font-size: 14px; }
       .bar button.theme { gap: var(--s1); padding: 0 var(--s2); }
       .bar button.theme[aria-checked='true'] { color: var(--accent); }
@@ -82,7 +89,7 @@ export class LdApp extends LitElement {
       @media (max-width: 600px) { .bar { padding: var(--s1) var(--s2); gap: var(--s2); } .bar button { min-height: 44px; }
         .offline-more, .theme-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         /* Name over role, both whole (an ellipsis cut the role off at 390 px); the brand a 44 px target. */
-        .who { display: flex; flex-direction: column; white-space: normal; line-height: 1.25; font-size: 13px; overflow-wrap: anywhere; }
+        .who { display: flex; flex-direction: column; justify-content: center; min-height: var(--target); white-space: normal; line-height: 1.25; font-size: 13px; overflow-wrap: anywhere; }
         .who .sep { display: none; }
         .brand { display: inline-flex; align-items: center; min-height: var(--target); } }
     `,
@@ -110,6 +117,10 @@ export class LdApp extends LitElement {
 
   override render() {
     if (!this.checked) return html`<p class="boot" role="status">Loading Livedesk…</p>`;
+    // An invite link works signed out (and signs this browser in as the invited person).
+    if (this.route.name === 'invite') {
+      return this.pages.invite === 'ready' ? html`<ld-invite-page .api=${this.api} .token=${this.route.token} @signed-in=${this.onSignedIn}></ld-invite-page>` : this.pageStatus();
+    }
     if (!this.account || this.route.name === 'signin') {
       return html`<ld-signin-page .api=${this.api} notice=${this.notice} @signed-in=${this.onSignedIn}></ld-signin-page>`;
     }
@@ -119,7 +130,7 @@ export class LdApp extends LitElement {
         ${this.account.role === 'chief' || this.account.role === 'admin' ? html`<ld-queue-link></ld-queue-link>` : nothing}
         ${this.offline ? html`<span class="offline" role="status" data-testid="offline-state">${navigator.onLine ? 'Server unreachable' : 'Offline'}<span
           class="offline-more">: showing what this device last saw, read-only</span></span>` : nothing}
-        <span class="who" data-testid="who"><bdi>${this.account.displayName}</bdi><span class="sep"> · </span><span class="role">${this.account.role}</span></span>
+        <a class="who" href="#/sessions" title="Your sessions: the devices signed in as you" data-testid="who"><bdi>${this.account.displayName}</bdi><span class="sep"> · </span><span class="role">${this.account.role}</span></a>
         <button class="ghost theme" role="switch" aria-checked=${String(this.theme === 'dark')} data-testid="theme-switch"
           title=${this.theme === 'dark' ? 'Night mode is on: switch to the light theme' : 'Switch to night mode (dark theme)'}
           @click=${this.toggleTheme}>${this.theme === 'dark' ? moon : sun}<span class="theme-label">Night mode</span></button>
@@ -133,6 +144,7 @@ export class LdApp extends LitElement {
           ? this.pages.file !== 'ready' ? nothing : html`<ld-live-file-page .liveFileId=${this.route.id} .sessionEnded=${this.ended}
               @sign-in-again=${this.signInAgain}></ld-live-file-page>`
           : this.route.name === 'queue' ? (this.pages.queue === 'ready' ? html`<ld-queue-page></ld-queue-page>` : nothing)
+          : this.route.name === 'sessions' ? (this.pages.sessions === 'ready' ? html`<ld-sessions-page @signed-out-everywhere=${this.signedOutHere}></ld-sessions-page>` : nothing)
           : this.route.name === 'desk' && this.account.role === 'admin' ? html`<ld-admin-home></ld-admin-home>`
           : this.route.name === 'desk' || this.route.name === 'files' ? (this.pages.desk === 'ready' ? html`<ld-desk-page></ld-desk-page>` : nothing) : nothing}
       </main>`;
@@ -140,7 +152,9 @@ export class LdApp extends LitElement {
 
   /** The lazy page the route shows, if any. */
   private lazyPage(): LazyPage | null {
+    if (this.checked && this.route.name === 'invite') return 'invite';
     if (!this.account || !this.checked) return null;
+    if (this.route.name === 'sessions') return 'sessions';
     if (this.route.name === 'file') return 'file';
     if (this.route.name === 'queue') return 'queue';
     if (this.route.name === 'files' || (this.route.name === 'desk' && this.account.role !== 'admin')) return 'desk';
@@ -267,7 +281,8 @@ export class LdApp extends LitElement {
   private onSessionLost(reason: string) {
     if (!this.account || this.ended || this.signingOut) return;
     forgetAccount();
-    this.notice = reason === 'signed-out'
+    // 'replaced': this browser signed in again (another tab), which ended this session.
+    this.notice = reason === 'signed-out' || reason === 'replaced'
       ? 'You were signed out. Sign in again to continue; your unsent changes are kept on this device.'
       : 'Your access was removed. Anything you typed is kept on this device.';
     if (this.route.name === 'file') {
@@ -294,7 +309,17 @@ export class LdApp extends LitElement {
     this.stopOfflineRetry();
     rememberAccount(e.detail.account);
     this.setAccount(e.detail.account);
-    if (location.hash === '#/signin') location.hash = '#/';
+    if (location.hash === '#/signin' || this.route.name === 'invite') location.hash = '#/';
+  };
+
+  /** The Sessions page ended every session, this one too: signed out here, like Sign out. */
+  private signedOutHere = () => {
+    forgetAccount();
+    this.offline = false;
+    this.stopOfflineRetry();
+    this.notice = 'You are signed out on every device.';
+    this.setAccount(null);
+    location.hash = '#/';
   };
 
   private signOut = async () => {

@@ -1,5 +1,5 @@
 import { LitElement, css, html } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { Task } from '@lit/task';
 import { servicesContext, type Services } from '../services/services.js';
@@ -8,14 +8,21 @@ import { controlStyles } from '../components/shared-styles.js';
 import { liveFileRows, liveFileRowStyles } from './liveFileRows.js';
 
 /**
- * An admin's home until the admin page exists (ux.md §5): what works for her today (she is a desk
- * role: every live file opens for her as for an editor), and, in plain words, what admin will do
- * here. No control that does nothing: account management is described, not mocked up.
+ * An admin's home (ux.md §5): the newsroom's people and roles (`ld-accounts-panel`, its own chunk,
+ * loaded here so sign-in never carries it), and the live files she opens as a desk role.
  */
 @customElement('ld-admin-home')
 export class LdAdminHome extends LitElement {
   @consume({ context: servicesContext })
   services?: Services;
+
+  /** The accounts panel's code has arrived. */
+  @state() private panelReady = false;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    void import('./ld-accounts-panel.js').then(() => (this.panelReady = true));
+  }
 
   private readonly files = new LiveFilesController(this, () => this.services?.realtime);
   private readonly load = new Task(this, {
@@ -40,11 +47,6 @@ export class LdAdminHome extends LitElement {
       .head { display: flex; align-items: baseline; gap: var(--s3); flex-wrap: wrap; justify-content: space-between; margin-bottom: var(--s2); }
       .head h2 { margin: 0; }
       .head a { color: var(--accent); font-weight: 600; font-size: 14px; display: inline-flex; align-items: center; min-height: var(--target); }
-      .soon { border: 1px solid var(--border); border-radius: var(--r2); padding: var(--s3) var(--s4); background: var(--surface); }
-      .soon ul { margin: 0 0 var(--s3); padding-inline-start: var(--s5); line-height: 1.5; }
-      .soon li { margin-bottom: var(--s1); }
-      .tag { display: inline-block; font-size: 12px; font-weight: 700; color: var(--text-muted); border: 1px solid var(--border);
-        border-radius: var(--r1); padding: 0 var(--s1); margin-inline-start: var(--s2); vertical-align: middle; }
       .muted { color: var(--text-muted); }
       .error { color: var(--live); background: var(--danger-bg); padding: var(--s2); border-radius: var(--r1); }
       @media (max-width: 600px) { :host { padding: var(--s3); } }
@@ -56,6 +58,10 @@ export class LdAdminHome extends LitElement {
     return html`
       <h1>Admin</h1>
       <p class="lead">Signed in as <bdi>${me?.displayName}</bdi> (<bdi>${me?.username}</bdi>), admin of this newsroom.</p>
+
+      <section aria-label="People and roles" data-testid="admin-accounts">
+        ${this.panelReady ? html`<ld-accounts-panel></ld-accounts-panel>` : html`<p class="muted" role="status">Loading people…</p>`}
+      </section>
 
       <section aria-labelledby="files-h">
         <div class="head">
@@ -72,20 +78,6 @@ export class LdAdminHome extends LitElement {
               <a href="#/files">Start the first one</a>.</p>`;
           },
         })}
-      </section>
-
-      <section aria-labelledby="accounts-h" data-testid="admin-accounts">
-        <h2 id="accounts-h">People and roles <span class="tag">Not built yet</span></h2>
-        <div class="soon">
-          <p>This is where you will manage the newsroom's accounts:</p>
-          <ul>
-            <li>invite people, with a one-time link or a first password shown once;</li>
-            <li>give each person a role: editor, chief, correspondent or admin;</li>
-            <li>deactivate and reactivate accounts: a deactivated person is signed out everywhere at once, and their entries stay;</li>
-            <li>see when each person was last active.</li>
-          </ul>
-          <p class="muted">It comes with the approval workflow. Until then the accounts are the ones the server created at its first start.</p>
-        </div>
       </section>`;
   }
 }

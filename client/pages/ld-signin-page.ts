@@ -67,6 +67,10 @@ export class LdSigninPage extends LitElement {
     } catch (err) {
       const bad = err instanceof ApiError && (err.status === 401 || err.status === 400);
       const plain = plainError(err);
+      if (err instanceof ApiError && err.status === 429) {
+        this.error = tooManyAttempts(err.details);
+        return;
+      }
       this.error = bad
         ? 'That username and password do not match. Check them and try again.'
         : `Couldn't sign in: ${plain.reason}. ${plain.transient ? 'Try again in a moment.' : 'Try again, or ask the desk chief.'}`;
@@ -75,6 +79,13 @@ export class LdSigninPage extends LitElement {
       this.busy = false;
     }
   }
+}
+
+/** AU11: how long the sign-in limit holds, in whole minutes (the server sends seconds). */
+function tooManyAttempts(details: unknown): string {
+  const seconds = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  const minutes = typeof seconds === 'number' && seconds > 0 ? Math.ceil(seconds / 60) : 15;
+  return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 }
 
 declare global {

@@ -1,4 +1,6 @@
-import type { AccountView } from '../../shared/schemas/account.js';
+import type {
+  AccountView, AdminAccountView, CreateAccountRequest, CreatedAccount, InviteView, SessionView, UpdateAccountRequest,
+} from '../../shared/schemas/account.js';
 import type { LiveFileView, CreateLiveFileRequest } from '../../shared/schemas/liveFile.js';
 import type { EntryView, CreateEntryRequest, UpdateEntryMetaRequest } from '../../shared/schemas/entry.js';
 import type { EntryHistory, LiveFileAccessRequest, QueueItem, TransitionRequest } from '../../shared/schemas/workflow.js';
@@ -31,6 +33,35 @@ export class ApiClient {
   }
   signOut() {
     return this.request<void>('DELETE', '/api/session');
+  }
+  // Your own sessions (the Sessions page).
+  listSessions(signal?: AbortSignal) {
+    return this.request<{ sessions: SessionView[] }>('GET', '/api/sessions', undefined, signal);
+  }
+  endSession(sessionId: string) {
+    return this.request<void>('DELETE', `/api/sessions/${enc(sessionId)}`);
+  }
+  endAllSessions() {
+    return this.request<void>('DELETE', '/api/sessions');
+  }
+  // Accounts (admin) and invite links.
+  listAccounts(signal?: AbortSignal) {
+    return this.request<{ accounts: AdminAccountView[] }>('GET', '/api/accounts', undefined, signal);
+  }
+  createAccount(req: CreateAccountRequest) {
+    return this.request<CreatedAccount>('POST', '/api/accounts', req);
+  }
+  updateAccount(accountId: string, req: UpdateAccountRequest) {
+    return this.request<{ account: AdminAccountView }>('PATCH', `/api/accounts/${enc(accountId)}`, req);
+  }
+  reinvite(accountId: string) {
+    return this.request<CreatedAccount>('POST', `/api/accounts/${enc(accountId)}/invite`);
+  }
+  readInvite(token: string) {
+    return this.request<InviteView>('GET', `/api/invites/${enc(token)}`);
+  }
+  acceptInvite(token: string, password: string) {
+    return this.request<{ account: AccountView }>('POST', `/api/invites/${enc(token)}`, { password });
   }
   listLiveFiles() {
     return this.request<{ liveFiles: LiveFileView[] }>('GET', '/api/live-files');
