@@ -3,7 +3,7 @@ import { act } from '../support/workflow.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { api, signIn, startTestServer, type TestServer } from '../support/startTestServer.js';
 import { openCollabDoc } from '../support/collabClients.js';
-import { addParagraph, appendText, insertText } from '../support/entryText.js';
+import { addParagraph, appendText, deleteText, entryText, insertText } from '../support/entryText.js';
 import { connectIo, recordEvents, waitForConnect } from '../support/ioClient.js';
 import { entryDocName } from '../../shared/collab/docName.js';
 import { AR, sameBytes } from '../support/fixtures.js';
@@ -59,7 +59,7 @@ describe('contributors, preview, bylines and headline', () => {
     watcher.disconnect();
   });
 
-  it('[EN9] an edit that changes nothing the desk lists writes nothing and broadcasts nothing', async () => {
+  it('[EN9] an edit that leaves the wording as it was writes nothing and broadcasts nothing; a change of wording is one new revision', async () => {
     const editor = await signIn(server, 'editor');
     const long = 'Долгий текст. '.repeat(50); // past the 500-character preview
     const created = await api(server, editor, 'POST', `/api/live-files/${fileId}/entries`, { idempotencyKey: randomUUID(), text: long });
@@ -71,15 +71,22 @@ describe('contributors, preview, bylines and headline', () => {
     const updates = () => log.seen.filter((e) => e.event === 'entry:updated' && (e.payload as { id: string }).id === entryId);
 
     const client = await openCollabDoc(`${server.wsUrl}/collab`, entryDocName(entryId), { headers: { cookie: editor } });
-    // Beyond the preview: invisible on the desk. Wait until the service has handled that edit
-    // (the domain event, then its recordEdit settled) instead of sleeping past the hook's window.
+    // Typed and taken back in one go: structs change, the wording does not. Wait until the service
+    // has handled that edit (the domain event, then its recordEdit settled) instead of sleeping.
     const invisibleRecorded = nextEditRecorded(entryId);
-    appendText(client.doc, ' конец');
+    const before = (await server.store.entries.findById(entryId))!;
+    const end = entryText(client.doc).length;
+    client.doc.transact(() => {
+      appendText(client.doc, ' конец');
+      deleteText(client.doc, end, ' конец'.length);
+    });
     await invisibleRecorded;
+    expect(await server.store.entries.findById(entryId)).toEqual(before);
     // Then a visible edit. Socket.IO keeps order: a broadcast of the first would arrive before this one.
     insertText(client.doc, 0, 'СРОЧНО. ');
     const visible = await log.waitFor('entry:updated', (e) => e.id === entryId, 10_000);
     expect(visible.preview.startsWith('СРОЧНО. ')).toBe(true);
+    expect(visible.revision).toBe(before.revision + 1);
     expect(updates()).toHaveLength(1); // the invisible edit produced no broadcast of its own
     client.destroy();
     watcher.disconnect();
