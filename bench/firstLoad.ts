@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, MAX_CONNECTIONS_PER_ADDRESS: '0' });
   const store = await openEmbeddedStore({ dir: dataDir });
   const server = createServer({ config, logger: createLogger('silent'), store, clientDir });
-  const logins = (await seedDemo({ store, accounts: server.services.accounts, collab: server.collab })) ?? [];
+  const logins = (await seedDemo({ store, accounts: server.services.accounts, collab: server.collab, workflow: server.services.workflow })) ?? [];
   const url = await server.listen(0, '127.0.0.1');
   const browser = await chromium.launch({
     executablePath: chromiumPath, timeout: 60_000,

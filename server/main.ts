@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const server = createServer({ config, logger, store, clientDir });
 
   if (config.SEED_DEMO) {
-    const logins = await seedDemo({ store, accounts: server.services.accounts, collab: server.collab });
+    const logins = await seedDemo({ store, accounts: server.services.accounts, collab: server.collab, workflow: server.services.workflow });
     if (logins) printLogins(logins);
   }
   let stopping = false;

@@ -26,7 +26,7 @@ const config = loadConfig({
 const logger = createLogger(config.LOG_LEVEL);
 const store = await openEmbeddedStore({ dir: dataDir });
 const server = createServer({ config, logger, store, clientDir: join(REPO_ROOT, 'dist') });
-const logins = (await seedDemo({ store, accounts: server.services.accounts, collab: server.collab })) ?? [];
+const logins = (await seedDemo({ store, accounts: server.services.accounts, collab: server.collab, workflow: server.services.workflow })) ?? [];
 const url = await server.listen(0, '127.0.0.1');
 await (server.collab as unknown as { idle?: () => Promise<void> }).idle?.();
 

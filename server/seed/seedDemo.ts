@@ -9,6 +9,8 @@ import { writeParagraphs, readPlainText } from '../features/entries/entryText.js
 import { newId } from '../ids.js';
 import type { AccountRecord, Store } from '../store/Store.js';
 import { DEMO_ENTRIES, DEMO_FILE } from './demoContent.js';
+import type { WorkflowService } from '../features/workflow/WorkflowService.js';
+import { contentHash, renderEntry } from '../features/publishing/renderEntry.js';
 
 export interface DemoLogin {
   username: string;
@@ -26,7 +28,7 @@ const DEMO_ACCOUNTS = [
 ] as const;
 
 /** Creates the demo newsroom on an empty store; returns the logins to print once, or null if not empty. */
-export async function seedDemo(deps: { store: Store; accounts: AccountService; collab: CollabService }): Promise<DemoLogin[] | null> {
+export async function seedDemo(deps: { store: Store; accounts: AccountService; collab: CollabService; workflow: WorkflowService }): Promise<DemoLogin[] | null> {
   const { store } = deps;
   if ((await store.accounts.count()) > 0) return null;
   const newsroomId = newId();
@@ -46,15 +48,18 @@ export async function seedDemo(deps: { store: Store; accounts: AccountService; c
     createdAt: new Date(now - 200 * 60_000).toISOString(), updatedAt: new Date(now).toISOString(),
   });
 
+  const chief = byName.get('chief')!;
   for (const demo of DEMO_ENTRIES) {
     const author = byName.get(demo.author)!;
     const at = new Date(now - demo.minutesAgo * 60_000).toISOString();
     const text = new Y.Doc();
     writeParagraphs(text, demo.text);
+    const bylines = [author.displayName];
     const { entry } = await store.entries.createOnce({
-      id: newId(), liveFileId: file.id, newsroomId, authorId: author.id, status: demo.status,
+      id: newId(), liveFileId: file.id, newsroomId, authorId: author.id, status: 'draft',
       preview: readPlainText(text), ...(demo.headline ? { headline: demo.headline } : {}),
-      bylines: [author.displayName], contributorIds: [author.id], idempotencyKey: randomUUID(),
+      bylines, contributorIds: [author.id], idempotencyKey: randomUUID(),
+      revision: 1, revisionHash: contentHash(renderEntry(text), demo.headline ?? '', bylines),
       createdAt: at, updatedAt: at,
     });
     await deps.collab.change(entryDocName(entry.id), (doc) => writeParagraphs(doc, demo.text));
@@ -63,6 +68,9 @@ export async function seedDemo(deps: { store: Store; accounts: AccountService; c
       if (demo.pinned) setPinned(doc, entry.id, true);
       if (demo.keyEvent) setKeyEvent(doc, entry.id, true);
     });
+    // Through the real workflow, so the public API serves the demo's published entries.
+    if (demo.status === 'submitted' || demo.status === 'published') await deps.workflow.transition(author, entry.id, 'submit', { version: 0 });
+    if (demo.status === 'published') await deps.workflow.transition(chief, entry.id, 'publish', { version: 1 });
   }
   return logins;
 }

@@ -36,7 +36,7 @@ export async function startTestServer(
   const boot = async () => {
     const store = opts.mongo ? await openMongoStore({ uri: opts.mongo.uri, dbName: opts.mongo.dbName }) : await openEmbeddedStore({ dir: dataDir });
     const server = createServer({ config, logger, store, clientDir: opts.clientDir ?? clientDir });
-    if (opts.seed !== false) logins = (await seedDemo({ store, accounts: server.services.accounts, collab: server.collab })) ?? logins;
+    if (opts.seed !== false) logins = (await seedDemo({ store, accounts: server.services.accounts, collab: server.collab, workflow: server.services.workflow })) ?? logins;
     const url = await server.listen(0, '127.0.0.1');
     return { store, server, url };
   };
