@@ -15,7 +15,7 @@ import { assertCanSeeLiveFile, canSeeEntry, canSeeLiveFile, entryDocAccess } fro
 import type { EntryDocs } from './EntryDocs.js';
 import { presentEntry } from './presentEntry.js';
 import { ENTRY_FRAGMENT, readPlainText, writeParagraphs } from './entryText.js';
-import { contentHash, renderEntry, type RenderedEntry } from '../publishing/renderEntry.js';
+import { contentHash, readEntryJson, type RenderedEntry } from '../publishing/renderEntry.js';
 import { SerialQueue } from './SerialQueue.js';
 
 export interface EntryServiceDeps {
@@ -156,7 +156,7 @@ export function createEntryService(deps: EntryServiceDeps) {
     if (!current) return null;
     const doc = new Y.Doc();
     Y.applyUpdate(doc, await entryDocs.read(entryDocName(entryId)));
-    const rendered = renderEntry(doc);
+    const rendered = readEntryJson(doc);
     const preview = readPlainText(doc, PREVIEW_CHARS);
     doc.destroy();
     const newcomers = accountIds.filter((id) => !current!.contributorIds.includes(id));
@@ -204,7 +204,7 @@ function startingText(text: string): { preview: string; doc: RenderedEntry['doc'
   const doc = new Y.Doc();
   writeParagraphs(doc, text);
   const preview = readPlainText(doc, PREVIEW_CHARS);
-  const rendered = renderEntry(doc);
+  const rendered = readEntryJson(doc);
   doc.destroy();
   return { preview, doc: rendered.doc };
 }

@@ -34,6 +34,17 @@ export interface RenderedEntry {
  * so the published text is what the editors see, and the live document is never touched.
  */
 export function renderEntry(state: Y.Doc | Uint8Array): RenderedEntry {
+  const node = readEntryNode(state);
+  const doc = node.toJSON() as EntryDocJson;
+  return { doc, html: sanitizeEntryHtml(toHtml(node)), text: docToPlainText(doc) };
+}
+
+/** Only the ProseMirror JSON (no HTML): what the revision fingerprint needs, on every recorded edit. */
+export function readEntryJson(state: Y.Doc | Uint8Array): Pick<RenderedEntry, 'doc'> {
+  return { doc: readEntryNode(state).toJSON() as EntryDocJson };
+}
+
+function readEntryNode(state: Y.Doc | Uint8Array): PmNode {
   const copy = new Y.Doc();
   Y.applyUpdate(copy, state instanceof Uint8Array ? state : Y.encodeStateAsUpdate(state));
   const fragment = copy.getXmlFragment(ENTRY_FRAGMENT);
@@ -41,8 +52,7 @@ export function renderEntry(state: Y.Doc | Uint8Array): RenderedEntry {
   for (let i = fragment.length - 1; i >= 0; i--) if (!(fragment.get(i) instanceof Y.XmlElement)) fragment.delete(i, 1);
   const node = yXmlFragmentToProseMirrorRootNode(fragment, entrySchema);
   copy.destroy();
-  const doc = node.toJSON() as EntryDocJson;
-  return { doc, html: sanitizeEntryHtml(toHtml(node)), text: docToPlainText(doc) };
+  return node;
 }
 
 const { document } = parseHTML('<!doctype html><html><body></body></html>');
