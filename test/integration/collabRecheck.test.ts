@@ -78,7 +78,7 @@ describe('access re-checked on open connections', () => {
   it('[AC6] an entry sent back to its author reopens her read-only connection (AccessChanged), and she writes again', async () => {
     const draft = await newDraft('correspondent');
     const name = entryDocName(draft.id);
-    const submitted = await act(server, 'correspondent', draft.id, 'submit');
+    await act(server, 'correspondent', draft.id, 'submit');
     const mine = await openCollabDoc(url(), name, { headers: { cookie: cookies.correspondent } });
     expect(mine.readOnlyReason).toBe('read-only'); // told before its first sync
     const closed = waitFor<[{ code: number }]>(mine.provider, 'connection-close');

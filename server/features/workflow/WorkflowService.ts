@@ -83,7 +83,9 @@ export function createWorkflowService(deps: WorkflowDeps) {
   }
 
   async function run(actor: AccountRecord, entryId: string, action: WorkflowAction, body: Body): Promise<EntryRecord> {
-    let { entry, file } = await load(actor, entryId);
+    const loaded = await load(actor, entryId);
+    const { file } = loaded;
+    let { entry } = loaded;
     const check = () => decide(action, actor, fileFacts(file), entryFacts(entry));
     let decision = check();
     // A role refusal stands whatever the version; a stale client is told who moved the entry
