@@ -3,10 +3,10 @@ import type { AdminAccountView } from '../../shared/schemas/account.js';
 
 /** Roles in the order the admin picks them, with the words the page uses. */
 export const ROLE_CHOICES: ReadonlyArray<{ role: Role; label: string; does: string }> = [
-  { role: 'editor', label: 'Editor', does: 'writes and arranges every entry on the desk' },
-  { role: 'chief', label: 'Chief', does: 'edits, approves and publishes' },
-  { role: 'correspondent', label: 'Correspondent', does: 'files her own entries from the field' },
-  { role: 'admin', label: 'Admin', does: 'works the desk and manages people' },
+  { role: 'editor', label: 'Editor', does: 'Writes and arranges every entry on the desk.' },
+  { role: 'chief', label: 'Chief', does: 'Edits, approves and publishes.' },
+  { role: 'correspondent', label: 'Correspondent', does: 'Files her own entries from the field; sees only those.' },
+  { role: 'admin', label: 'Admin', does: 'Works the desk and manages people and roles.' },
 ];
 
 export function roleLabel(role: Role): string {

@@ -84,6 +84,9 @@ export class LdAccountsPanel extends LitElement {
         tbody tr.person { border: 1px solid var(--border); border-radius: var(--r2); margin-bottom: var(--s3); padding: var(--s2) var(--s3); }
         tbody tr.person > * { border: 0; padding: var(--s1) 0; }
         tbody tr.person td[data-label]::before { content: attr(data-label); display: block; font-size: 12px; font-weight: 700; color: var(--text-muted); }
+        /* Short values read on one line: "Last active: 2 min ago"; the status needs no label beside its dot. */
+        tbody tr.person td[data-label='Last active']::before { display: inline; content: attr(data-label) ': '; font-size: 14px; font-weight: 400; }
+        tbody tr.person td[data-label='Status']::before { content: none; }
         select { width: 100%; }
         td.actions { white-space: normal; }
         .cell-actions { display: flex; }

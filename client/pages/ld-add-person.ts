@@ -20,6 +20,8 @@ export class LdAddPerson extends LitElement {
   /** Set by the panel after a new invite link for someone already listed. */
   @property({ attribute: false }) created: CreatedAccount | null = null;
   @state() private busy = false;
+  /** The role picked, for the line saying what it does. */
+  @state() private pickedRole: Role = 'editor';
   @state() private error = '';
   @state() private details = '';
   @state() private copied = '';
@@ -70,9 +72,10 @@ export class LdAddPerson extends LitElement {
           <input type="text" name="username" required autocomplete="off" autocapitalize="none" spellcheck="false" dir="ltr" data-testid="new-username" />
         </label>
         <label class="field">Role
-          <select name="role" data-testid="new-role">
-            ${ROLE_CHOICES.map((r) => html`<option value=${r.role} ?selected=${r.role === 'editor'}>${r.label}: ${r.does}</option>`)}
+          <select name="role" data-testid="new-role" aria-describedby="role-does" @change=${(e: Event) => (this.pickedRole = (e.target as HTMLSelectElement).value as Role)}>
+            ${ROLE_CHOICES.map((r) => html`<option value=${r.role} ?selected=${r.role === this.pickedRole}>${r.label}</option>`)}
           </select>
+          <span class="hint" id="role-does">${ROLE_CHOICES.find((r) => r.role === this.pickedRole)?.does ?? ''}</span>
         </label>
         <fieldset>
           <legend>How they get in</legend>
