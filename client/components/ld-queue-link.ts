@@ -61,9 +61,10 @@ export class LdQueueLink extends LitElement {
 
   override render() {
     const n = this.feed?.items ? this.feed.waiting.length : null;
-    const name = n === null ? 'Approval queue' : `Approval queue, ${n} waiting`;
+    // The accessible name starts with the visible text, "Approval queue 3" (axe: label-content-name-mismatch).
+    const name = n === null ? 'Approval queue' : `Approval queue ${n} waiting`;
     return html`<a href="#/queue" data-testid="queue-link" aria-label=${name} title=${name} aria-current=${this.current ? 'page' : 'false'}>${icons.queue()}<span
-      class="long">Approval queue</span>${n === null ? '' : html`<span class="count" data-testid="queue-count">${n}</span>`}</a>`;
+      class="long">Approval queue</span> ${n === null ? '' : html`<span class="count" data-testid="queue-count">${n}</span>`}</a>`;
   }
 
   private onHash = () => (this.current = location.hash.startsWith('#/queue'));
