@@ -22,7 +22,7 @@ const NO_FILE = { members: null, fourEyes: false } as const;
  * Account management for admins (ux.md §5): list, create by first password or invite link, change
  * role, name and activity. Every call asks the one permission table (`accounts.manage`). Changes of
  * one newsroom run one after another, each re-reading the admin, so two admins demoting each other
- * at once cannot leave the newsroom without one (within this process; see README).
+ * at once cannot leave the newsroom without one (within this process, as the write queues: one app process per store).
  */
 export function createAccountAdmin(deps: { accounts: AccountRepo; invites: InviteRepo; service: AccountService }) {
   const { accounts, invites, service } = deps;
