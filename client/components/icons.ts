@@ -14,7 +14,7 @@ export const icons = {
   check: () => icon(svg`<path d="M4 10.5l4 4 8-9"/>`),
   send: () => icon(svg`<path d="M3 10l14-6-5 14-2.5-5.5z"/><path d="M9.5 12.5L17 4"/>`),
   history: () => icon(svg`<path d="M3.5 10a6.5 6.5 0 1 0 2-4.7M3 3v3.5h3.5"/><path d="M10 6.5V10l2.5 1.5"/>`),
-  settings: () => icon(svg`<circle cx="10" cy="10" r="2.5"/><path d="M10 2.5v2M10 15.5v2M2.5 10h2M15.5 10h2M4.7 4.7l1.4 1.4M13.9 13.9l1.4 1.4M4.7 15.3l1.4-1.4M13.9 6.1l1.4-1.4"/>`),
+  settings: () => icon(svg`<path d="M3 5.5h8M15 5.5h2M3 10h2M9 10h8M3 14.5h6M13 14.5h4"/><circle cx="13" cy="5.5" r="2"/><circle cx="7" cy="10" r="2"/><circle cx="11" cy="14.5" r="2"/>`),
   queue: () => icon(svg`<path d="M4 5h12M4 10h12M4 15h7"/><circle cx="15" cy="15" r="2.5"/>`),
   download: () => icon(svg`<path d="M10 3v10M6 9l4 4 4-4M4 17h12"/>`),
   published: () => icon(svg`<circle cx="10" cy="10" r="7"/><path d="M3 10h14M10 3c2.5 2.5 2.5 11.5 0 14M10 3c-2.5 2.5-2.5 11.5 0 14"/>`),

@@ -73,6 +73,7 @@ export class LdEntryFlow extends LitElement {
       .retracted q { color: var(--text); white-space: pre-wrap; }
       .correction { padding: var(--s1) var(--s2); border-radius: var(--r1); background: var(--badge-corrected-bg); color: var(--badge-corrected); }
       .muted { color: var(--text-muted); }
+      .sub { display: block; font-size: 12px; opacity: 0.9; margin-top: 2px; }
       .buttons { display: flex; flex-wrap: wrap; gap: var(--s2); align-items: center; justify-content: flex-end; }
       .buttons .why { flex: 1 1 14rem; font-size: 12px; color: var(--text-muted); text-align: start; }
       .buttons button .hint { font-size: 12px; opacity: 0.85; font-weight: 400; }
@@ -109,8 +110,9 @@ export class LdEntryFlow extends LitElement {
     const buttons = this.buttons();
     const lines = this.stateLines(e);
     const r = this.flow.refusal;
-    if (!lines.length && !buttons.length && !r && !this.flow.done) return nothing;
-    const submitOnly = buttons.length > 0 && buttons.every((b) => b.action === 'submit');
+    const resubmit = e.status === 'rejected' && this.canWrite;
+    if (!lines.length && !buttons.length && !r && !this.flow.done && !resubmit) return nothing;
+    const submitOnly = buttons.length > 0 && buttons.every((b) => b.action === 'submit') && !resubmit;
     const disabledWhy = buttons.find((b) => !b.enabled)?.reason;
     return html`<div class="flow" data-testid="entry-flow">
       ${lines}
@@ -119,9 +121,11 @@ export class LdEntryFlow extends LitElement {
         <button class="ghost" @click=${() => this.flow.clear()} data-testid="flow-refusal-dismiss">Dismiss</button></p>` : nothing}
       ${this.prompt ? html`<ld-flow-prompt .kind=${this.prompt} .timeZone=${this.timeZone} ?busy=${!!this.flow.busy} recipient=${e.authorName}
           @prompt-confirm=${this.onConfirm} @prompt-cancel=${this.onCancel}></ld-flow-prompt>` : nothing}
-      ${buttons.length ? html`<div class="buttons ${submitOnly ? 'submit-only' : ''}">
+      ${buttons.length || resubmit ? html`<div class="buttons ${submitOnly ? 'submit-only' : ''}">
         ${this.blocked && this.expanded ? html`<span class="why" data-testid="flow-blocked">${this.blocked}</span>`
           : disabledWhy ? html`<span class="why" id="why" data-testid="flow-why">${disabledWhy}</span>` : nothing}
+        ${resubmit ? html`<button @click=${(ev: Event) => (ev.stopPropagation(), this.fire('flow-edit', null))}
+          data-testid="flow-edit-resubmit">${icons.edit()}Edit and resubmit</button>` : nothing}
         ${buttons.map((b) => this.button(b))}
       </div>` : nothing}
       <p class="done" role="status" data-testid="flow-done">${this.flow.done}</p>
@@ -130,12 +134,13 @@ export class LdEntryFlow extends LitElement {
 
   private button(b: FlowButton) {
     const primary = b.action === 'submit' || b.action === 'publish';
+    const label = b.action === 'publish' && this.entry?.status === 'scheduled' ? 'Publish now' : ACTION_LABEL[b.action];
     const key = b.action === 'submit' ? 'Ctrl+Enter' : '';
     const title = b.enabled ? (this.blocked || (key ? withKeyHint(ACTION_LABEL[b.action], key) : ACTION_LABEL[b.action])) : b.reason;
     return html`<button class=${primary ? 'primary' : ''} data-testid=${`flow-${b.action}`} ?disabled=${!b.enabled || !!this.blocked || !!this.flow.busy}
-      aria-describedby=${!b.enabled ? 'why' : nothing} aria-keyshortcuts=${key ? 'Control+Enter Meta+Enter' : nothing} title=${title ?? nothing}
+      aria-describedby=${!b.enabled ? 'why' : nothing} aria-keyshortcuts=${key ? 'Control+Enter Meta+Enter' : nothing} title=${title === ACTION_LABEL[b.action] ? nothing : (title ?? nothing)}
       aria-expanded=${b.action === 'reject' || b.action === 'schedule' || b.action === 'retract' ? String(this.prompt === b.action) : nothing}
-      @click=${(ev: Event) => (ev.stopPropagation(), this.act(b.action))}>${ICON[b.action]()}${this.flow.busy === b.action ? `${ACTION_LABEL[b.action]}…` : ACTION_LABEL[b.action]}${key && !isTouchScreen() ? html` <kbd>${key}</kbd>` : nothing}</button>`;
+      @click=${(ev: Event) => (ev.stopPropagation(), this.act(b.action))}>${ICON[b.action]()}${this.flow.busy === b.action ? `${label}…` : label}${key && !isTouchScreen() ? html` <kbd>${key}</kbd>` : nothing}</button>`;
   }
 
   /** What the badge cannot say: the chief's note, the reason of a retraction, a correction waiting, a schedule. */
@@ -145,13 +150,11 @@ export class LdEntryFlow extends LitElement {
     if (e.status === 'rejected') {
       out.push(html`<div class="line sent-back" data-testid="entry-sent-back">${icons.rejected()}<span>Sent back by <bdi>${by ?? 'a chief'}</bdi>${e.note
         ? html`: <q dir="auto" data-testid="entry-note">${e.note}</q>` : nothing}</span></div>`);
-      if (this.canWrite) out.push(html`<div class="buttons"><button @click=${(ev: Event) => (ev.stopPropagation(), this.fire('flow-edit', null))}
-        data-testid="flow-edit-resubmit">${icons.edit()}Edit and resubmit</button></div>`);
     } else if (e.status === 'retracted') {
       const at = e.retraction?.at ?? e.lastAction?.at;
       out.push(html`<p class="line retracted" data-testid="entry-retracted">${icons.retracted()}<span>Retracted${by ? html` by <bdi>${by}</bdi>` : nothing}${at
         ? html` at <time datetime=${at}>${formatTimeOrDate(at, this.timeZone)}</time>` : nothing}${e.retraction
-        ? html`: <q dir="auto" data-testid="entry-retraction-reason">${e.retraction.reason}</q>` : nothing}. Read-only: readers see this note in its place.</span></p>`);
+        ? html`: <q dir="auto" data-testid="entry-retraction-reason">${e.retraction.reason}</q>` : nothing}<span class="sub">Read-only: readers see this note in the entry's place.</span></span></p>`);
     } else if (e.status === 'scheduled' && e.publishAt) {
       out.push(html`<p class="line muted" data-testid="entry-scheduled">${icons.scheduled()}<span>Publishes at <time datetime=${e.publishAt}>${formatTimeOrDate(e.publishAt, this.timeZone)}</time>
         ${zoneLabel(this.timeZone)}, ${formatIn(Date.parse(e.publishAt) - Date.now())}${by ? html`, scheduled by <bdi>${by}</bdi>` : nothing}.</span></p>`);

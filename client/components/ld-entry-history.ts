@@ -74,7 +74,7 @@ export class LdEntryHistory extends LitElement {
 
   override render() {
     const h = this.history;
-    return html`<dialog aria-labelledby="history-title" data-testid="entry-history" @keydown=${stopKeys} @close=${this.onClose} @cancel=${() => this.dialog?.close()}>
+    return html`<dialog aria-labelledby="history-title" data-testid="history-dialog" @keydown=${stopKeys} @close=${this.onClose} @cancel=${() => this.dialog?.close()}>
       <div class="top">
         <h2 id="history-title">History of ${this.entryLabel} <span class="zone">· times in ${zoneLabel(this.timeZone)}</span></h2>
         <button class="ghost" aria-label="Close history" title="Close (Esc)" data-testid="entry-history-close" @click=${() => this.dialog?.close()}>${icons.close()}</button>

@@ -44,7 +44,7 @@ export class QueueFeed {
   /** Puts a changed entry in at once (an action's answer) and fetches the queue again to be sure. */
   applied(entry: EntryView) {
     if (this.items) {
-      this.items = entry.status === 'submitted' || entry.status === 'scheduled'
+      this.items = entry.status === 'submitted'
         ? this.items.map((i) => (i.entry.id === entry.id ? { ...i, entry } : i))
         : this.items.filter((i) => i.entry.id !== entry.id);
       this.notify();
