@@ -4,6 +4,7 @@ import { Limits } from '../../shared/limits.js';
 import { controlStyles } from './shared-styles.js';
 import { defaultClock, describeSchedule, formatClock, parseClock, scheduleAt } from '../workflow/schedule.js';
 import { zoneLabel } from '../format.js';
+import { isTouchScreen } from './touch.js';
 
 export type PromptKind = 'reject' | 'retract' | 'schedule';
 
@@ -33,7 +34,7 @@ export class LdFlowPrompt extends LitElement {
     css`
       :host { display: block; }
       form { display: grid; gap: var(--s2); padding: var(--s3); border: 1px solid var(--border); border-radius: var(--r2); background: var(--surface); }
-      label { display: grid; gap: var(--s1); font-size: 14px; font-weight: 600; }
+      label { display: block; font-size: 14px; font-weight: 600; }
       textarea { font: 16px/1.4 var(--font); color: var(--text); background: var(--bg); border: 1px solid var(--border);
         border-radius: var(--r1); padding: var(--s2); width: 100%; resize: vertical; min-height: 64px; }
       input[type='time'] { width: 9rem; font-variant-numeric: tabular-nums; }
@@ -75,13 +76,13 @@ export class LdFlowPrompt extends LitElement {
             @input=${(e: Event) => ((this.value = (e.target as HTMLInputElement).value), (this.error = ''))}>
           <p class="echo" id="echo" role="status" data-testid="flow-prompt-echo">${this.echo()}</p>`
         : html`<textarea id=${id} dir="auto" rows="2" maxlength=${Limits.workflowNoteMax} .value=${this.value} data-testid="flow-prompt-text"
-            aria-describedby="keys" aria-invalid=${this.error ? 'true' : 'false'}
+            aria-describedby=${isTouchScreen() ? nothing : 'keys'} aria-invalid=${this.error ? 'true' : 'false'}
             @input=${(e: Event) => ((this.value = (e.target as HTMLTextAreaElement).value), (this.error = ''))}></textarea>`}
       ${this.error ? html`<p class="error" role="alert" data-testid="flow-prompt-error">${this.error}</p>` : nothing}
       <div class="row">
         <button type="submit" class=${this.kind === 'retract' ? 'danger' : 'primary'} ?disabled=${this.busy} data-testid="flow-prompt-confirm">${confirm}</button>
         <button type="button" class="ghost" @click=${this.cancel} data-testid="flow-prompt-cancel">Cancel</button>
-        <span class="hint" id="keys">Enter sends, Esc cancels${this.kind === 'schedule' ? '' : ', Shift+Enter for a new line'}</span>
+        ${isTouchScreen() ? nothing : html`<span class="hint" id="keys">Enter sends, Esc cancels${this.kind === 'schedule' ? '' : ', Shift+Enter for a new line'}</span>`}
       </div>
     </form>`;
   }

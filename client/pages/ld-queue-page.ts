@@ -108,7 +108,7 @@ export class LdQueuePage extends LitElement {
       h2.group { font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--text-muted); margin: 0 0 var(--s1); }
       ol.items { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--s2); }
       button.item { display: grid; grid-template-columns: auto 1fr auto; gap: 2px var(--s2); width: 100%; text-align: start; white-space: normal;
-        padding: var(--s2) var(--s3); min-height: 76px; align-items: baseline; justify-content: stretch; border-radius: var(--r2); }
+        padding: var(--s2) var(--s3); min-height: 76px; align-items: baseline; align-content: start; justify-content: stretch; border-radius: var(--r2); }
       button.item[aria-current='true'] { border: 2px solid var(--accent); background: var(--surface); padding: calc(var(--s2) - 1px) calc(var(--s3) - 1px); }
       button.item:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
       .item time { font-variant-numeric: tabular-nums; font-weight: 700; }
@@ -351,7 +351,7 @@ export class LdQueuePage extends LitElement {
       <h2 id="detail-title" tabindex="-1"><bdi dir="auto">${item.liveFile.title}</bdi>, entry <time datetime=${e.createdAt}>${formatTimeOrDate(e.createdAt, tz)}</time></h2>
       <p class="who"><ld-status-badge .status=${e.status} .publishAt=${e.publishAt} .timeZone=${tz}></ld-status-badge>
         <span>by <bdi>${e.authorName}</bdi>${e.status === 'submitted' ? html`, <span data-testid="queue-detail-age">${formatWaiting(since, this.clock.now, tz)}</span>` : nothing}</span>
-        <span class="muted">· times in ${zoneLabel(tz)}</span></p>
+        <span class="muted">Times in ${zoneLabel(tz)}</span></p>
       ${item.liveFile.fourEyes ? html`<p class="four-eyes" data-testid="queue-four-eyes">${icons.lock()}<span>Four eyes: a chief other than
         ${writers.map((n, i) => html`${i ? (i === writers.length - 1 ? ' and ' : ', ') : ''}<bdi>${n}</bdi>`)} publishes this.</span></p>` : nothing}
       ${this.changedWhileReading.has(e.id) ? html`<p class="changed" role="status" data-testid="queue-changed">Changed while you were reading: the diff below is the new wording.</p>` : nothing}

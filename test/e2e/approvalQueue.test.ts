@@ -410,6 +410,25 @@ describeE2E('approval queue and desk workflow (Chromium)', () => {
       await card(chief.page, e.id).screenshot({ path: `screenshots/card-${(await entryNow(e.id)).status}-1280.png`, animations: 'disabled' });
     }
 
+    // The same cards on a phone, the chief's and the author's (her rejected entry, with its note and Edit and resubmit).
+    const phone = await session('chief', { phone: true });
+    const danaPhone = await session('correspondent', { phone: true });
+    await Promise.all([openLiveFile(phone.page, server, file.id), openLiveFile(danaPhone.page, server, file.id)]);
+    for (const e of [draft, submitted, scheduledE, rejected, retracted]) {
+      await card(phone.page, e.id).scrollIntoViewIfNeeded();
+      await card(phone.page, e.id).screenshot({ path: `screenshots/card-${(await entryNow(e.id)).status}-390.png`, animations: 'disabled' });
+    }
+    await card(danaPhone.page, rejected.id).scrollIntoViewIfNeeded();
+    expect(await card(danaPhone.page, rejected.id).getByTestId('flow-edit-resubmit').count()).toBe(1);
+    await card(danaPhone.page, rejected.id).screenshot({ path: 'screenshots/card-rejected-390-author.png', animations: 'disabled' });
+    const { overflow, culprits } = await horizontalOverflow(phone.page);
+    expect(overflow, `the desk scrolls sideways: ${culprits.join(', ')}`).toBeLessThanOrEqual(0);
+    expect(await smallTargets(phone.page), 'targets under 44×44 px on the phone desk').toEqual([]);
+    await phone.context.close();
+    await danaPhone.context.close();
+    sessions.splice(sessions.indexOf(phone), 1);
+    sessions.splice(sessions.indexOf(danaPhone), 1);
+
     // Ctrl+Enter on the focused card submits it; the chief's badge follows live.
     await card(arman.page, draft.id).focus();
     await arman.page.keyboard.press('Control+Enter');
