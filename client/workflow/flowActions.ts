@@ -3,7 +3,7 @@ import type { EntryView } from '../../shared/schemas/entry.js';
 import type { LiveFileView } from '../../shared/schemas/liveFile.js';
 import type { AccountView } from '../../shared/schemas/account.js';
 import type { WorkflowAction } from '../../shared/workflow.js';
-import { ConflictDetails } from '../../shared/schemas/workflow.js';
+import type { ConflictDetails } from '../../shared/schemas/workflow.js';
 import { ErrorCode } from '../../shared/errors.js';
 import { ApiError } from '../services/apiClient.js';
 
@@ -95,8 +95,7 @@ export interface FlowRefusal {
 export function refusalOf(err: unknown, action: WorkflowAction): FlowRefusal {
   if (!(err instanceof ApiError)) return { text: `Couldn't ${verb(action)} this entry: something went wrong in this page.`, conflict: false, retry: true };
   if (err.code === ErrorCode.Conflict) {
-    const parsed = ConflictDetails.safeParse(err.details);
-    const details = parsed.success ? parsed.data : undefined;
+    const details = conflictDetails(err.details);
     const text = err.message && err.message !== 'someone else changed it at the same moment' ? sentence(err.message)
       : details?.by ? `${details.by.name} changed this entry first.` : 'Someone else changed this entry at the same moment.';
     return { text, conflict: true, entry: details?.entry, reason: details?.reason, retry: false };
@@ -106,6 +105,24 @@ export function refusalOf(err: unknown, action: WorkflowAction): FlowRefusal {
   }
   if (err.code === ErrorCode.Forbidden) return { text: sentence(err.message), conflict: false, retry: false };
   return { text: `Couldn't ${verb(action)} this entry: ${err.message}.`, conflict: false, retry: false };
+}
+
+const REASONS: ReadonlySet<string> = new Set(['stale-version', 'wrong-state', 'changed-since-shown']);
+
+/**
+ * The 409's details, read by hand: zod stays out of the desk's chunks (it would be ~100 KB on a
+ * phone's first load for one shape). Anything malformed is simply left out.
+ */
+function conflictDetails(d: unknown): ConflictDetails | undefined {
+  if (!d || typeof d !== 'object') return undefined;
+  const o = d as Record<string, unknown>;
+  if (typeof o.reason !== 'string' || !REASONS.has(o.reason)) return undefined;
+  const out: ConflictDetails = { reason: o.reason as ConflictDetails['reason'] };
+  const e = o.entry as Record<string, unknown> | undefined;
+  if (e && typeof e === 'object' && typeof e.id === 'string' && typeof e.status === 'string' && typeof e.version === 'number') out.entry = e as unknown as EntryView;
+  const by = o.by as Record<string, unknown> | undefined;
+  if (by && typeof by === 'object' && typeof by.id === 'string' && typeof by.name === 'string') out.by = { id: by.id, name: by.name };
+  return out;
 }
 
 function verb(action: WorkflowAction): string {
