@@ -15,6 +15,7 @@ import { createPublicLiveService } from './features/publishing/PublicLiveService
 import { createWorkflowService } from './features/workflow/WorkflowService.js';
 import { createWorkflowQueries } from './features/workflow/WorkflowQueries.js';
 import { createScheduler } from './features/workflow/Scheduler.js';
+import { createMediaService } from './features/media/MediaService.js';
 import { entryDocName, fileDocName } from '../shared/collab/docName.js';
 import type { EntryDocs } from './features/entries/EntryDocs.js';
 import { createCollabService } from './collab/createCollabService.js';
@@ -70,7 +71,8 @@ function createServices(store: Store, config: Config, events: DomainEvents, entr
     entries: store.entries, liveFiles: store.liveFiles, accounts: store.accounts, audit: store.audit, publishing: store.publishing, entryDocs, entryService: entries,
   });
   const publicLive = createPublicLiveService({ liveFiles: store.liveFiles, publishing: store.publishing });
-  return { events, accounts, accountAdmin, liveFiles, entries, publishing, workflow, workflowQueries, publicLive, scheduler };
+  const media = createMediaService({ media: store.media });
+  return { events, accounts, accountAdmin, liveFiles, entries, publishing, workflow, workflowQueries, publicLive, scheduler, media };
 }
 
 /** The composition root, shared by main.ts and the tests. */

@@ -6,6 +6,10 @@ export const ErrorCode = {
   NotFound: 'not_found',
   Conflict: 'conflict',
   PayloadTooLarge: 'payload_too_large',
+  /** An upload over the media limits (bytes or pixels): 413. */
+  MediaTooLarge: 'media_too_large',
+  /** An upload whose bytes are not an image type we take: 415. */
+  UnsupportedMediaType: 'unsupported_media_type',
   /** Too many attempts (sign-in): 429 with Retry-After; `details.retryAfterSeconds`. */
   RateLimited: 'rate_limited',
   Unavailable: 'unavailable',

@@ -19,6 +19,8 @@ import { liveFileRoutes } from './routes/liveFileRoutes.js';
 import { entryRoutes } from './routes/entryRoutes.js';
 import { workflowRoutes } from './routes/workflowRoutes.js';
 import { publicRoutes } from './routes/publicRoutes.js';
+import { mediaRoutes, publicMediaRoutes } from './routes/mediaRoutes.js';
+import type { MediaService } from '../features/media/MediaService.js';
 import type { WorkflowService } from '../features/workflow/WorkflowService.js';
 import type { WorkflowQueries } from '../features/workflow/WorkflowQueries.js';
 import type { PublicLiveService } from '../features/publishing/PublicLiveService.js';
@@ -35,6 +37,7 @@ export interface HttpDeps {
   workflow: WorkflowService;
   workflowQueries: WorkflowQueries;
   publicLive: PublicLiveService;
+  media: MediaService;
   clientDir: string;
   cookieSecure: boolean;
 }
@@ -62,11 +65,13 @@ export function createHttpApp(deps: HttpDeps): Express {
   api.use(liveFileRoutes(deps));
   api.use(entryRoutes(deps));
   api.use(workflowRoutes(deps));
+  api.use(mediaRoutes(deps));
   api.use((req, res) => {
     res.status(404).json({ error: { code: ErrorCode.NotFound, message: `No API route ${req.method} ${req.path}` } });
   });
   app.use('/api', api);
 
+  app.use(publicMediaRoutes(deps));
   app.use(serveClient(deps.clientDir));
   app.use(createErrorHandler(deps.logger));
   return app;

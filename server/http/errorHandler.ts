@@ -13,6 +13,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   // Oversize bodies are bad input like any other: 400 with their own id.
   payload_too_large: 400,
   rate_limited: 429,
+  media_too_large: 413,
+  unsupported_media_type: 415,
   unavailable: 503,
   internal: 500,
 };

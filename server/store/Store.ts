@@ -6,6 +6,7 @@ import type { DocRepo } from './ports/docLogs.js';
 import type { PublishingRepo } from './ports/publishing.js';
 import type { AuditRepo } from './ports/audit.js';
 import type { IdempotencyRepo } from './ports/idempotency.js';
+import type { MediaRepo } from './ports/media.js';
 import type { RateLimitRepo } from './ports/rateLimits.js';
 import type { InviteRepo } from './ports/invites.js';
 
@@ -19,6 +20,7 @@ export type { StoredUpdate, StoredDoc, DocRepo } from './ports/docLogs.js';
 export type { PublishingRepo, ReaderEntryRecord, ReaderChangeRecord, ReaderChangeKind, ReaderCursor, PublicationSnapshot } from './ports/publishing.js';
 export type { AuditRecord, AuditRepo } from './ports/audit.js';
 export type { IdempotencyRecord, IdempotencyRepo } from './ports/idempotency.js';
+export type { MediaRecord, MediaRepo, MediaBlobRef, MediaBlob, MediaType } from './ports/media.js';
 export type { RateLimitRecord, RateLimitRepo } from './ports/rateLimits.js';
 export type { InviteRecord, InviteRepo } from './ports/invites.js';
 
@@ -41,6 +43,8 @@ export interface Store {
   publishing: PublishingRepo;
   audit: AuditRepo;
   idempotency: IdempotencyRepo;
+  /** Photos: a blob port of its own (GridFS or files on disk), never the record collections. */
+  media: MediaRepo;
   /** Sign-in rate-limit windows (features/accounts/StoreRateLimiter.ts). */
   rateLimits: RateLimitRepo;
   invites: InviteRepo;

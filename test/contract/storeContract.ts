@@ -12,6 +12,7 @@ import { workflowEntryCases } from './cases/workflowEntries.js';
 import { publishingCases } from './cases/publishing.js';
 import { auditCases } from './cases/audit.js';
 import { idempotencyCases } from './cases/idempotency.js';
+import { mediaCases } from './cases/media.js';
 
 /** What each case module gets: the open store, and a way to close and reopen the same data. */
 export interface ContractContext {
@@ -57,5 +58,6 @@ export function registerStoreContractTests(
     describe('publishing', () => publishingCases(ctx));
     describe('audit', () => auditCases(ctx));
     describe('idempotency', () => idempotencyCases(ctx));
+    describe('media', () => mediaCases(ctx));
   });
 }

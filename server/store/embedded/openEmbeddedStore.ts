@@ -8,6 +8,7 @@ import { embeddedEntries } from './entries.js';
 import { embeddedPublishing } from './publishing.js';
 import { embeddedAudit } from './audit.js';
 import { embeddedIdempotency } from './idempotency.js';
+import { openEmbeddedMedia } from './media.js';
 import { openDocLogs } from './docLogs.js';
 import { closeAccessCollections, openAccessCollections } from './accessCollections.js';
 import { embeddedRateLimits } from './rateLimits.js';
@@ -26,6 +27,7 @@ export async function openEmbeddedStore({ dir, autocompactMs = DEFAULT_AUTOCOMPA
   const c = await openCollections(dir, autocompactMs);
   const docs = await openDocLogs(dir);
   const access = await openAccessCollections(dir, autocompactMs);
+  const media = await openEmbeddedMedia(dir);
   let closing: Promise<void> | null = null;
   return {
     kind: 'embedded',
@@ -39,11 +41,12 @@ export async function openEmbeddedStore({ dir, autocompactMs = DEFAULT_AUTOCOMPA
     publishing: embeddedPublishing(c.readerChanges, c.readerEntries),
     audit: embeddedAudit(c.audit),
     idempotency: embeddedIdempotency(c.idempotency),
+    media,
     async ping() {
       // Nothing to reach: the data is in this process.
     },
     close() {
-      closing ??= Promise.all([closeCollections(c), closeAccessCollections(access), docs.close()]).then(() => undefined); // idempotent: shutdown paths may call it twice
+      closing ??= Promise.all([closeCollections(c), closeAccessCollections(access), docs.close(), media.close()]).then(() => undefined); // idempotent: shutdown paths may call it twice
       return closing;
     },
   };

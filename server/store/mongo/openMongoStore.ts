@@ -11,6 +11,7 @@ import { mongoInvites } from './invites.js';
 import { mongoPublishing } from './publishing.js';
 import { mongoAudit } from './audit.js';
 import { mongoIdempotency } from './idempotency.js';
+import { openMongoMedia } from './media.js';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -46,6 +47,7 @@ export async function openMongoStore({ uri, dbName, logger, serverSelectionTimeo
       publishing: mongoPublishing(c.readerChanges, c.readerEntries),
       audit: mongoAudit(c.audit),
       idempotency: mongoIdempotency(c.idempotency),
+      media: await openMongoMedia(db),
       async ping() {
         await db.command({ ping: 1 });
       },
