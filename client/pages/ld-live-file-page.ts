@@ -142,7 +142,21 @@ export class LdLiveFilePage extends LitElement {
     document.documentElement.style.overflowAnchor = 'auto';
   }
 
+  override disconnectedCallback() {
+    this.offFileUpdates?.();
+    this.offFileUpdates = undefined;
+    super.disconnectedCallback();
+  }
+
+  /** Another chief changed the file's four-eyes or members: the cards' buttons follow at once. */
+  private offFileUpdates?: () => void;
+
   protected override willUpdate(changed: PropertyValues<this>) {
+    if (!this.offFileUpdates && this.services) {
+      this.offFileUpdates = this.services.realtime.on('liveFile:updated', (f) => {
+        if (f.id === this.liveFileId) this.savedFile = f;
+      });
+    }
     if (this.hubProvider.value !== this.desk.hub) this.hubProvider.setValue(this.desk.hub);
     if (changed.has('sessionEnded') && this.sessionEnded) this.desk.hub?.haltAll(this.sessionEnded);
   }

@@ -324,6 +324,11 @@ describeE2E('approval queue and desk workflow (Chromium)', () => {
     const fresh = created.json as unknown as LiveFileJson;
     const own = await step('chief', (await newEntry('chief', 'Написал сам, публикует другой.', fresh.id)).id, 'submit');
 
+    // Her own card in a second browser: Publish enabled until four-eyes turns on, then disabled with the reason, live.
+    const other = await session('chief');
+    await openLiveFile(other.page, server, fresh.id);
+    await card(other.page, own.id).waitFor({ timeout: UI_TIMEOUT });
+    expect(await card(other.page, own.id).getByTestId('flow-publish').isEnabled()).toBe(true);
     const chief = await session('chief');
     await openLiveFile(chief.page, server, fresh.id);
     await chief.page.getByTestId('file-settings-open').click();
@@ -339,6 +344,8 @@ describeE2E('approval queue and desk workflow (Chromium)', () => {
     await screenshot(chief.page, 'queue-settings-1280', { fullPage: false });
     await dialog.getByTestId('file-settings-save').click();
     await expect.poll(() => dialog.getByTestId('file-settings-saved').textContent(), { timeout: UI_TIMEOUT }).toMatch(/Saved: 3 members, four-eyes on/);
+    await expect.poll(() => card(other.page, own.id).getByTestId('flow-publish').isDisabled(), { timeout: UI_TIMEOUT }).toBe(true);
+    expect(await card(other.page, own.id).getByTestId('flow-why').textContent()).toMatch(/Four-eyes is on/);
     const stored = (await server.store.liveFiles.findById(fresh.id))!;
     expect(stored.fourEyes).toBe(true);
     expect([...(stored.members ?? [])].sort()).toEqual([chiefAccount.id, editorId, adminId].sort());
