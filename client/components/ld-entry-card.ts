@@ -18,7 +18,7 @@ import { servicesContext, type Services } from '../services/services.js';
 import type { FocusOptions, LdEntryEditor, TypedKey } from './ld-entry-editor.js';
 import { decide, Permission, type FileFacts } from '../../shared/permissions.js';
 import { NowController } from '../controllers/NowController.js';
-import { actorOf, mayReadHistory } from '../workflow/flowActions.js';
+import { actorOf, flowButtons, mayReadHistory } from '../workflow/flowActions.js';
 import { ageLevel, formatWaiting, minutesBetween, waitingSince } from '../workflow/waiting.js';
 import type { LdEntryFlow } from './ld-entry-flow.js';
 import './ld-entry-editor.js';
@@ -115,7 +115,7 @@ export class LdEntryCard extends LitElement {
       .mark .icon { width: 16px; height: 16px; }
       .actions { display: inline-flex; gap: 2px; margin-inline-start: auto; align-items: center; }
       .actions button { padding: 0; width: var(--target); }
-      .actions .more-toggle, .actions .word, .break { display: none; }
+      .actions .more-toggle, .actions .word, .break, .actions .phone-only { display: none; }
       /* Touch screens: no grip (a finger drags the page; moves are in the card's row of actions). */
       @media (hover: none) and (pointer: coarse) { .grip { display: none; } }
       .body { padding: 0 var(--s3) var(--s3) calc(var(--s2) + 28px + var(--s2)); }
@@ -164,7 +164,8 @@ export class LdEntryCard extends LitElement {
         .actions .more-toggle { display: inline-flex; }
         .actions .secondary { display: none; }
         .head.more-open .break { display: block; order: 10; flex-basis: 100%; height: 0; }
-        .head.more-open .actions .secondary { display: inline-flex; order: 11; flex: 1 1 0; width: auto; min-width: var(--target);
+        /* Each as wide as its word; more than a row's worth (History, Submit) wraps onto a second row. */
+        .head.more-open .actions .secondary { display: inline-flex; order: 11; flex: 1 1 auto; width: auto; min-width: var(--target);
           padding: 0 var(--s1); gap: var(--s1); font-size: 14px; }
         .head.more-open .actions .word { display: inline; }
         .actions .more-toggle[aria-expanded='true'] { background: var(--surface); border-color: var(--border); }
@@ -269,6 +270,8 @@ export class LdEntryCard extends LitElement {
           ${this.actionButton('key', this.keyEvent ? 'Unmark key event' : 'Mark key event', 'K', icons.key(), () => this.fire('entry-key-toggled', {}), { pressed: this.keyEvent, word: 'Key event' })}
           ${this.actionButton('move-up', 'Move up', 'Alt+↑', icons.up(), () => this.fire('entry-move', { to: 'up' }), { disabled: this.position <= 1, word: 'Up', keys: 'Alt+ArrowUp' })}
           ${this.actionButton('move-down', 'Move down', 'Alt+↓', icons.down(), () => this.fire('entry-move', { to: 'down' }), { disabled: this.position >= this.total, word: 'Down', keys: 'Alt+ArrowDown' })}
+          ${!this.expanded && this.maySubmit(e) ? this.actionButton('submit', 'Submit', 'Ctrl+Enter', icons.send(), () => this.submitEntry(),
+            { word: 'Submit', keys: 'Control+Enter Meta+Enter', cls: 'phone-only', disabled: this.readonly || !!this.flowBlocked }) : nothing}
           <button class="ghost more-toggle" data-testid="entry-more" aria-expanded=${String(this.moreOpen)} aria-label="More actions"
             title=${isTouchScreen() ? nothing : 'More actions'} @click=${(ev: Event) => (ev.stopPropagation(), (this.moreOpen = !this.moreOpen))}>${icons.more()}</button>`}
           ${this.mayReadHistory() ? this.actionButton('history', 'History', 'H', icons.history(), () => (this.historyOpen = true), { word: 'History' }) : nothing}
@@ -305,6 +308,12 @@ export class LdEntryCard extends LitElement {
     const since = waitingSince(e);
     const min = minutesBetween(since, this.clock.now);
     return html`<span class="waiting" data-age=${ageLevel(min)} data-testid="entry-waiting" title=${`Submitted at ${formatTimeOrDate(since, this.timeZone)}`}>${formatWaiting(since, this.clock.now, this.timeZone)}</span>`;
+  }
+
+  /** The viewer may submit this entry now (the folded phone card offers it behind ⋯; elsewhere the flow row does). */
+  private maySubmit(e: EntryView): boolean {
+    const a = this.services?.account;
+    return !!a && flowButtons(actorOf(a), this.fileFacts, e, ['submit']).some((b) => b.enabled);
   }
 
   private mayReadHistory(): boolean {
@@ -381,10 +390,11 @@ export class LdEntryCard extends LitElement {
    * shown beside the icon in the phone's row of actions (the "secondary" ones).
    */
   private actionButton(id: string, label: string, hint: string, icon: unknown, onClick: () => void,
-    o: { pressed?: boolean; disabled?: boolean; word?: string; keys?: string } = {}) {
-    const readonlyBlocked = (this.readonly || this.deskReadonly) && id !== 'edit';
+    o: { pressed?: boolean; disabled?: boolean; word?: string; keys?: string; cls?: string } = {}) {
+    // Reading (the pencil, the history) never waits for write access; the rest are desk-document writes.
+    const readonlyBlocked = (this.readonly || this.deskReadonly) && id !== 'edit' && id !== 'history' && id !== 'submit';
     const name = withKeyHint(label, hint);
-    return html`<button class="ghost ${o.word ? 'secondary' : ''}" data-testid=${`entry-${id}`} title=${isTouchScreen() ? nothing : name} aria-label=${name}
+    return html`<button class="ghost ${o.word ? 'secondary' : ''} ${o.cls ?? ''}" data-testid=${`entry-${id}`} title=${isTouchScreen() ? nothing : name} aria-label=${name}
       aria-keyshortcuts=${o.keys ?? hint} aria-pressed=${o.pressed === undefined ? nothing : String(o.pressed)} ?disabled=${!!o.disabled || readonlyBlocked}
       @click=${(ev: Event) => (ev.stopPropagation(), onClick())}>${icon}${o.word ? html`<span class="word">${o.word}</span>` : nothing}</button>`;
   }

@@ -425,6 +425,11 @@ describeE2E('approval queue and desk workflow (Chromium)', () => {
       await card(phone.page, e.id).scrollIntoViewIfNeeded();
       await card(phone.page, e.id).screenshot({ path: `screenshots/card-${(await entryNow(e.id)).status}-390.png`, animations: 'disabled' });
     }
+    // A folded card on the phone keeps Submit one tap away, behind ⋯.
+    await card(phone.page, draft.id).scrollIntoViewIfNeeded();
+    expect(await card(phone.page, draft.id).getByTestId('entry-submit').isVisible()).toBe(false);
+    await card(phone.page, draft.id).getByTestId('entry-more').tap();
+    await expect.poll(() => card(phone.page, draft.id).getByTestId('entry-submit').isVisible(), { timeout: UI_TIMEOUT }).toBe(true);
     await card(danaPhone.page, rejected.id).scrollIntoViewIfNeeded();
     expect(await card(danaPhone.page, rejected.id).getByTestId('flow-edit-resubmit').count()).toBe(1);
     await card(danaPhone.page, rejected.id).screenshot({ path: 'screenshots/card-rejected-390-author.png', animations: 'disabled' });
