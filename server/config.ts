@@ -21,6 +21,8 @@ export const ConfigSchema = z.object({
     .pipe(z.array(z.url())),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  /** The byline of an entry filed "as the desk", protecting the correspondent's name. */
+  DESK_BYLINE: z.string().trim().min(1).max(120).default('Newsroom desk'),
   /** Create the demo newsroom on first start. */
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Seconds to keep retrying the store at start-up before exiting. */

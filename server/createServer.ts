@@ -48,7 +48,8 @@ function createServices(store: Store, config: Config, events: DomainEvents, entr
   const accounts = createAccountService({ accounts: store.accounts, sessions: store.sessions, invites: store.invites, events, sessionTtlHours: config.SESSION_TTL_HOURS, limits });
   const accountAdmin = createAccountAdmin({ accounts: store.accounts, invites: store.invites, service: accounts });
   const liveFiles = createLiveFileService({ liveFiles: store.liveFiles, entries: store.entries, accounts: store.accounts, events });
-  const entries = createEntryService({ entries: store.entries, liveFiles: store.liveFiles, accounts: store.accounts, events, entryDocs });
+  const media = createMediaService({ media: store.media });
+  const entries = createEntryService({ entries: store.entries, liveFiles: store.liveFiles, accounts: store.accounts, events, entryDocs, media, deskByline: config.DESK_BYLINE });
   const publishing = createPublishingService({ publishing: store.publishing, entryDocs, events });
   // The scheduler and the workflow need each other: the scheduler publishes through the workflow,
   // the workflow arms the scheduler on each transition.
@@ -63,15 +64,15 @@ function createServices(store: Store, config: Config, events: DomainEvents, entr
     entryDocs,
     entryService: entries,
     publishing,
+    media,
     events,
     onTransition: scheduler.onTransition,
   });
   publishScheduled = workflow.publishScheduled;
   const workflowQueries = createWorkflowQueries({
-    entries: store.entries, liveFiles: store.liveFiles, accounts: store.accounts, audit: store.audit, publishing: store.publishing, entryDocs, entryService: entries,
+    entries: store.entries, liveFiles: store.liveFiles, accounts: store.accounts, audit: store.audit, publishing: store.publishing, entryDocs, entryService: entries, media,
   });
   const publicLive = createPublicLiveService({ liveFiles: store.liveFiles, publishing: store.publishing });
-  const media = createMediaService({ media: store.media });
   return { events, accounts, accountAdmin, liveFiles, entries, publishing, workflow, workflowQueries, publicLive, scheduler, media };
 }
 

@@ -22,6 +22,10 @@ export const Limits = {
   liveFileTitleMax: 200,
   entryLabelMax: 120,
   headlineMax: 300,
+  placeMax: 120,
+  captionMax: 1000,
+  maxFiledLinks: 10,
+  maxFiledPhotos: 20,
   /** A rejection note or a retraction reason. */
   workflowNoteMax: 2000,
   bylineMax: 120,

@@ -14,6 +14,8 @@ export const EntryView = z.object({
   /** Plain-text preview kept by the server from the entry document; the document is the truth. */
   preview: safeText(),
   headline: safeText().optional(),
+  /** The place label the author typed (never read from GPS). */
+  place: safeText().optional(),
   bylines: z.array(safeText()),
   contributorIds: z.array(Id),
   /** Who worked on it, from the server-side identity of the connections that changed it. */
@@ -33,18 +35,48 @@ export const EntryView = z.object({
 });
 export type EntryView = z.infer<typeof EntryView>;
 
-export const CreateEntryRequest = z.strictObject({
-  idempotencyKey: IdempotencyKey,
-  /** Optional starting text (plain paragraphs separated by blank lines). */
+/** A place label typed by hand ("Almaty, Republic Square"): never read from GPS. */
+const Place = safeText().trim().max(Limits.placeMax);
+/** A video or social post link: http(s) only, no credentials. */
+const FiledLink = z.string().max(2000).refine((s) => {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}, 'must be an http(s) link');
+const FiledPhoto = z.strictObject({
+  mediaId: Id,
+  caption: safeText().trim().max(Limits.captionMax).default(''),
+  credit: safeText().trim().max(Limits.bylineMax).default(''),
+});
+/** What a filing carries besides its headline: the words, links and photos, written as blocks. */
+export const FiledContent = z.strictObject({
+  /** Plain paragraphs separated by blank lines. */
   text: safeText().max(100_000).optional(),
+  place: Place.optional(),
+  links: z.array(FiledLink).max(Limits.maxFiledLinks).optional(),
+  photos: z.array(FiledPhoto).max(Limits.maxFiledPhotos).optional(),
+});
+
+export const CreateEntryRequest = FiledContent.extend({
+  idempotencyKey: IdempotencyKey,
   headline: safeText().trim().max(Limits.headlineMax).optional(),
+  /** Byline the desk ("Almaty desk") instead of the person: the audit log keeps the author. */
+  bylineAsDesk: z.boolean().optional(),
 });
 export type CreateEntryRequest = z.infer<typeof CreateEntryRequest>;
 
 export const UpdateEntryMetaRequest = z.strictObject({
   headline: safeText().trim().max(Limits.headlineMax).nullable().optional(),
+  place: Place.nullable().optional(),
   bylines: z.array(safeText().trim().min(1).max(Limits.bylineMax)).max(Limits.maxBylines).optional(),
 });
 export type UpdateEntryMetaRequest = z.infer<typeof UpdateEntryMetaRequest>;
 
 export const EntryParams = z.object({ entryId: Id });
+
+/** `PUT /api/entries/:entryId/content`: the author writes her filing again (draft or rejected). */
+export const ReplaceContentRequest = FiledContent.extend({ headline: safeText().trim().max(Limits.headlineMax).optional() });
+export type ReplaceContentRequest = z.infer<typeof ReplaceContentRequest>;

@@ -136,7 +136,9 @@ function auditDom(root: Element, opts: AuditOptions): string[] {
   const walk = (scope: Element | ShadowRoot, inShadow: boolean) => {
     for (const e of scope.querySelectorAll('*')) {
       const tag = e.tagName.toLowerCase();
-      if (BANNED.includes(tag) && !(inShadow && tag === 'svg')) found.push(`banned element ${describe(e)}`);
+      // A <source> is a photo's only inside <picture> (renderEntry's photo card).
+      const photoSource = tag === 'source' && e.parentElement?.tagName.toLowerCase() === 'picture';
+      if (BANNED.includes(tag) && !(inShadow && tag === 'svg') && !photoSource) found.push(`banned element ${describe(e)}`);
       else if (!inShadow && !opts.allowed.includes(tag)) found.push(`unexpected element ${describe(e)}`);
       for (const a of e.attributes) {
         const name = a.name.toLowerCase();
@@ -145,7 +147,9 @@ function auditDom(root: Element, opts: AuditOptions): string[] {
         if (name.startsWith('on')) found.push(`handler ${name} on ${describe(e)}`);
         if (name === 'style' && !inShadow) found.push(`style on ${describe(e)}`);
         if (URL_ATTRS.includes(name) && /^(javascript|data|vbscript|livescript|mocha|blob|file|filesystem):/.test(bare)) found.push(`script URL ${describe(e)}`);
-        if (name === 'srcdoc' || name === 'srcset' || name === 'formaction' || name === 'action') found.push(`attribute ${name} on ${describe(e)}`);
+        if (name === 'srcdoc' || name === 'formaction' || name === 'action') found.push(`attribute ${name} on ${describe(e)}`);
+        // A photo's srcset: our own media paths only, nothing else.
+        if (name === 'srcset' && !a.value.split(',').every((c) => /^\/(api\/)?media\/[A-Za-z0-9_.-]+(\s+\d+w)?$/.test(c.trim()))) found.push(`srcset off our media ${describe(e)}`);
       }
       if (e instanceof HTMLAnchorElement && e.hasAttribute('href')) {
         if (!['http:', 'https:', 'mailto:'].includes(e.protocol)) found.push(`link protocol ${e.protocol} ${describe(e)}`);

@@ -42,7 +42,9 @@ const PUBLISHED: Record<string, string[]> = {
   ol: ['dir', 'start'],
   blockquote: ['dir', 'class', 'data-attribution'],
   figure: ['dir', 'class', 'data-media-id', 'data-caption', 'data-credit', 'data-provider', 'data-embed-id'],
-  img: ['src', 'alt', 'loading'],
+  img: ['src', 'srcset', 'sizes', 'width', 'height', 'alt', 'loading', 'decoding'],
+  picture: [],
+  source: ['type', 'srcset', 'sizes'],
   a: ['href', 'rel', 'target'],
   strong: [], em: [], u: [], s: [], br: [],
 };
@@ -91,6 +93,9 @@ function violations(html: string, relative: RegExp): string[] {
       else if (name === 'href' || name === 'src') {
         const scheme = schemeOf(value);
         if (scheme ? !SCHEMES.has(scheme) : !relative.test(bare(value))) found.push(`${tag}[${name}]="${value}"`);
+      } else if (name === 'srcset') {
+        // Photos come from our own media store only: every candidate a relative media path.
+        for (const candidate of value.split(',')) if (!/^\/(api\/)?media\/[A-Za-z0-9_.-]+(\s+\d+w)?$/.test(candidate.trim())) found.push(`${tag}[srcset] candidate "${candidate}"`);
       }
     }
     if (tag === 'a' && node.getAttribute('rel') !== 'noopener noreferrer nofollow') found.push(`a[rel]="${node.getAttribute('rel')}"`);

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
-import { CreateEntryRequest, UpdateEntryMetaRequest } from '../../../shared/schemas/entry.js';
+import { CreateEntryRequest, ReplaceContentRequest, UpdateEntryMetaRequest } from '../../../shared/schemas/entry.js';
 import type { EntryView } from '../../../shared/schemas/entry.js';
 import { entryDocName, fileDocName } from '../../../shared/collab/docName.js';
 import { addEntryToDesk } from '../../../shared/collab/deskDoc.js';
 import { EntryStatus } from '../../../shared/workflow.js';
-import { conflict, forbidden, notFound } from '../../errors.js';
+import { conflict, forbidden, invalidInput, notFound } from '../../errors.js';
 import type { DomainEvents } from '../../events.js';
 import { newId } from '../../ids.js';
 import type { AccountRecord, AccountRepo } from '../../store/ports/accounts.js';
@@ -14,7 +14,8 @@ import type { LiveFileRepo } from '../../store/ports/liveFiles.js';
 import { assertCanSeeLiveFile, canSeeEntry, canSeeLiveFile, entryDocAccess } from '../access.js';
 import type { EntryDocs } from './EntryDocs.js';
 import { presentEntry } from './presentEntry.js';
-import { ENTRY_FRAGMENT, readPlainText, writeParagraphs } from './entryText.js';
+import { ENTRY_FRAGMENT, readPlainText, writeFiledContent, type FiledContent } from './entryText.js';
+import type { MediaService } from '../media/MediaService.js';
 import { contentHash, readEntryJson, type RenderedEntry } from '../publishing/renderEntry.js';
 import { SerialQueue } from './SerialQueue.js';
 
@@ -25,10 +26,14 @@ export interface EntryServiceDeps {
   events: DomainEvents;
   /** The entry and desk documents, through the port collab/ implements. */
   entryDocs: EntryDocs;
+  /** Photos a filing names must exist in the author's newsroom. */
+  media: Pick<MediaService, 'lookup'>;
+  /** The byline of an entry filed "as the desk" (DESK_BYLINE). */
+  deskByline: string;
 }
 
 export function createEntryService(deps: EntryServiceDeps) {
-  const { entries, liveFiles, accounts, events, entryDocs } = deps;
+  const { entries, liveFiles, accounts, events, entryDocs, media, deskByline } = deps;
   /** Setups running in this process, by entry id: a concurrent repeat waits for it instead of redoing it. */
   const settingUp = new Map<string, Promise<EntryRecord>>();
   /** Revision bookkeeping runs one at a time per entry, so `settle` can wait for all of it. */
@@ -68,10 +73,14 @@ export function createEntryService(deps: EntryServiceDeps) {
     const file = assertCanSeeLiveFile(account, await liveFiles.findById(liveFileId));
     if (file.status !== 'live') throw conflict('This live file has ended; it takes no new entries.');
     const text = req.text ?? '';
-    const requestHash = fingerprint(account.id, text, req.headline);
+    const content: FiledContent = { text, ...(req.links ? { links: req.links } : {}), ...(req.photos ? { photos: req.photos } : {}) };
+    // Text-only requests keep the fingerprint they always had; a filing's extras join it.
+    const extras = req.links || req.photos || req.place || req.bylineAsDesk ? { links: req.links, photos: req.photos, place: req.place, desk: req.bylineAsDesk } : undefined;
+    const requestHash = fingerprint(account.id, text, req.headline, extras);
     const now = new Date().toISOString();
-    const bylines = [account.displayName];
-    const start = startingText(text);
+    const bylines = [req.bylineAsDesk ? deskByline : account.displayName];
+    await assertPhotosUsable(account, req.photos);
+    const start = startingText(content);
     const { entry, created } = await entries.createOnce({
       id: newId(),
       liveFileId,
@@ -80,9 +89,10 @@ export function createEntryService(deps: EntryServiceDeps) {
       status: EntryStatus.Draft,
       preview: start.preview,
       ...(req.headline ? { headline: req.headline } : {}),
+      ...(req.place ? { place: req.place } : {}),
       bylines,
       revision: 1,
-      revisionHash: contentHash(start, req.headline ?? '', bylines),
+      revisionHash: contentHash(start, req.headline ?? '', bylines, req.place),
       contributorIds: [account.id],
       idempotencyKey: req.idempotencyKey,
       requestHash,
@@ -96,7 +106,7 @@ export function createEntryService(deps: EntryServiceDeps) {
     if (!entry.setupPending) return { entry, created: false };
     const running = settingUp.get(entry.id);
     if (running) return { entry: await running, created: false };
-    const setup = finishSetup(entry, text, req.headline ?? '');
+    const setup = finishSetup(entry, content, req.headline ?? '');
     settingUp.set(entry.id, setup);
     try {
       return { entry: await setup, created: true };
@@ -106,11 +116,11 @@ export function createEntryService(deps: EntryServiceDeps) {
   }
 
   /** Every step is idempotent, so a retry may redo any of them. */
-  async function finishSetup(entry: EntryRecord, text: string, label: string): Promise<EntryRecord> {
-    if (text) {
+  async function finishSetup(entry: EntryRecord, content: FiledContent, label: string): Promise<EntryRecord> {
+    if (content.text || content.links?.length || content.photos?.length) {
       // Only into an empty document: a retry after the text was stored must not write it twice.
       await entryDocs.change(entryDocName(entry.id), (doc) => {
-        if (doc.getXmlFragment(ENTRY_FRAGMENT).length === 0) writeParagraphs(doc, text);
+        if (doc.getXmlFragment(ENTRY_FRAGMENT).length === 0) writeFiledContent(doc, content);
       });
     }
     await entryDocs.change(fileDocName(entry.liveFileId), (doc) => addEntryToDesk(doc, entry.id, { label }));
@@ -127,6 +137,7 @@ export function createEntryService(deps: EntryServiceDeps) {
     if (!file || entryDocAccess(account, entry, file) !== 'write') throw forbidden('This entry is with the desk now; ask an editor to change it.');
     const updated = await entries.updateMeta(entryId, {
       ...(req.headline !== undefined ? { headline: req.headline ?? '' } : {}),
+      ...(req.place !== undefined ? { place: req.place ?? '' } : {}),
       ...(req.bylines ? { bylines: req.bylines } : {}),
       updatedAt: new Date().toISOString(),
     });
@@ -135,6 +146,50 @@ export function createEntryService(deps: EntryServiceDeps) {
     const revised = await revisions.run(entryId, () => recordRevision(entryId, [account.id]));
     events.emit('entry:updated', revised ?? updated);
     return revised ?? updated;
+  }
+
+  /**
+   * The author writes her filing again ("Edit and resubmit"): the whole document is replaced in
+   * one change, with its headline and place; a new revision. Only while she may write it.
+   */
+  async function replaceContent(account: AccountRecord, entryId: string, input: unknown): Promise<EntryRecord> {
+    const req = ReplaceContentRequest.parse(input);
+    const entry = await get(account, entryId);
+    const file = await liveFiles.findById(entry.liveFileId);
+    if (!file || entryDocAccess(account, entry, file) !== 'write') throw conflict('This entry is with the desk now; it can be written again once it is sent back.');
+    await assertPhotosUsable(account, req.photos);
+    await entryDocs.change(entryDocName(entryId), (doc) => writeFiledContent(doc, req));
+    await entries.updateMeta(entryId, {
+      ...(req.headline !== undefined ? { headline: req.headline } : {}),
+      ...(req.place !== undefined ? { place: req.place } : {}),
+      updatedAt: new Date().toISOString(),
+    });
+    const revised = await revisions.run(entryId, () => recordRevision(entryId, [account.id]));
+    const current = revised ?? (await entries.findById(entryId));
+    if (!current) throw notFound('Entry');
+    events.emit('entry:updated', current);
+    return current;
+  }
+
+  /** A correspondent's own filings across live files, newest first, with where each lives. */
+  async function filings(account: AccountRecord): Promise<Array<{ entry: EntryRecord; liveFile: { id: string; slug: string; title: string } }>> {
+    const out: Array<{ entry: EntryRecord; liveFile: { id: string; slug: string; title: string } }> = [];
+    const files = new Map<string, Awaited<ReturnType<typeof liveFiles.findById>>>();
+    for (const entry of await entries.listByAuthor(account.id)) {
+      if (!files.has(entry.liveFileId)) files.set(entry.liveFileId, await liveFiles.findById(entry.liveFileId));
+      const file = files.get(entry.liveFileId);
+      if (!file || !canSeeLiveFile(account, file) || entry.setupPending) continue;
+      out.push({ entry, liveFile: { id: file.id, slug: file.slug, title: file.title } });
+    }
+    return out;
+  }
+
+  /** Photos named by a filing: uploaded in this newsroom (ids are not secrets, but must be real). */
+  async function assertPhotosUsable(account: AccountRecord, photos: ReadonlyArray<{ mediaId: string }> | undefined): Promise<void> {
+    if (!photos?.length) return;
+    const found = await media.lookup(photos.map((p) => p.mediaId));
+    const missing = photos.filter((p) => found.get(p.mediaId)?.newsroomId !== account.newsroomId);
+    if (missing.length > 0) throw invalidInput(`No such photo: ${missing.map((p) => p.mediaId).join(', ')}. Upload it first (POST /api/media).`);
   }
 
   /** On 'entry:edited' (collab, coalesced): who edited. Queued per entry (see settle). */
@@ -162,7 +217,7 @@ export function createEntryService(deps: EntryServiceDeps) {
     const newcomers = accountIds.filter((id) => !current!.contributorIds.includes(id));
     if (newcomers.length > 0) current = (await entries.addContributors(entryId, newcomers)) ?? current;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const hash = contentHash(rendered, current.headline ?? '', current.bylines);
+      const hash = contentHash(rendered, current.headline ?? '', current.bylines, current.place);
       if (hash === current.revisionHash) {
         if (current.preview === preview && newcomers.length === 0) return null;
         return (await entries.updateMeta(entryId, { preview, updatedAt: new Date().toISOString() })) ?? current;
@@ -193,16 +248,16 @@ export function createEntryService(deps: EntryServiceDeps) {
     return entries.findById(entryId);
   }
 
-  return { list, get, create, updateMeta, recordEdit, settle, present };
+  return { list, get, create, updateMeta, replaceContent, filings, recordEdit, settle, present };
 }
 export type EntryService = ReturnType<typeof createEntryService>;
 
 const PREVIEW_CHARS = 500;
 
 /** A new entry's text as it will read once it is a document: same rules as edits. */
-function startingText(text: string): { preview: string; doc: RenderedEntry['doc'] } {
+function startingText(content: FiledContent): { preview: string; doc: RenderedEntry['doc'] } {
   const doc = new Y.Doc();
-  writeParagraphs(doc, text);
+  writeFiledContent(doc, content);
   const preview = readPlainText(doc, PREVIEW_CHARS);
   const rendered = readEntryJson(doc);
   doc.destroy();
@@ -210,8 +265,8 @@ function startingText(text: string): { preview: string; doc: RenderedEntry['doc'
 }
 
 /** What a create request asked for, and by whom: a repeat under the same key must match it. */
-function fingerprint(authorId: string, text: string, headline: string | undefined): string {
-  return createHash('sha256').update(JSON.stringify([authorId, text, headline ?? ''])).digest('base64url');
+function fingerprint(authorId: string, text: string, headline: string | undefined, extras?: object): string {
+  return createHash('sha256').update(JSON.stringify(extras ? [authorId, text, headline ?? '', extras] : [authorId, text, headline ?? ''])).digest('base64url');
 }
 
 function samePayload(entry: EntryRecord, requestHash: string, authorId: string, preview: string, headline: string | undefined): boolean {

@@ -12,6 +12,7 @@ export function presentEntry(e: EntryRecord, nameOf: (accountId: string) => stri
     version: e.version,
     preview: e.preview,
     ...(e.headline ? { headline: e.headline } : {}),
+    ...(e.place ? { place: e.place } : {}),
     bylines: e.bylines,
     contributorIds: e.contributorIds,
     contributors: e.contributorIds.map((id) => ({ id, name: nameOf(id) })),

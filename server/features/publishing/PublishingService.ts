@@ -77,6 +77,7 @@ export function createPublishingService(deps: { publishing: PublishingRepo; entr
           html: retracted ? '' : snapshot.html,
           text: retracted ? '' : snapshot.text,
           headline: retracted ? '' : snapshot.headline,
+          ...(!retracted && snapshot.place ? { place: snapshot.place } : {}),
           bylines: base?.bylines ?? snapshot.bylines,
           publishedAt: previous?.publishedAt ?? snapshot.at,
           updatedAt: snapshot.at,

@@ -8,6 +8,8 @@ export interface PublicEntry {
   html: string;
   text: string;
   headline: string;
+  /** The author's place label (typed by hand), or absent. */
+  place?: string;
   bylines: string[];
   publishedAt: string;
   updatedAt: string;
@@ -34,6 +36,7 @@ export function presentPublicEntry(r: ReaderEntryRecord): PublicEntry {
     html: r.html,
     text: r.text,
     headline: r.headline,
+    ...(r.place ? { place: r.place } : {}),
     bylines: r.bylines,
     publishedAt: r.publishedAt,
     updatedAt: r.updatedAt,

@@ -33,10 +33,23 @@ export interface RenderedEntry {
  * deletes what the schema refuses (an unknown node or mark, an unsafe link) from the doc it reads,
  * so the published text is what the editors see, and the live document is never touched.
  */
-export function renderEntry(state: Y.Doc | Uint8Array): RenderedEntry {
+/** A stored photo's reader renditions (MediaService's view): what a photo block renders from. */
+export interface PhotoSources {
+  width: number;
+  height: number;
+  renditions: ReadonlyArray<{ width: number; type: string; url: string }>;
+}
+
+/**
+ * `photos`: the renditions of the photos the entry names, by media id. A photo found there is a
+ * `<picture>` with WebP and JPEG `srcset`, its size and the caption as alt text; one that is not
+ * (not looked up, or gone) keeps only its caption: readers never get the newsroom's own copy.
+ */
+export function renderEntry(state: Y.Doc | Uint8Array, opts: { photos?: ReadonlyMap<string, PhotoSources> } = {}): RenderedEntry {
   const node = readEntryNode(state);
   const doc = node.toJSON() as EntryDocJson;
-  return { doc, html: sanitizeEntryHtml(toHtml(node)), text: docToPlainText(doc) };
+  const serializer = opts.photos ? withPhotos(opts.photos) : deskSerializer;
+  return { doc, html: sanitizeEntryHtml(toHtml(node, serializer)), text: docToPlainText(doc) };
 }
 
 /** Only the ProseMirror JSON (no HTML): what the revision fingerprint needs, on every recorded edit. */
@@ -58,9 +71,33 @@ function readEntryNode(state: Y.Doc | Uint8Array): PmNode {
 const { document } = parseHTML('<!doctype html><html><body></body></html>');
 const schemaSerializer = DOMSerializer.fromSchema(entrySchema);
 /** The schema's toDOM for everything but embeds: ld-embed is a desk component, readers get a link. */
-const serializer = new DOMSerializer({ ...schemaSerializer.nodes, embed: embedCard }, schemaSerializer.marks);
+const deskSerializer = new DOMSerializer({ ...schemaSerializer.nodes, embed: embedCard }, schemaSerializer.marks);
 
-function toHtml(node: PmNode): string {
+function withPhotos(photos: ReadonlyMap<string, PhotoSources>): DOMSerializer {
+  return new DOMSerializer({ ...schemaSerializer.nodes, embed: embedCard, photo: (node) => photoCard(node, photos.get(String(node.attrs.mediaId))) }, schemaSerializer.marks);
+}
+
+/** Most readers' photos are at most ~600 CSS px wide: phones take the whole width. */
+const PHOTO_SIZES = '(max-width: 640px) 100vw, 640px';
+
+function photoCard(node: PmNode, sources: PhotoSources | undefined): DOMOutputSpec {
+  const { caption, credit } = node.attrs as Record<string, string>;
+  const text = caption + (credit ? ` (${credit})` : '');
+  const figcaption: DOMOutputSpec[] = text ? [['figcaption', { dir: 'auto' }, text]] : [];
+  const set = (type: string) => (sources?.renditions ?? []).filter((r) => r.type === type).sort((a, b) => a.width - b.width);
+  const jpeg = set('image/jpeg');
+  const webp = set('image/webp');
+  if (!sources || jpeg.length === 0) return ['figure', { dir: 'auto', class: 'ld-photo' }, ...figcaption];
+  const srcset = (list: typeof jpeg) => list.map((r) => `${r.url} ${r.width}w`).join(', ');
+  const fallback = jpeg.find((r) => r.width >= 960) ?? jpeg.at(-1)!;
+  return ['figure', { dir: 'auto', class: 'ld-photo' },
+    ['picture', {},
+      ...(webp.length ? [['source', { type: 'image/webp', srcset: srcset(webp), sizes: PHOTO_SIZES }] as DOMOutputSpec] : []),
+      ['img', { src: fallback.url, srcset: srcset(jpeg), sizes: PHOTO_SIZES, width: String(sources.width), height: String(sources.height), alt: caption, loading: 'lazy', decoding: 'async' }]],
+    ...figcaption];
+}
+
+function toHtml(node: PmNode, serializer: DOMSerializer): string {
   const host = document.createElement('div');
   host.appendChild(serializer.serializeFragment(node.content, { document }));
   return host.innerHTML;
@@ -81,8 +118,10 @@ function embedCard(node: PmNode): DOMOutputSpec {
  * The revision fingerprint: sha256 (base64url) of the canonical JSON (keys sorted) of
  * [doc, headline, bylines]. Equal content, equal hash, whatever the key order it was stored in.
  */
-export function contentHash(rendered: Pick<RenderedEntry, 'doc'>, headline: string, bylines: readonly string[]): string {
-  return createHash('sha256').update(JSON.stringify(canonical([rendered.doc, headline, bylines])), 'utf8').digest('base64url');
+export function contentHash(rendered: Pick<RenderedEntry, 'doc'>, headline: string, bylines: readonly string[], place = ''): string {
+  // An entry without a place label hashes as it did before place labels existed.
+  const parts = place ? [rendered.doc, headline, bylines, place] : [rendered.doc, headline, bylines];
+  return createHash('sha256').update(JSON.stringify(canonical(parts)), 'utf8').digest('base64url');
 }
 
 function canonical(value: unknown): unknown {

@@ -14,7 +14,7 @@ export const LINK_REL = 'noopener noreferrer nofollow';
 const BLOCK = ['dir'];
 
 export const PUBLISH_POLICY: IOptions = {
-  allowedTags: ['p', 'h1', 'h2', 'h3', 'blockquote', 'ul', 'ol', 'li', 'figure', 'figcaption', 'img', 'a', 'strong', 'em', 'u', 's', 'br'],
+  allowedTags: ['p', 'h1', 'h2', 'h3', 'blockquote', 'ul', 'ol', 'li', 'figure', 'figcaption', 'picture', 'source', 'img', 'a', 'strong', 'em', 'u', 's', 'br'],
   allowedAttributes: {
     p: BLOCK,
     h1: BLOCK,
@@ -26,7 +26,9 @@ export const PUBLISH_POLICY: IOptions = {
     li: BLOCK,
     figure: [...BLOCK, 'data-media-id', 'data-caption', 'data-credit', 'data-provider', 'data-embed-id'],
     figcaption: BLOCK,
-    img: ['src', 'alt', 'loading'],
+    picture: [],
+    source: ['type', 'srcset', 'sizes'],
+    img: ['src', 'srcset', 'sizes', 'width', 'height', 'alt', 'loading', 'decoding'],
     a: ['href', 'rel', 'target'],
   },
   // `class` only with these values; any other class is dropped.
@@ -38,13 +40,34 @@ export const PUBLISH_POLICY: IOptions = {
   allowedIframeHostnames: [],
   allowedStyles: {},
   allowVulnerableTags: false,
+  // <source> is void like <img>: no closing tag; one without our own srcset is dropped.
+  exclusiveFilter: (frame) => frame.tag === 'source' && !frame.attribs.srcset,
+  selfClosing: ['img', 'br', 'source'],
   disallowedTagsMode: 'discard',
   // Dropped with everything inside them, not kept as text.
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'template', 'title', 'xmp', 'noembed', 'noframes', 'iframe', 'object', 'svg', 'math'],
   transformTags: {
     a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: LINK_REL, target: '_blank' } }),
+    // Pictures come from our own media store only: any other source is dropped.
+    img: (tagName, attribs) => ({ tagName, attribs: ownMediaOnly(attribs) }),
+    source: (tagName, attribs) => ({ tagName, attribs: ownMediaOnly(attribs) }),
   },
 };
+
+/** Where published photos live (the media store's public renditions); the desk's own copy is /api/media. */
+export const MEDIA_PREFIXES = ['/media/', '/api/media/'] as const;
+const isOwnMedia = (url: string) => MEDIA_PREFIXES.some((p) => url.startsWith(p)) && !url.includes('..') && !/[\s"'<>\\]/.test(url);
+
+function ownMediaOnly(attribs: Record<string, string>): Record<string, string> {
+  const out = { ...attribs };
+  if (out.src !== undefined && !isOwnMedia(out.src)) delete out.src;
+  if (out.srcset !== undefined) {
+    const kept = out.srcset.split(',').map((s) => s.trim()).filter((s) => isOwnMedia(s.split(/\s+/)[0] ?? ''));
+    if (kept.length > 0) out.srcset = kept.join(', ');
+    else delete out.srcset;
+  }
+  return out;
+}
 
 export function sanitizeEntryHtml(html: string): string {
   return sanitizeHtml(html, PUBLISH_POLICY);

@@ -12,7 +12,9 @@ import type { PublishingRepo } from '../../store/ports/publishing.js';
 import { canSeeLiveFile } from '../access.js';
 import type { EntryDocs } from '../entries/EntryDocs.js';
 import type { EntryService } from '../entries/EntryService.js';
-import { renderEntry } from '../publishing/renderEntry.js';
+import { readEntryJson, renderEntry } from '../publishing/renderEntry.js';
+import { photoSourcesOf } from '../publishing/photoSources.js';
+import type { MediaService } from '../media/MediaService.js';
 import { fileFacts } from './fileFacts.js';
 
 /** What the desk reads of the workflow: the approval queue, an entry's history, the audit export. */
@@ -24,6 +26,7 @@ export function createWorkflowQueries(deps: {
   publishing: Pick<PublishingRepo, 'findReaderEntry' | 'publicationsOf'>;
   entryDocs: Pick<EntryDocs, 'read'>;
   entryService: Pick<EntryService, 'settle' | 'present' | 'get'>;
+  media: Pick<MediaService, 'lookup'>;
 }) {
   const { entries, liveFiles, accounts, audit, publishing, entryDocs, entryService } = deps;
 
@@ -43,7 +46,7 @@ export function createWorkflowQueries(deps: {
       if (entry.status !== 'submitted') continue;
       const doc = new Y.Doc();
       Y.applyUpdate(doc, await entryDocs.read(entryDocName(entry.id)));
-      const rendered = renderEntry(doc);
+      const rendered = renderEntry(doc, { photos: await photoSourcesOf(deps.media, readEntryJson(doc).doc) });
       doc.destroy();
       const published = entry.publishedRevision !== undefined ? await publishing.findReaderEntry(entry.id) : null;
       const [view] = await entryService.present([entry]);

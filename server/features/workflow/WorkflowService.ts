@@ -17,7 +17,9 @@ import { canSeeEntry } from '../access.js';
 import type { EntryDocs } from '../entries/EntryDocs.js';
 import type { EntryService } from '../entries/EntryService.js';
 import type { PublishingService } from '../publishing/PublishingService.js';
-import { contentHash, renderEntry } from '../publishing/renderEntry.js';
+import { contentHash, readEntryJson, renderEntry } from '../publishing/renderEntry.js';
+import { photoSourcesOf } from '../publishing/photoSources.js';
+import type { MediaService } from '../media/MediaService.js';
 import { entryFacts, fileFacts } from './fileFacts.js';
 import { createIdempotentRequests } from './idempotentRequests.js';
 
@@ -30,6 +32,8 @@ export interface WorkflowDeps {
   entryDocs: Pick<EntryDocs, 'read' | 'reauthorize'>;
   entryService: Pick<EntryService, 'settle' | 'present'>;
   publishing: Pick<PublishingService, 'record'>;
+  /** Photo renditions for the published HTML. */
+  media: Pick<MediaService, 'lookup'>;
   events: DomainEvents;
   /** Told of every transition, so a scheduled entry's timer is armed or dropped. */
   onTransition?: (entry: EntryRecord) => void;
@@ -175,9 +179,9 @@ export function createWorkflowService(deps: WorkflowDeps) {
     }
     const doc = new Y.Doc();
     Y.applyUpdate(doc, await entryDocs.read(entryDocName(entry.id)));
-    const rendered = renderEntry(doc);
+    const rendered = renderEntry(doc, { photos: await photoSourcesOf(deps.media, readEntryJson(doc).doc) });
     doc.destroy();
-    if (contentHash(rendered, entry.headline ?? '', entry.bylines) !== entry.revisionHash) {
+    if (contentHash(rendered, entry.headline ?? '', entry.bylines, entry.place) !== entry.revisionHash) {
       const latest = (await entryService.settle(entry.id)) ?? entry;
       return refuseConflict('{by} is changing this entry right now: check the new wording.', 'changed-since-shown', latest, latest.lastEditorId);
     }
@@ -188,6 +192,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
       text: rendered.text,
       doc: rendered.doc,
       headline: entry.headline ?? '',
+      ...(entry.place ? { place: entry.place } : {}),
       bylines: entry.bylines,
       authorIds: [...new Set([entry.authorId, ...entry.contributorIds])],
       approverId: actor.id,

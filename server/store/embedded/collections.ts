@@ -45,6 +45,7 @@ async function ensureIndexes(c: Collections): Promise<void> {
     c.entries.ensureIndexAsync({ fieldName: 'idemKey', unique: true, sparse: true }),
     c.entries.ensureIndexAsync({ fieldName: 'liveFileId' }),
     c.entries.ensureIndexAsync({ fieldName: 'status' }),
+    c.entries.ensureIndexAsync({ fieldName: 'authorId' }),
     // readerChanges: `_id` is the changeKey (unique); `seqKey` = liveFileId • seq.
     c.readerChanges.ensureIndexAsync({ fieldName: 'seqKey', unique: true }),
     c.readerChanges.ensureIndexAsync({ fieldName: 'liveFileId' }),

@@ -78,6 +78,10 @@ export function embeddedEntries(entries: Collection): EntryRepo {
       const docs = await findMany(entries.findAsync(query).sort({ createdAt: 1, _id: 1 }));
       return docs.map((doc) => toRecord(doc) as EntryRecord);
     },
+    async listByAuthor(authorId) {
+      const docs = await findMany(entries.findAsync({ authorId }).sort({ createdAt: -1, _id: -1 }));
+      return docs.map((doc) => toRecord(doc) as EntryRecord);
+    },
     async addContributors(id, accountIds) {
       if (accountIds.length === 0) return byId(id);
       const update = { $addToSet: { contributorIds: { $each: accountIds } } };

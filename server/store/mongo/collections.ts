@@ -70,6 +70,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
         { key: { idemKey: 1 }, name: 'idemKey_unique', unique: true, sparse: true },
         { key: { liveFileId: 1, createdAt: 1 }, name: 'liveFile_oldest' },
         { key: { status: 1, createdAt: 1, _id: 1 }, name: 'status_oldest' },
+        { key: { authorId: 1, createdAt: -1, _id: -1 }, name: 'author_newest' },
         { key: { newsroomId: 1, status: 1, createdAt: 1, _id: 1 }, name: 'newsroom_status_oldest' },
         { key: { hasPending: 1 }, name: 'hasPending', sparse: true },
       ],

@@ -78,6 +78,10 @@ export function mongoEntries(entries: Collection<StoredDoc>): EntryRepo {
       const docs = await entries.find(filter).sort({ createdAt: 1, _id: 1 }).toArray();
       return docs.map((doc) => toRecord(doc) as EntryRecord);
     },
+    async listByAuthor(authorId) {
+      const docs = await entries.find({ authorId }).sort({ createdAt: -1, _id: -1 }).toArray();
+      return docs.map((doc) => toRecord(doc) as EntryRecord);
+    },
     async addContributors(id, accountIds) {
       if (accountIds.length === 0) return byId(id);
       return updateOne(id, {}, { $addToSet: { contributorIds: { $each: accountIds } } });

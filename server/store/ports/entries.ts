@@ -31,6 +31,8 @@ export interface EntryRecord {
   version: number;
   preview: string;
   headline?: string;
+  /** The place label the author typed (never read from GPS). */
+  place?: string;
   bylines: string[];
   contributorIds: string[];
   /** Content revision: +1 whenever the wording (text, headline, bylines) changes. Starts at 1. */
@@ -85,7 +87,7 @@ export interface RevisionBump {
   preview: string;
   updatedAt: string;
 }
-export type EntryMetaPatch = Partial<Pick<EntryRecord, 'preview' | 'headline' | 'bylines' | 'setupPending' | 'updatedAt'>>;
+export type EntryMetaPatch = Partial<Pick<EntryRecord, 'preview' | 'headline' | 'place' | 'bylines' | 'setupPending' | 'updatedAt'>>;
 
 export interface EntryRepo {
   /** One record per (liveFileId, idempotencyKey); a repeat returns the first with created=false. */
@@ -105,6 +107,8 @@ export interface EntryRepo {
   listPending(): Promise<EntryRecord[]>;
   /** Every entry in `status` across the store, oldest first (the scheduler, the approval queue). */
   listByStatus(status: EntryStatus, newsroomId?: string): Promise<EntryRecord[]>;
+  /** One author's entries across live files, newest first (a correspondent's filings). */
+  listByAuthor(authorId: string): Promise<EntryRecord[]>;
   /** Set-union, atomic: concurrent adds all survive. */
   addContributors(id: string, accountIds: string[]): Promise<EntryRecord | null>;
 }

@@ -17,6 +17,7 @@ export interface PublicationSnapshot {
   /** The ProseMirror JSON the HTML was rendered from. */
   doc: unknown;
   headline: string;
+  place?: string;
   bylines: string[];
   authorIds: string[];
   /** Who published (or retracted). */
@@ -35,6 +36,8 @@ export interface ReaderEntryRecord {
   html: string;
   text: string;
   headline: string;
+  /** The place label, when the author gave one. */
+  place?: string;
   bylines: string[];
   publishedAt: string;
   updatedAt: string;
