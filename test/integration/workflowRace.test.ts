@@ -80,6 +80,12 @@ describe('concurrent chiefs', () => {
     expect(mineOnly.map((i) => i.entry.id)).toEqual([a.id, b.id]);
     expect(mineOnly[0]).toMatchObject({ currentText: 'Ждёт дольше всех.', publishedText: null, entry: { revision: a.revision } });
     expect(mineOnly[1].currentHtml).toContain('&lt;b&gt;Second&lt;/b&gt;');
+    // Scheduled: in the queue with the wording approved for its time.
+    const s = await newEntry(server, editor, fileId, 'Scheduled wording.');
+    await transition(server, editor, s.id, 'submit', { version: s.version });
+    await transition(server, chiefs[0], s.id, 'schedule', { version: s.version + 1, publishAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const withScheduled = (await api(server, chiefs[0].cookie, 'GET', '/api/queue')).json.items as Array<{ entry: { id: string; status: string }; currentText: string }>;
+    expect(withScheduled.find((i) => i.entry.id === s.id)).toMatchObject({ entry: { status: 'scheduled' }, currentText: 'Scheduled wording.' });
     const editorsQueue = await api(server, editor.cookie, 'GET', '/api/queue');
     expect(editorsQueue.json.items).toEqual([]);
 

@@ -31,23 +31,30 @@ export function createWorkflowQueries(deps: {
   const { entries, liveFiles, accounts, audit, publishing, entryDocs, entryService } = deps;
 
   /**
-   * Submitted entries of every file the chief may act in, oldest waiting first. Each is settled
+   * Submitted and scheduled entries of every file the chief may act in, oldest waiting first. Each is settled
    * first, so the revision shown is the revision of the wording shown.
    */
   async function queue(actor: AccountRecord): Promise<QueueItem[]> {
     const files = new Map<string, LiveFileRecord | null>();
     const items: QueueItem[] = [];
-    for (const waiting of await entries.listByStatus('submitted', actor.newsroomId)) {
+    const waitingOnes = [...(await entries.listByStatus('submitted', actor.newsroomId)), ...(await entries.listByStatus('scheduled', actor.newsroomId))];
+    for (const waiting of waitingOnes) {
       if (!files.has(waiting.liveFileId)) files.set(waiting.liveFileId, await liveFiles.findById(waiting.liveFileId));
       const file = files.get(waiting.liveFileId);
       if (!file || !canSeeLiveFile(actor, file)) continue;
       if (!decide(Permission.Publish, actor, { ...fileFacts(file), fourEyes: false }, { status: 'submitted', authorId: '', contributorIds: [] }).allowed) continue;
-      const entry = (await entryService.settle(waiting.id)) ?? waiting;
-      if (entry.status !== 'submitted') continue;
-      const doc = new Y.Doc();
-      Y.applyUpdate(doc, await entryDocs.read(entryDocName(entry.id)));
-      const rendered = renderEntry(doc, { photos: await photoSourcesOf(deps.media, readEntryJson(doc).doc) });
-      doc.destroy();
+      // A scheduled entry shows the wording approved for its time; a submitted one its wording now.
+      const entry = waiting.status === 'scheduled' ? waiting : ((await entryService.settle(waiting.id)) ?? waiting);
+      if (entry.status !== waiting.status) continue;
+      let rendered: { text: string; html: string };
+      if (entry.status === 'scheduled' && entry.scheduled) {
+        rendered = { text: entry.scheduled.text, html: entry.scheduled.html };
+      } else {
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, await entryDocs.read(entryDocName(entry.id)));
+        rendered = renderEntry(doc, { photos: await photoSourcesOf(deps.media, readEntryJson(doc).doc) });
+        doc.destroy();
+      }
       const published = entry.publishedRevision !== undefined ? await publishing.findReaderEntry(entry.id) : null;
       const [view] = await entryService.present([entry]);
       items.push({
