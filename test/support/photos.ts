@@ -7,13 +7,15 @@ export const PLANTED = ['SecretCam', 'Field-9', 'GPS-SECRET-COMMENT', 'XMP-SECRE
  * A JPEG as a phone writes it: EXIF with the camera, a maker note and GPS coordinates, XMP with a
  * place, an IPTC block (Photoshop APP13) with a city, and an EXIF orientation.
  */
-export async function photoWithSecrets(opts: { width: number; height: number; orientation?: number; quality?: number }): Promise<Buffer> {
+export async function photoWithSecrets(opts: { width: number; height: number; orientation?: number; quality?: number; noise?: boolean }): Promise<Buffer> {
   const { width, height } = opts;
   // A gradient, so encoders have real work (a flat colour compresses to nothing).
   const pixels = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
     const i = (y * width + x) * 3;
-    pixels[i] = (x * 255) / width; pixels[i + 1] = (y * 255) / height; pixels[i + 2] = ((x ^ y) & 0xff);
+    // Sensor-like noise, so a 12 MP photo weighs what a phone's does (a few MB), not a few hundred KB.
+    const n = opts.noise ? ((x * 7919 + y * 104729) % 61) - 30 : 0;
+    pixels[i] = clamp((x * 255) / width + n); pixels[i + 1] = clamp((y * 255) / height - n); pixels[i + 2] = clamp(((x ^ y) & 0xff) + n);
   }
   const jpeg = await sharp(pixels, { raw: { width, height, channels: 3 } })
     .jpeg({ quality: opts.quality ?? 90 })
@@ -27,6 +29,8 @@ export async function photoWithSecrets(opts: { width: number; height: number; or
     .toBuffer();
   return withIptc(jpeg, 'IPTC-SECRET-CITY');
 }
+
+const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
 
 /** Inserts a Photoshop 3.0 APP13 segment holding one IPTC City (2:90) record after SOI. */
 function withIptc(jpeg: Buffer, city: string): Buffer {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 import type { MediaBlob, MediaBlobRef, MediaType } from '../../store/ports/media.js';
 import { MediaLimits } from './mediaLimits.js';
 
@@ -28,7 +28,7 @@ export async function encodePhoto(input: Uint8Array): Promise<EncodedPhoto> {
   const source = () => sharp(input, { limitInputPixels: MediaLimits.maxPixels, failOn: 'error' }).rotate();
   const { data: masterBytes, info } = await source()
     .resize({ width: MediaLimits.masterLongSide, height: MediaLimits.masterLongSide, fit: 'inside', withoutEnlargement: true })
-    .jpeg({ quality: 88, mozjpeg: true })
+    .jpeg({ quality: 88 })
     .toBuffer({ resolveWithObject: true });
   const blobs: MediaBlob[] = [];
   const ref = (bytes: Buffer, width: number, height: number, type: MediaType, master = false): MediaBlobRef => {
@@ -38,13 +38,19 @@ export async function encodePhoto(input: Uint8Array): Promise<EncodedPhoto> {
   };
   const master = ref(masterBytes, info.width, info.height, 'image/jpeg', true);
   const widths = MediaLimits.renditionWidths.filter((w) => w < info.width);
-  const renditions: MediaBlobRef[] = [];
-  // Every rendition is made from the master: already oriented, stripped and smaller than the upload.
-  for (const width of [...widths, ...(widths.length === MediaLimits.renditionWidths.length ? [] : [Math.min(info.width, MediaLimits.renditionWidths.at(-1)!)])]) {
-    const height = Math.round((info.height * width) / info.width);
-    const resized = () => sharp(masterBytes).resize({ width, withoutEnlargement: true });
-    renditions.push(ref(await resized().webp({ quality: 78 }).toBuffer(), width, height, 'image/webp'));
-    renditions.push(ref(await resized().jpeg({ quality: 80, mozjpeg: true }).toBuffer(), width, height, 'image/jpeg'));
+  // Largest first, each width from the one before (already oriented and stripped): a small
+  // decode each time, and one raw copy per width feeds both encoders. Memory stays near one photo.
+  const all = [...widths, ...(widths.length === MediaLimits.renditionWidths.length ? [] : [Math.min(info.width, MediaLimits.renditionWidths.at(-1)!)])].sort((a, b) => b - a);
+  const made: Array<{ width: number; height: number; webp: Buffer; jpeg: Buffer }> = [];
+  let from: { data: Buffer; info: OutputInfo } = await sharp(masterBytes).raw().toBuffer({ resolveWithObject: true });
+  for (const width of all) {
+    const raw = { width: from.info.width, height: from.info.height, channels: from.info.channels };
+    from = await sharp(from.data, { raw }).resize({ width, withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+    const pixels = () => sharp(from.data, { raw: { width: from.info.width, height: from.info.height, channels: from.info.channels } });
+    const [webp, jpeg] = await Promise.all([pixels().webp({ quality: 78 }).toBuffer(), pixels().jpeg({ quality: 80, progressive: true }).toBuffer()]);
+    made.push({ width: from.info.width, height: from.info.height, webp, jpeg });
   }
+  made.sort((a, b) => a.width - b.width);
+  const renditions: MediaBlobRef[] = made.flatMap(({ width, height, webp, jpeg }) => [ref(webp, width, height, 'image/webp'), ref(jpeg, width, height, 'image/jpeg')]);
   return { width: info.width, height: info.height, renditions, master, blobs };
 }
