@@ -129,6 +129,16 @@ export function createAccountAdmin(deps: { accounts: AccountRepo; invites: Invit
     return service.startSession(updated, ctx);
   }
 
-  return { list, create, reinvite, change, readInvite, acceptInvite };
+  /**
+   * A lost phone: every session of the person ends now (her sockets and collab connections close
+   * within the second); she signs in again on a device she holds. The account stays active.
+   */
+  async function revokeSessions(actor: AccountRecord, accountId: string): Promise<{ account: AccountRecord; ended: number }> {
+    authorize(actor);
+    const account = await target(actor, accountId);
+    return { account, ended: await service.endAllSessions(account.id) };
+  }
+
+  return { list, create, reinvite, change, readInvite, acceptInvite, revokeSessions };
 }
 export type AccountAdmin = ReturnType<typeof createAccountAdmin>;

@@ -51,6 +51,14 @@ export function accountRoutes(deps: { accountAdmin: AccountAdmin; cookieSecure: 
     res.status(201).json(body);
   });
 
+  // A lost phone: the admin ends every session of the person; the account stays active.
+  router.delete('/accounts/:accountId/sessions', async (req, res) => {
+    const { account: actor } = requireAuth(req);
+    const { accountId } = AccountParams.parse(req.params);
+    const { ended } = await admin.revokeSessions(actor, accountId);
+    res.json({ ended });
+  });
+
   // Invite links: anyone holding one (no session needed).
   router.get('/invites/:token', async (req, res) => {
     const { token } = InviteParams.parse(req.params);
