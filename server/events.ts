@@ -7,6 +7,8 @@ export interface DomainEventMap {
   'liveFile:updated': [LiveFileRecord];
   /** Members or four-eyes changed: open connections to the file and its entries re-check. */
   'liveFile:accessChanged': [{ before: LiveFileRecord; after: LiveFileRecord }];
+  /** Scheduled, live, ended, archived: an ended file's reader connections are closed. */
+  'liveFile:lifecycle': [{ before: LiveFileRecord; after: LiveFileRecord }];
   'entry:created': [EntryRecord];
   'entry:updated': [EntryRecord];
   /** Accepted collab edits to an entry's text (coalesced per entry, ~0.5 s): by whom. */

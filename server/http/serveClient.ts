@@ -30,10 +30,12 @@ const TYPES: Record<string, string> = {
 const COMPRESSIBLE = new Set(['.js', '.css', '.html', '.svg', '.webmanifest', '.json', '.txt']);
 /** A path whose last segment has a dot names a file (client routes never do): when missing it is a 404, never the page. */
 const FILE_LIKE = /\.[^/]*$/;
+/** The correspondent's filing page (its own entry, file.html): /file and anything under it. */
+const FILING_PAGE = /^\/file(\/|$)/;
 
 function cacheControlOf(rel: string): string {
   if (rel.startsWith(`assets${sep}`)) return CACHE.immutable;
-  if (rel === 'index.html' || rel === 'sw.js') return CACHE.revalidate;
+  if (rel === 'index.html' || rel === 'file.html' || rel === 'sw.js') return CACHE.revalidate;
   return CACHE.day;
 }
 
@@ -110,11 +112,12 @@ export function serveClient(clientDir: string): Router {
       res.status(404).type('text/plain').set('Cache-Control', 'no-store').send('Not found');
       return;
     }
-    if (!(await isFile(join(root, 'index.html')))) {
+    const page = FILING_PAGE.test(req.path) ? 'file.html' : 'index.html';
+    if (!(await isFile(join(root, page)))) {
       res.status(503).type('text/plain').send('The client is not built yet: run `npm run build`.');
       return;
     }
-    await sendBuilt(req, res, root, 'index.html', next);
+    await sendBuilt(req, res, root, page, next);
   });
   return router;
 }

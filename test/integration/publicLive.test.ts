@@ -45,7 +45,7 @@ describe('public live API', () => {
     const ids: string[] = [];
     for (const t of texts) ids.push(await publish(fileId, t, t.slice(0, 8)));
     const first = await page(slug, '?limit=2');
-    expect(first.liveFile).toEqual({ slug, title: expect.any(String), status: 'live', lastSeq: 5 });
+    expect(first.liveFile).toMatchObject({ slug, title: expect.any(String), status: 'live', lastSeq: 5 });
     expect(first.entries.map((e) => e.id)).toEqual([ids[4], ids[3]]);
     const all: PublicEntry[] = [...first.entries];
     let cursor = first.nextCursor;
@@ -64,6 +64,7 @@ describe('public live API', () => {
       expect(Object.keys(e).sort()).toEqual(['bylines', 'corrected', 'headline', 'html', 'id', 'keyEvent', 'pinned', 'position', 'publishedAt', 'retracted', 'revision', 'seq', 'text', 'updatedAt'].sort());
     }
     expect((await publicGet(server, '/api/public/live/no-such-file')).status).toBe(404);
+    expect(Object.keys(first.liveFile)).not.toContain('id');
     expect((await publicGet(server, `/api/public/live/${encodeURIComponent(slug)}?before=forged`)).status).toBe(400);
   });
 

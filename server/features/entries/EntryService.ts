@@ -71,7 +71,8 @@ export function createEntryService(deps: EntryServiceDeps) {
   async function create(account: AccountRecord, liveFileId: string, input: unknown): Promise<{ entry: EntryRecord; created: boolean }> {
     const req = CreateEntryRequest.parse(input);
     const file = assertCanSeeLiveFile(account, await liveFiles.findById(liveFileId));
-    if (file.status !== 'live') throw conflict('This live file has ended; it takes no new entries.');
+    // The desk prepares entries before coverage starts; an ended or archived file takes none.
+    if (file.status !== 'live' && file.status !== 'scheduled') throw conflict(`This live file is ${file.status}; it takes no new entries.`);
     const text = req.text ?? '';
     const content: FiledContent = { text, ...(req.links ? { links: req.links } : {}), ...(req.photos ? { photos: req.photos } : {}) };
     // Text-only requests keep the fingerprint they always had; a filing's extras join it.

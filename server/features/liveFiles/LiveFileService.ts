@@ -1,7 +1,7 @@
-import { CreateLiveFileRequest } from '../../../shared/schemas/liveFile.js';
+import { CreateLiveFileRequest, LifecycleRequest, LIFECYCLE_MOVES } from '../../../shared/schemas/liveFile.js';
 import { LiveFileAccessRequest } from '../../../shared/schemas/workflow.js';
 import { decide, Permission } from '../../../shared/permissions.js';
-import { forbidden, invalidInput, notFound } from '../../errors.js';
+import { conflict, forbidden, invalidInput, notFound } from '../../errors.js';
 import { fileFacts } from '../workflow/fileFacts.js';
 import type { LiveFileView } from '../../../shared/schemas/liveFile.js';
 import type { DomainEvents } from '../../events.js';
@@ -85,7 +85,8 @@ export function createLiveFileService(deps: {
       newsroomId: account.newsroomId,
       slug: await uniqueSlug(account.newsroomId, req.title),
       title: req.title,
-      status: 'live',
+      status: req.coverageStartsAt && Date.parse(req.coverageStartsAt) > Date.now() ? 'scheduled' : 'live',
+      ...(req.coverageStartsAt ? { coverageStartsAt: new Date(req.coverageStartsAt).toISOString() } : {}),
       timezone: req.timezone,
       createdBy: account.id,
       createdAt: now,
@@ -128,6 +129,31 @@ export function createLiveFileService(deps: {
     return all.filter((p) => p.active).map((p) => ({ id: p.id, displayName: p.displayName, role: p.role }));
   }
 
-  return { list, get, create, view, viewNew, rowsAfterChange, setAccess, people };
+  /**
+   * Moves the file along its life (LIFECYCLE_MOVES): chiefs and admins. Ending it closes its
+   * readers' live connections (they keep the page); 'liveFile:lifecycle' tells the edges.
+   */
+  async function setLifecycle(account: AccountRecord, liveFileId: string, input: unknown): Promise<LiveFileRecord> {
+    const req = LifecycleRequest.parse(input);
+    const file = await get(account, liveFileId);
+    const decision = decide(Permission.FileManage, account, fileFacts(file));
+    if (!decision.allowed) throw forbidden('Only chiefs and admins start, end or archive a live file.');
+    if (req.status !== file.status && !LIFECYCLE_MOVES[file.status].includes(req.status)) {
+      throw conflict(`A live file that is ${file.status} cannot become ${req.status}.`);
+    }
+    const now = new Date().toISOString();
+    const updated = await liveFiles.update(file.id, {
+      status: req.status,
+      ...(req.coverageStartsAt ? { coverageStartsAt: new Date(req.coverageStartsAt).toISOString() } : {}),
+      ...(req.status === 'ended' && file.status !== 'ended' ? { endedAt: now } : {}),
+      updatedAt: now,
+    });
+    if (!updated) throw notFound('Live file');
+    if (updated.status !== file.status) events.emit('liveFile:lifecycle', { before: file, after: updated });
+    events.emit('liveFile:updated', updated);
+    return updated;
+  }
+
+  return { list, get, create, view, viewNew, rowsAfterChange, setAccess, setLifecycle, people };
 }
 export type LiveFileService = ReturnType<typeof createLiveFileService>;

@@ -19,5 +19,7 @@ export function presentLiveFile(f: LiveFileRecord, visible: ReadonlyArray<Pick<E
     entryCount: visible.length,
     ...(f.members ? { members: f.members } : {}),
     fourEyes: f.fourEyes === true,
+    ...(f.coverageStartsAt ? { coverageStartsAt: f.coverageStartsAt } : {}),
+    ...(f.endedAt ? { endedAt: f.endedAt } : {}),
   };
 }

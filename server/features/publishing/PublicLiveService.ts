@@ -24,7 +24,7 @@ export function decodeCursor(raw: string): ReaderCursor {
 }
 
 export interface PublicLivePage {
-  liveFile: { slug: string; title: string; status: string; lastSeq: number };
+  liveFile: { slug: string; title: string; status: string; lastSeq: number; timezone: string; coverageStartsAt?: string; endedAt?: string; createdAt: string };
   entries: PublicEntry[];
   nextCursor: string | null;
 }
@@ -49,7 +49,11 @@ export function createPublicLiveService(deps: { liveFiles: Pick<LiveFileRepo, 'f
     const shown = rows.slice(0, limit);
     const last = shown.at(-1);
     return {
-      liveFile: { slug: file.slug, title: file.title, status: file.status, lastSeq },
+      liveFile: {
+        slug: file.slug, title: file.title, status: file.status, lastSeq, timezone: file.timezone, createdAt: file.createdAt,
+        ...(file.coverageStartsAt ? { coverageStartsAt: file.coverageStartsAt } : {}),
+        ...(file.endedAt ? { endedAt: file.endedAt } : {}),
+      },
       entries: shown.map(presentPublicEntry),
       nextCursor: rows.length > limit && last ? encodeCursor({ pinned: last.pinned, position: last.position, entryId: last.entryId }) : null,
     };

@@ -24,6 +24,14 @@ import { SerialQueue } from '../entries/SerialQueue.js';
 export function createPublishingService(deps: { publishing: PublishingRepo; entryDocs: Pick<EntryDocs, 'read'>; events: DomainEvents }) {
   const { publishing, entryDocs, events } = deps;
   const perFile = new SerialQueue();
+  /**
+   * Per live file, the last seq this process stored: the next append tries the seq after it
+   * without asking the store first (one read less per publish, inside the file's queue). Only a
+   * hint, never ahead of the store (set after an insert succeeded; changes are never deleted): if
+   * another process took that seq since, the unique (liveFileId, seq) index refuses it, the hint is
+   * dropped and the store asked. So seqs stay gap-free.
+   */
+  const lastStored = new Map<string, number>();
 
   async function deskPlaces(liveFileId: string): Promise<Map<string, DeskItem>> {
     const doc = new Y.Doc();
@@ -33,20 +41,28 @@ export function createPublishingService(deps: { publishing: PublishingRepo; entr
     return new Map(items.map((i) => [i.entryId, i]));
   }
 
+  function remember(liveFileId: string, seq: number): void {
+    lastStored.delete(liveFileId); // re-inserted: the map is kept in last-use order
+    lastStored.set(liveFileId, seq);
+    if (lastStored.size > LAST_STORED_MAX) lastStored.delete(lastStored.keys().next().value!);
+  }
+
   /** Appends at the next free seq; a change already stored under its key is returned as is. */
   async function append(change: Omit<ReaderChangeRecord, 'seq' | 'entry'> & { entry: Omit<ReaderEntryRecord, 'seq'> }): Promise<ReaderChangeRecord> {
     for (let attempt = 0; attempt < 100; attempt++) {
-      const seq = (await publishing.lastSeq(change.liveFileId)) + 1;
+      const seq = (lastStored.get(change.liveFileId) ?? (await publishing.lastSeq(change.liveFileId))) + 1;
       const record: ReaderChangeRecord = { ...change, seq, entry: { ...change.entry, seq } };
       try {
         const result = await publishing.appendChange(record);
+        if (result.inserted) remember(change.liveFileId, seq);
         const stored = result.inserted ? record : result.existing;
         await publishing.putReaderEntry(stored.entry);
         if (result.inserted) events.emit('reader:change', stored);
         return stored;
       } catch (error) {
         if (!(error instanceof DuplicateKeyError)) throw error;
-        // Another process took this seq: take the next one.
+        // Another process took this seq: ask the store, take the next one.
+        lastStored.delete(change.liveFileId);
       }
     }
     throw new Error(`could not find a free seq in live file ${change.liveFileId}`);
@@ -133,6 +149,9 @@ export function createPublishingService(deps: { publishing: PublishingRepo; entr
   return { record, syncDesk };
 }
 export type PublishingService = ReturnType<typeof createPublishingService>;
+
+/** Live files whose last seq is kept (the least recently published are dropped, then read again). */
+const LAST_STORED_MAX = 10_000;
 
 /** The reader changes that take `entry` to the desk's `place`, in a fixed order. */
 function deskChanges(entry: ReaderEntryRecord, place: DeskItem): Array<[ReaderChangeKind, Omit<ReaderEntryRecord, 'seq'>]> {

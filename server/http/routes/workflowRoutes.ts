@@ -43,6 +43,13 @@ export function workflowRoutes(deps: { workflow: WorkflowService; workflowQuerie
     res.attachment(`${file.slug}-audit.csv`).type('text/csv; charset=utf-8').send(csv);
   });
 
+  router.patch('/live-files/:liveFileId/lifecycle', async (req, res) => {
+    const { account } = requireAuth(req);
+    const { liveFileId } = LiveFileParams.parse(req.params);
+    const file = await deps.liveFiles.setLifecycle(account, liveFileId, req.body);
+    res.json(await deps.liveFiles.view(account, file));
+  });
+
   router.get('/newsroom/people', async (req, res) => {
     res.json({ people: await deps.liveFiles.people(requireAuth(req).account) });
   });

@@ -17,9 +17,13 @@ export interface LiveFileRecord {
   members?: string[] | null;
   /** Four-eyes: nobody publishes an entry they wrote or co-wrote. */
   fourEyes?: boolean;
+  /** A scheduled file: when coverage starts. */
+  coverageStartsAt?: string;
+  /** Set when the file ended (kept if it is reopened, then replaced at the next end). */
+  endedAt?: string;
 }
 export type NewLiveFile = Omit<LiveFileRecord, 'seq'>;
-export type LiveFilePatch = Partial<Pick<LiveFileRecord, 'title' | 'status' | 'timezone' | 'updatedAt' | 'members' | 'fourEyes'>>;
+export type LiveFilePatch = Partial<Pick<LiveFileRecord, 'title' | 'status' | 'timezone' | 'updatedAt' | 'members' | 'fourEyes' | 'coverageStartsAt' | 'endedAt'>>;
 
 export interface LiveFileRepo {
   /** Throws DuplicateKeyError when the slug is taken in that newsroom. */
