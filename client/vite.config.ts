@@ -25,6 +25,8 @@ export default defineConfig({
       input: {
         // The desk app (sign-in included). reader.html joins here later: readers never load Yjs.
         index: here('./index.html'),
+        // The correspondent's filing page (/file): lit and the outbox, no Yjs, no editor, no desk code.
+        file: here('./file.html'),
         // The service worker: /sw.js (its scope is the whole site), no hash, no imports.
         sw: here('./sw.ts'),
       },

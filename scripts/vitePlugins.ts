@@ -50,10 +50,37 @@ export function precompress(): Plugin {
 /** The token in client/sw.ts that the build replaces with the precache list. */
 const PRECACHE_TOKEN = /(["'`])__LD_PRECACHE__\1/;
 
+/** Each shell the service worker keeps: the page it serves for a navigation, and its HTML entry in the build. */
+export const SHELLS = {
+  /** The desk (index.html, every path but /file). */
+  desk: { page: '/', html: 'index.html' },
+  /** The filing page (file.html at /file), registered as `/sw.js?shell=file` for scope /file. */
+  file: { page: '/file', html: 'file.html' },
+} as const;
+export type ShellName = keyof typeof SHELLS;
+
+/** The files an HTML entry needs, now or later: what it links, and every chunk, style and asset those import (statically or lazily). */
+function closureOf(bundle: Record<string, { type: string; fileName: string }>, htmlName: string): string[] {
+  const html = bundle[htmlName] as { type: string; source?: unknown } | undefined;
+  if (!html || html.type !== 'asset') return [];
+  const seen = new Set<string>();
+  const queue = [...String(html.source).matchAll(/(?:src|href)="\/?([^"?#]+)"/g)].map((m) => m[1]!).filter((f) => f in bundle);
+  while (queue.length) {
+    const name = queue.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const f = bundle[name] as { type: string; imports?: string[]; dynamicImports?: string[]; viteMetadata?: { importedCss?: Set<string>; importedAssets?: Set<string> } };
+    if (f?.type !== 'chunk') continue;
+    queue.push(...(f.imports ?? []), ...(f.dynamicImports ?? []), ...(f.viteMetadata?.importedCss ?? []), ...(f.viteMetadata?.importedAssets ?? []));
+  }
+  return [...seen];
+}
+
 /**
  * Builds the service worker entry (`sw` in rolldownOptions.input) as `/sw.js` and writes into it
- * the app shell to precache: every emitted asset and chunk (no source maps, no manifest) plus the
- * files of publicDir, and a version that changes whenever any of them does.
+ * the shells to precache: per HTML entry (SHELLS), every chunk, style and asset it can load (no
+ * source maps, no manifest) plus the files of publicDir but the PNG icons, and one version that
+ * changes whenever any of them does. The worker reads which shell it keeps from its own URL.
  */
 export function serviceWorkerPrecache(opts: { publicDir: string }): Plugin {
   return {
@@ -66,19 +93,22 @@ export function serviceWorkerPrecache(opts: { publicDir: string }): Plugin {
       const publicFiles = existsSync(opts.publicDir) ? filesUnder(opts.publicDir).map((f) => relative(opts.publicDir, f).split('\\').join('/')) : [];
       // The page needs its favicons and manifest offline; the PNG app icons are fetched when installed.
       const shellPublic = publicFiles.filter((f) => !f.endsWith('.png'));
-      const emitted = Object.values(bundle)
-        .map((f) => f.fileName)
-        .filter((name) => name !== sw.fileName && name !== 'index.html' && !name.endsWith('.map') && !name.startsWith('.'));
-      const urls = [...new Set([...emitted, ...shellPublic])].sort().map((name) => `/${name}`);
-      const html = bundle['index.html'];
+      const htmlNames = new Set<string>(Object.values(SHELLS).map((s) => s.html));
+      const keep = (name: string) => name !== sw.fileName && !htmlNames.has(name) && !name.endsWith('.map') && !name.startsWith('.');
+      const shells = Object.fromEntries(Object.entries(SHELLS).map(([shell, { html }]) => {
+        if (!bundle[html]) return [shell, []];
+        const files = closureOf(bundle as unknown as Record<string, { type: string; fileName: string }>, html).filter(keep);
+        return [shell, [...new Set([...files, ...shellPublic])].sort().map((name) => `/${name}`)];
+      })) as Record<ShellName, string[]>;
+      const pages = [...htmlNames].map((n) => bundle[n]).map((h) => (h && h.type === 'asset' ? String(h.source) : '')).join('\n');
       const version = createHash('sha256')
-        .update(urls.join('\n'))
-        .update(html && html.type === 'asset' ? String(html.source) : '')
+        .update(JSON.stringify(shells))
+        .update(pages)
         .update(publicFiles.map((f) => readFileSync(join(opts.publicDir, f))).join('\n'))
         .digest('hex')
         .slice(0, 16);
       if (!PRECACHE_TOKEN.test(sw.code)) throw new Error('livedesk:sw-precache: __LD_PRECACHE__ not found in the service worker');
-      sw.code = sw.code.replace(PRECACHE_TOKEN, JSON.stringify({ version, urls }));
+      sw.code = sw.code.replace(PRECACHE_TOKEN, JSON.stringify({ version, shells }));
     },
   };
 }

@@ -51,11 +51,10 @@ export interface ServerEntry extends EntryLike {
   createKey: string;
   body: CreateBody;
   content?: ContentBody;
-  headline?: string | null;
   submittedAt?: number;
 }
 
-export type Op = 'upload' | 'create' | 'putContent' | 'patchMeta' | 'submit' | 'read';
+export type Op = 'upload' | 'create' | 'putContent' | 'submit' | 'read';
 /** What the fake does with one request: fail before the server sees it, or do it and lose the answer. */
 export type Trouble = { kind: 'fail'; status: number; code?: string; retryAfterMs?: number } | { kind: 'drop' } | { kind: 'stall'; until: Promise<void>; drop?: boolean };
 
@@ -134,14 +133,6 @@ export class FakeServer implements Transport {
     return this.answer(t, view(e));
   }
 
-  async patchMeta(entryId: string, body: { headline: string | null }): Promise<EntryLike> {
-    this.log.push({ op: 'patchMeta', entryId, body, at: this.clock() });
-    const t = await this.gate('patchMeta');
-    const e = this.entries.get(entryId)!;
-    e.headline = body.headline;
-    return this.answer(t, view(e));
-  }
-
   async submit(entryId: string, version: number, key: string): Promise<EntryLike> {
     this.log.push({ op: 'submit', entryId, key, body: { version }, at: this.clock() });
     const t = await this.gate('submit');
@@ -193,7 +184,6 @@ export function filing(accountId: string, opts: { text?: string; photos?: PhotoR
     entryId: opts.entryId,
     version: opts.version,
     contentDirty: !!opts.entryId,
-    metaDirty: !!opts.entryId,
     submitted: false,
     done: false,
     held: false,

@@ -285,7 +285,7 @@ describe('the outbox runner against a fake server', () => {
     expect((await t.store.listItems(ME))[0]).toMatchObject({ done: true, submitted: false });
   });
 
-  it('[FI13] Edit and resubmit: the same entry gets the new text (PUT content, PATCH headline), then is submitted', async () => {
+  it('[FI13] Edit and resubmit: the same entry gets the whole filing again (PUT content, headline included), then is submitted', async () => {
     const t = setup();
     const e = await t.server.create('file000001', { idempotencyKey: 'k-original', text: 'old text' });
     t.server.entries.get(e.id)!.status = 'rejected';
@@ -297,8 +297,7 @@ describe('the outbox runner against a fake server', () => {
     await t.settle();
     expect(t.server.entries.size).toBe(1);
     expect(t.server.requests('create')).toHaveLength(1); // only the original, above
-    expect(t.server.entries.get(e.id)!.content).toEqual({ text: 'fixed text', place: '', links: [], photos: [] });
-    expect(t.server.entries.get(e.id)!.headline).toBe('Fixed');
+    expect(t.server.entries.get(e.id)!.content).toEqual({ headline: 'Fixed', text: 'fixed text', place: '', links: [], photos: [] });
     expect(t.server.entries.get(e.id)!.status).toBe('submitted');
     expect(t.server.requests('putContent').map((r) => r.entryId)).toEqual([e.id]);
   });
@@ -308,7 +307,7 @@ describe('the outbox runner against a fake server', () => {
     const e = await t.server.create('file000001', { idempotencyKey: 'k-1', text: 'x' });
     t.server.entries.get(e.id)!.status = 'rejected';
     t.server.entries.get(e.id)!.version = 5; // the desk moved it since this device saw version 3
-    const edit = { ...filing(ME, { text: 'again', entryId: e.id, version: 3 }), contentDirty: false, metaDirty: false };
+    const edit = { ...filing(ME, { text: 'again', entryId: e.id, version: 3 }), contentDirty: false };
     t.runner.start(ME);
     t.file(edit);
     await t.settle();
@@ -327,7 +326,6 @@ describe('the outbox runner against a fake server', () => {
     t.server.entries.get(e.id)!.status = 'submitted';
     const item = filing(ME, { text: 'x', entryId: e.id, version: 1 });
     item.contentDirty = false;
-    item.metaDirty = false;
     t.runner.start(ME);
     t.file(item);
     await t.settle();
@@ -346,7 +344,7 @@ describe('the outbox runner against a fake server', () => {
     for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
     expect((await t.store.listItems(ME))[0]!.createSent).toEqual({ idempotencyKey: a.createKey, text: 'first words' });
     // The page edits it while the first create is out (what the compose form does for a sent-once filing).
-    await t.store.updateItem(a.id, (i) => ({ ...i, content: { ...i.content, text: 'better words' }, contentDirty: !!i.createSent, metaDirty: !!i.createSent, updatedAt: new Date(5).toISOString() }));
+    await t.store.updateItem(a.id, (i) => ({ ...i, content: { ...i.content, text: 'better words' }, contentDirty: !!i.createSent, updatedAt: new Date(5).toISOString() }));
     release();
     await t.settle();
     await t.clock.advance(60_000, t.settle);

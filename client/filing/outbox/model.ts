@@ -64,8 +64,9 @@ export interface CreateBody {
   bylineAsDesk?: boolean;
 }
 
-/** PUT /api/entries/:entryId/content (the text of a draft or a rejected entry). */
+/** PUT /api/entries/:entryId/content: the whole filing again (a draft or a rejected entry). */
 export interface ContentBody {
+  headline: string;
   text: string;
   place?: string;
   links?: string[];
@@ -96,10 +97,8 @@ export interface OutboxItem {
   version?: number;
   /** The create body as first sent: every retry sends exactly this, so the key always matches its payload. */
   createSent?: CreateBody;
-  /** The entry's text on the server is not `content` yet (an edit of an existing entry, or edited after a create attempt). */
+  /** The entry on the server does not say `content` yet (an edit of an existing entry, or edited after a create attempt). */
   contentDirty: boolean;
-  /** The headline must go by PATCH (edits of an existing entry: the content body has none). */
-  metaDirty: boolean;
   /** Submit succeeded (intent `submit`). */
   submitted: boolean;
   /** Nothing left to send. Kept a while for its content (Edit and resubmit) and the "Sent" row. */

@@ -29,7 +29,6 @@ export interface Transport {
   upload(photo: PhotoRecord & { blob: Blob }, onProgress: (sent: number, total: number) => void): Promise<MediaView>;
   create(liveFileId: string, body: CreateBody): Promise<EntryLike>;
   putContent(entryId: string, body: ContentBody): Promise<EntryLike>;
-  patchMeta(entryId: string, body: { headline: string | null }): Promise<EntryLike>;
   submit(entryId: string, version: number, idempotencyKey: string): Promise<EntryLike>;
   read(entryId: string): Promise<EntryLike>;
 }
@@ -290,16 +289,13 @@ export class OutboxRunner {
         const saved = await this.opts.store.updateItem(item.id, (i) => ({ ...i, entryId: entry.id, version: entry.version, ...this.cleared() }));
         this.tellEntry(entry, saved ?? item);
       } else if (step.kind === 'content') {
-        let entry: EntryLike | undefined;
-        if (item.contentDirty) entry = await this.opts.transport.putContent(item.entryId!, step.body);
-        if (item.metaDirty) entry = await this.opts.transport.patchMeta(item.entryId!, { headline: item.content.headline.trim() || null });
+        const entry = await this.opts.transport.putContent(item.entryId!, step.body);
         this.reached();
         // Edited again while the request was out: the newer content still has to go.
-        const saved = await this.opts.store.updateItem(item.id, (i) => {
-          const changed = i.updatedAt !== item.updatedAt;
-          return { ...i, version: entry?.version ?? i.version, contentDirty: changed && i.contentDirty, metaDirty: changed && i.metaDirty, ...this.cleared() };
-        });
-        if (entry) this.tellEntry(entry, saved ?? item);
+        const saved = await this.opts.store.updateItem(item.id, (i) => ({
+          ...i, version: entry.version, contentDirty: i.updatedAt !== item.updatedAt && i.contentDirty, ...this.cleared(),
+        }));
+        this.tellEntry(entry, saved ?? item);
       } else {
         await this.submit(item);
       }

@@ -48,7 +48,7 @@ export function stageOf(item: OutboxItem, photos: ReadonlyMap<string, PhotoRecor
   // Photos go before the create or content request that names them (by their server ids).
   if ((!item.entryId || item.contentDirty) && own.some((p) => !p!.media)) return 'photos';
   if (!item.entryId) return 'create';
-  if (item.contentDirty || item.metaDirty) return 'content';
+  if (item.contentDirty) return 'content';
   if (item.intent === 'submit' && !item.submitted) return 'submit';
   return 'finish';
 }
@@ -144,7 +144,7 @@ export function createBody(item: OutboxItem, photos: ReadonlyMap<string, PhotoRe
   return body;
 }
 
-/** The content of an existing entry (PUT /api/entries/:entryId/content): the whole text, place, links and photos. */
+/** An existing entry written again (PUT /api/entries/:entryId/content): the whole filing, headline included. */
 export function contentBody(c: FilingContent, photos: ReadonlyMap<string, PhotoRecord>): ContentBody {
-  return { text: paragraphs(c.text), place: c.place.trim(), links: cleanLinks(c.links), photos: photoBodies(c, photos) };
+  return { headline: c.headline.trim(), text: paragraphs(c.text), place: c.place.trim(), links: cleanLinks(c.links), photos: photoBodies(c, photos) };
 }
