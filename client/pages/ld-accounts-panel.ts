@@ -160,6 +160,8 @@ export class LdAccountsPanel extends LitElement {
     }
     return html`
       ${a.invitePending ? html`<button ?disabled=${busy} @click=${() => this.reinvite(a)} data-testid="reinvite">New invite link</button>` : nothing}
+      <button ?disabled=${busy} aria-label=${`Sign ${a.displayName} out on every device`}
+        title="A lost or stolen phone: every device is signed out now; the account stays active" @click=${() => this.endSessions(a)} data-testid="end-sessions">Sign out devices</button>
       <button class="danger" ?disabled=${busy || this.confirming === a.id} aria-label=${`Deactivate ${a.displayName}`}
         @click=${() => this.askDeactivate(a)} data-testid="deactivate">Deactivate</button>`;
   }
@@ -241,6 +243,15 @@ export class LdAccountsPanel extends LitElement {
       await this.updateComplete;
       const row = this.renderRoot.querySelector(`tr[data-username="${CSS.escape(account.username)}"]`);
       row?.querySelector<HTMLButtonElement>(active ? '[data-testid="deactivate"]' : '[data-testid="reactivate"]')?.focus();
+    });
+  }
+
+  private endSessions(a: AdminAccountView) {
+    void this.act(a, `sign ${a.displayName} out everywhere`, async () => {
+      const { ended } = await this.services!.api.endSessionsOf(a.id);
+      this.status = ended === 0
+        ? `${firstName(a)} was not signed in anywhere.`
+        : `${firstName(a)} is signed out on ${ended === 1 ? 'one device' : `${ended} devices`}; they can sign in again on a device they hold.`;
     });
   }
 

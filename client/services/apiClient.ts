@@ -54,6 +54,10 @@ export class ApiClient {
   updateAccount(accountId: string, req: UpdateAccountRequest) {
     return this.request<{ account: AdminAccountView }>('PATCH', `/api/accounts/${enc(accountId)}`, req);
   }
+  /** A lost phone: every session of the person ends now; the account stays active. */
+  endSessionsOf(accountId: string) {
+    return this.request<{ ended: number }>('DELETE', `/api/accounts/${enc(accountId)}/sessions`);
+  }
   reinvite(accountId: string) {
     return this.request<CreatedAccount>('POST', `/api/accounts/${enc(accountId)}/invite`);
   }

@@ -147,6 +147,23 @@ describeE2E('people and roles, sessions (Chromium)', () => {
     expect(deactivationMs).toBeLessThan(1000);
   });
 
+  it('[FS5] a lost phone: “Sign out devices” on the admin page signs the person’s open browser out within a second; her account stays active', async () => {
+    const { page } = await adminPage();
+    const lost = await people.newPerson('correspondent');
+    const phone = await personContext(lost);
+    await phone.page.goto(server.url);
+    await phone.page.locator('ld-desk-page').getByTestId('live-file-item').first().waitFor({ timeout: UI_TIMEOUT });
+    await page.reload();
+    const row = rowOf(page, lost.account.username);
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    const started = Date.now();
+    await row.getByTestId('end-sessions').click();
+    await phone.page.getByTestId('signin-form').waitFor({ timeout: UI_TIMEOUT });
+    expect(Date.now() - started).toBeLessThan(1000);
+    await expect.poll(() => page.getByTestId('people-status').textContent()).toContain('signed out on one device');
+    expect(await row.getByTestId('person-status').textContent()).not.toContain('Deactivated');
+  });
+
   it('[AD8] the admin’s own row offers no way to lock herself out', async () => {
     const { page } = await adminPage();
     const mine = rowOf(page, 'admin');
