@@ -160,6 +160,7 @@ export class FilingSession {
 
   /** Signed in (or known from before, offline): load what the device has, then ask the server. */
   private async enter(account: AccountView): Promise<void> {
+    this.db.reopen();
     const switched = this.account?.id !== account.id;
     this.account = account;
     this.phase = 'ready';

@@ -57,7 +57,14 @@ export interface DeskContextOptions {
   viaForm?: boolean;
   /** Skip navigating to the desk (the caller goes where it wants). */
   noNavigate?: boolean;
+  /** A phone browser's User-Agent (with `phone`), for pages that look at it. */
+  userAgent?: string;
+  /** Emulated prefers-color-scheme. */
+  colorScheme?: 'light' | 'dark';
 }
+
+/** Chrome on an Android phone, for `userAgent`. */
+export const MOBILE_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Mobile Safari/537.36';
 
 /**
  * A fresh browser context signed in as a demo user, on the desk (live files list) page.
@@ -68,6 +75,8 @@ export async function newDeskContext(browser: Browser, server: TestServer, usern
   const context = await browser.newContext({
     viewport: opts.viewport ?? (opts.phone ? PHONE : DESKTOP),
     ...(opts.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { deviceScaleFactor: 1 }),
+    ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
+    ...(opts.colorScheme ? { colorScheme: opts.colorScheme } : {}),
     locale: 'en-GB',
     timezoneId: 'Asia/Almaty',
     reducedMotion: 'reduce',

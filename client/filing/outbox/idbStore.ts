@@ -26,8 +26,15 @@ function done(tx: IDBTransaction): Promise<void> {
 
 export class FilingDb implements OutboxStore {
   private db?: Promise<IDBDatabase>;
+  /** Deleted (Clear this device): nothing opens it again until `reopen()` (a sign-in). */
+  private destroyed = false;
+
+  reopen(): void {
+    this.destroyed = false;
+  }
 
   private open(): Promise<IDBDatabase> {
+    if (this.destroyed) return Promise.reject(new Error('this device was cleared'));
     this.db ??= new Promise<IDBDatabase>((resolve, reject) => {
       const r = indexedDB.open(DB_NAME, VERSION);
       r.onupgradeneeded = () => {
@@ -151,6 +158,7 @@ export class FilingDb implements OutboxStore {
   }
 
   async destroy(): Promise<void> {
+    this.destroyed = true;
     const db = await this.db?.catch(() => undefined);
     db?.close();
     this.db = undefined;
