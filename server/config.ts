@@ -41,6 +41,23 @@ export const ConfigSchema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Cookies marked Secure (set true behind HTTPS). */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** The site's public address (`https://news.example`): absolute links in feeds and webhooks; else the request's host. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  /** Webhooks may reach loopback, private and link-local addresses (tests, a newsroom's own LAN). */
+  WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** One webhook delivery attempt gives up after this long. */
+  WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
+  /** The waits before each retry of a failed delivery, comma-separated; after the last, it has failed. */
+  WEBHOOKS_RETRY_DELAYS_MS: z
+    .string()
+    .default('1000,5000,30000,120000,600000')
+    .transform((s) => s.split(',').map((d) => d.trim()).filter(Boolean).map(Number))
+    .pipe(z.array(z.number().int().min(0).max(86_400_000)).max(20)),
+  /** A hook whose deliveries failed this many times in a row is turned off. */
+  WEBHOOKS_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(10),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 export const CONFIG_KEYS = Object.keys(ConfigSchema.shape) as (keyof Config)[];

@@ -12,6 +12,7 @@ import { createLiveFileService } from './features/liveFiles/LiveFileService.js';
 import { createEntryService } from './features/entries/EntryService.js';
 import { createPublishingService } from './features/publishing/PublishingService.js';
 import { createPublicLiveService } from './features/publishing/PublicLiveService.js';
+import { createFeedService } from './features/syndication/FeedService.js';
 import { createWorkflowService } from './features/workflow/WorkflowService.js';
 import { createWorkflowQueries } from './features/workflow/WorkflowQueries.js';
 import { createScheduler } from './features/workflow/Scheduler.js';
@@ -73,7 +74,8 @@ function createServices(store: Store, config: Config, events: DomainEvents, entr
     entries: store.entries, liveFiles: store.liveFiles, accounts: store.accounts, audit: store.audit, publishing: store.publishing, entryDocs, entryService: entries, media,
   });
   const publicLive = createPublicLiveService({ liveFiles: store.liveFiles, publishing: store.publishing });
-  return { events, accounts, accountAdmin, liveFiles, entries, publishing, workflow, workflowQueries, publicLive, scheduler, media };
+  const feeds = createFeedService({ liveFiles: store.liveFiles, publishing: store.publishing, author: config.DESK_BYLINE });
+  return { events, accounts, accountAdmin, liveFiles, entries, publishing, workflow, workflowQueries, publicLive, feeds, scheduler, media };
 }
 
 /** The composition root, shared by main.ts and the tests. */
@@ -112,7 +114,7 @@ export function createServer(deps: { config: Config; logger: Logger; store: Stor
   });
 
   const isOriginAllowed = createOriginPolicy(config.ALLOWED_ORIGINS);
-  const app = createHttpApp({ logger, store, ...services, isOriginAllowed, clientDir: deps.clientDir, cookieSecure: config.COOKIE_SECURE });
+  const app = createHttpApp({ logger, store, ...services, isOriginAllowed, clientDir: deps.clientDir, cookieSecure: config.COOKIE_SECURE, publicUrl: config.PUBLIC_URL });
   const httpServer = createHttpServer(app);
   // One budget per address for Socket.IO and collab connections together.
   const connections = new ConnectionLimiter(config.MAX_CONNECTIONS_PER_ADDRESS);

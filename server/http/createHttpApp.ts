@@ -25,6 +25,8 @@ import type { WorkflowService } from '../features/workflow/WorkflowService.js';
 import type { WorkflowQueries } from '../features/workflow/WorkflowQueries.js';
 import type { PublicLiveService } from '../features/publishing/PublicLiveService.js';
 import { serveClient } from './serveClient.js';
+import { feedRoutes } from './routes/feedRoutes.js';
+import type { FeedService } from '../features/syndication/FeedService.js';
 
 export interface HttpDeps {
   logger: Logger;
@@ -40,6 +42,9 @@ export interface HttpDeps {
   media: MediaService;
   clientDir: string;
   cookieSecure: boolean;
+  feeds: FeedService;
+  /** PUBLIC_URL: the origin of absolute links in feeds; else the request's host. */
+  publicUrl?: string;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -50,6 +55,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(originGuard(deps.isOriginAllowed));
   app.use(rejectMalformedPath);
   app.use(healthRoutes(deps.store));
+  // /live/<slug>/feed.{rss,atom,json}: public, before the reader page's routes and the client.
+  app.use(feedRoutes(deps));
 
   const api = express.Router();
   api.use(jsonBody());

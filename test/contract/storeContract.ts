@@ -13,6 +13,7 @@ import { publishingCases } from './cases/publishing.js';
 import { auditCases } from './cases/audit.js';
 import { idempotencyCases } from './cases/idempotency.js';
 import { mediaCases } from './cases/media.js';
+import { feedEntryCases } from './cases/feedEntries.js';
 
 /** What each case module gets: the open store, and a way to close and reopen the same data. */
 export interface ContractContext {
@@ -59,5 +60,6 @@ export function registerStoreContractTests(
     describe('audit', () => auditCases(ctx));
     describe('idempotency', () => idempotencyCases(ctx));
     describe('media', () => mediaCases(ctx));
+    describe('feed entries', () => feedEntryCases(ctx));
   });
 }

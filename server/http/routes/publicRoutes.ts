@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { PUBLIC_PAGE_MAX, type PublicLiveService } from '../../features/publishing/PublicLiveService.js';
+import { allowAnyOrigin } from '../crossOrigin.js';
 
 const SlugParams = z.object({ slug: z.string().min(1).max(200).regex(/^[\p{L}\p{N}-]+$/u, 'must be a live file slug') });
 const PageQuery = z.strictObject({
@@ -15,6 +16,8 @@ export function publicRoutes(deps: { publicLive: PublicLiveService }): Router {
   router.use('/public', (_req, res, next) => {
     // Short, so a CDN takes the page loads while changes stay under a few seconds old.
     res.set('Cache-Control', 'public, max-age=2, stale-while-revalidate=30');
+    // Other sites read it (the <livedesk-feed> embed): any origin, never credentials.
+    allowAnyOrigin(res);
     next();
   });
   router.get('/public/live/:slug', async (req, res) => {

@@ -69,6 +69,10 @@ export function embeddedPublishing(changes: Collection, readerEntries: Collectio
       const docs = await findMany(readerEntries.findAsync(query).sort({ pinned: -1, position: 1, _id: 1 }).limit(limit));
       return docs.map((doc) => toEntry(doc) as ReaderEntryRecord);
     },
+    async recentReaderEntries(liveFileId, limit) {
+      const docs = await findMany(readerEntries.findAsync({ liveFileId }).sort({ publishedAt: -1, _id: -1 }).limit(limit));
+      return docs.map((doc) => toEntry(doc) as ReaderEntryRecord);
+    },
   };
 }
 

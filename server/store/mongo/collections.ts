@@ -84,7 +84,14 @@ export async function ensureIndexes(c: Collections): Promise<void> {
       ],
     ],
     // The reader order: pinned first (true sorts after false, hence -1), position, entryId.
-    [c.readerEntries, [{ key: { liveFileId: 1, pinned: -1, position: 1, _id: 1 }, name: 'reader_order' }]],
+    [
+      c.readerEntries,
+      [
+        { key: { liveFileId: 1, pinned: -1, position: 1, _id: 1 }, name: 'reader_order' },
+        // The feeds: newest published first.
+        { key: { liveFileId: 1, publishedAt: -1, _id: -1 }, name: 'reader_recent' },
+      ],
+    ],
     [
       c.audit,
       [

@@ -73,6 +73,11 @@ export function mongoPublishing(changes: Collection<StoredDoc>, readerEntries: C
       const docs = await readerEntries.find(filter).sort({ pinned: -1, position: 1, _id: 1 }).limit(limit).toArray();
       return docs.map((doc) => toEntry(doc) as ReaderEntryRecord);
     },
+    async recentReaderEntries(liveFileId, limit) {
+      // Served by the reader_recent index (liveFileId, publishedAt -1, _id -1).
+      const docs = await readerEntries.find({ liveFileId }).sort({ publishedAt: -1, _id: -1 }).limit(limit).toArray();
+      return docs.map((doc) => toEntry(doc) as ReaderEntryRecord);
+    },
   };
 }
 

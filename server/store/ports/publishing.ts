@@ -91,4 +91,6 @@ export interface PublishingRepo {
    * never locale: desk keys are ASCII, so it is byte order); strictly after `after`, at most `limit`.
    */
   listReaderEntries(liveFileId: string, opts: { after?: ReaderCursor; limit: number }): Promise<ReaderEntryRecord[]>;
+  /** The feeds' order: newest `publishedAt` first (ISO strings, so byte order), then entryId descending; at most `limit`. */
+  recentReaderEntries(liveFileId: string, limit: number): Promise<ReaderEntryRecord[]>;
 }
