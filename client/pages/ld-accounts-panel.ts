@@ -160,7 +160,7 @@ export class LdAccountsPanel extends LitElement {
     }
     return html`
       ${a.invitePending ? html`<button ?disabled=${busy} @click=${() => this.reinvite(a)} data-testid="reinvite">New invite link</button>` : nothing}
-      <button ?disabled=${busy} aria-label=${`Sign ${a.displayName} out on every device`}
+      <button ?disabled=${busy} aria-label=${`Sign out devices of ${a.displayName}`}
         title="A lost or stolen phone: every device is signed out now; the account stays active" @click=${() => this.endSessions(a)} data-testid="end-sessions">Sign out devices</button>
       <button class="danger" ?disabled=${busy || this.confirming === a.id} aria-label=${`Deactivate ${a.displayName}`}
         @click=${() => this.askDeactivate(a)} data-testid="deactivate">Deactivate</button>`;
