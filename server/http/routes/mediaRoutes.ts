@@ -4,6 +4,7 @@ import { Id } from '../../../shared/schemas/ids.js';
 import type { MediaService } from '../../features/media/MediaService.js';
 import { MediaLimits } from '../../features/media/mediaLimits.js';
 import { requireAuth } from '../authenticate.js';
+import { notFound } from '../../errors.js';
 
 /** Uploads and the newsroom's full-size copies, under /api (signed in). */
 export function mediaRoutes(deps: { media: MediaService }): Router {
@@ -20,8 +21,10 @@ export function mediaRoutes(deps: { media: MediaService }): Router {
 
   router.get('/media/:mediaId', async (req, res) => {
     const { account } = requireAuth(req);
-    const { mediaId } = z.object({ mediaId: Id }).parse(req.params);
-    const { bytes, type } = await deps.media.master(account, mediaId);
+    // A malformed id names no photo: 404 like a missing one (the desk's <img> asks for what a document says).
+    const parsed = Id.safeParse(req.params.mediaId);
+    if (!parsed.success) throw notFound('Photo');
+    const { bytes, type } = await deps.media.master(account, parsed.data);
     res.set({ 'Content-Type': type, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, max-age=3600' }).send(Buffer.from(bytes));
   });
   return router;
