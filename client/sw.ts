@@ -19,8 +19,8 @@ const pageFor = (pathname: string): string => (/^\/file(\/|$)/.test(pathname) ? 
 
 const PREFIX = SHELL_NAME === 'file' ? 'livedesk-file-shell-' : 'livedesk-shell-';
 const SHELL = `${PREFIX}${PRECACHE.version}`;
-/** Paths the network always answers: data and live connections. */
-const NETWORK_ONLY = /^\/(api|socket\.io|collab|healthz|readyz)(\/|$)/;
+/** Paths the network always answers: data, live connections and the public live page (/live/…, server-rendered, never the desk shell). */
+const NETWORK_ONLY = /^\/(api|socket\.io|collab|healthz|readyz|live)(\/|$)/;
 
 interface ExtendableEventLike extends Event {
   waitUntil(p: Promise<unknown>): void;

@@ -23,8 +23,11 @@ export default defineConfig({
     manifest: true,
     rolldownOptions: {
       input: {
-        // The desk app (sign-in included). reader.html joins here later: readers never load Yjs.
+        // The desk app (sign-in included).
         index: here('./index.html'),
+        // The public live page's script (/live/<slug>, rendered by the server, which reads this
+        // entry's file and style from the manifest): no Yjs, no editor, no desk code.
+        reader: here('./reader/main.ts'),
         // The correspondent's filing page (/file): lit and the outbox, no Yjs, no editor, no desk code.
         file: here('./file.html'),
         // The service worker: /sw.js (its scope is the whole site), no hash, no imports.

@@ -26,6 +26,7 @@ import type { WorkflowQueries } from '../features/workflow/WorkflowQueries.js';
 import type { PublicLiveService } from '../features/publishing/PublicLiveService.js';
 import { serveClient } from './serveClient.js';
 import { feedRoutes } from './routes/feedRoutes.js';
+import { readerPageRoutes } from './routes/readerPageRoutes.js';
 import type { FeedService } from '../features/syndication/FeedService.js';
 
 export interface HttpDeps {
@@ -79,6 +80,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use('/api', api);
 
   app.use(publicMediaRoutes(deps));
+  // The public live page (/live/<slug>, its older pages and permalinks): server-rendered, no session.
+  app.use(readerPageRoutes(deps));
   app.use(serveClient(deps.clientDir));
   app.use(createErrorHandler(deps.logger));
   return app;

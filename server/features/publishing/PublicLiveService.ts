@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalidInput, notFound } from '../../errors.js';
-import type { LiveFileRepo } from '../../store/ports/liveFiles.js';
-import type { PublishingRepo, ReaderCursor } from '../../store/ports/publishing.js';
+import type { LiveFileRecord, LiveFileRepo } from '../../store/ports/liveFiles.js';
+import type { PublishingRepo, ReaderCursor, ReaderEntryRecord } from '../../store/ports/publishing.js';
 import { presentPublicChange, presentPublicEntry, type PublicChange, type PublicEntry } from './presentPublic.js';
 
 export const PUBLIC_PAGE_DEFAULT = 20;
@@ -29,6 +29,14 @@ export interface PublicLivePage {
   nextCursor: string | null;
 }
 
+function presentFile(file: LiveFileRecord, lastSeq: number): PublicLivePage['liveFile'] {
+  return {
+    slug: file.slug, title: file.title, status: file.status, lastSeq, timezone: file.timezone, createdAt: file.createdAt,
+    ...(file.coverageStartsAt ? { coverageStartsAt: file.coverageStartsAt } : {}),
+    ...(file.endedAt ? { endedAt: file.endedAt } : {}),
+  };
+}
+
 /** The reader side, no sign-in: published content only (the reader repo holds nothing else). */
 export function createPublicLiveService(deps: { liveFiles: Pick<LiveFileRepo, 'findByPublicSlug'>; publishing: PublishingRepo }) {
   const { liveFiles, publishing } = deps;
@@ -49,11 +57,7 @@ export function createPublicLiveService(deps: { liveFiles: Pick<LiveFileRepo, 'f
     const shown = rows.slice(0, limit);
     const last = shown.at(-1);
     return {
-      liveFile: {
-        slug: file.slug, title: file.title, status: file.status, lastSeq, timezone: file.timezone, createdAt: file.createdAt,
-        ...(file.coverageStartsAt ? { coverageStartsAt: file.coverageStartsAt } : {}),
-        ...(file.endedAt ? { endedAt: file.endedAt } : {}),
-      },
+      liveFile: presentFile(file, lastSeq),
       entries: shown.map(presentPublicEntry),
       nextCursor: rows.length > limit && last ? encodeCursor({ pinned: last.pinned, position: last.position, entryId: last.entryId }) : null,
     };
@@ -66,6 +70,40 @@ export function createPublicLiveService(deps: { liveFiles: Pick<LiveFileRepo, 'f
     return { changes: list.map(presentPublicChange), lastSeq };
   }
 
-  return { page, changes };
+  /**
+   * A permalink's page: the entry with its neighbours. Near the top (within the first
+   * PUBLIC_PAGE_MAX) it is the top page down to a few entries past the entry; deeper, the entry
+   * and the ones after it (`fromTop` false: the page has no newer neighbours, it links to the top).
+   */
+  async function around(slug: string, entryId: string, opts: { limit?: number; after?: number } = {}): Promise<PublicLivePage & { fromTop: boolean }> {
+    const file = await fileBySlug(slug);
+    const limit = opts.limit ?? PUBLIC_PAGE_DEFAULT;
+    const after = opts.after ?? 3;
+    const lastSeq = await publishing.lastSeq(file.id);
+    const target = await publishing.findReaderEntry(entryId);
+    if (!target || target.liveFileId !== file.id) throw notFound('Entry');
+    const top = await publishing.listReaderEntries(file.id, { limit: PUBLIC_PAGE_MAX + 1 });
+    const at = top.findIndex((r) => r.entryId === entryId);
+    let rows: ReaderEntryRecord[];
+    let shownCount: number;
+    if (at >= 0 && at < PUBLIC_PAGE_MAX) {
+      shownCount = Math.min(Math.max(limit, at + 1 + after), PUBLIC_PAGE_MAX);
+      rows = top;
+    } else {
+      // Just before the entry in reader order: '' sorts before every id at its (pinned, position).
+      rows = await publishing.listReaderEntries(file.id, { limit: limit + 1, after: { pinned: target.pinned, position: target.position, entryId: '' } });
+      shownCount = limit;
+    }
+    const shown = rows.slice(0, shownCount);
+    const last = shown.at(-1);
+    return {
+      liveFile: presentFile(file, lastSeq),
+      entries: shown.map(presentPublicEntry),
+      nextCursor: rows.length > shownCount && last ? encodeCursor({ pinned: last.pinned, position: last.position, entryId: last.entryId }) : null,
+      fromTop: at >= 0 && at < PUBLIC_PAGE_MAX,
+    };
+  }
+
+  return { page, changes, around };
 }
 export type PublicLiveService = ReturnType<typeof createPublicLiveService>;

@@ -1,0 +1,137 @@
+/**
+ * The /live Socket.IO namespace (contract in shared/realtime/liveEvents.ts): `subscribe`
+ * { slug, after } answers the changes after `after` (or { reload: true }, or { ended: true }); then
+ * `change` pushes come in seq order and `ended` when coverage ends. socket.io-client reconnects by
+ * itself; every connect subscribes again from the last seq applied, so a dropped connection catches
+ * up exactly: changes are applied strictly in seq order, one at seq <= last is skipped, a gap asks again.
+ */
+import type { ReaderChange, ReaderFeed } from './readerFeed.js';
+
+type SubscribeAck =
+  | { changes: ReaderChange[]; lastSeq: number; ended?: boolean }
+  | { reload: true; ended?: boolean }
+  | { error: { code: string; message: string } };
+
+interface LiveSocket {
+  on(event: 'connect' | 'disconnect', fn: () => void): void;
+  on(event: 'change', fn: (c: ReaderChange) => void): void;
+  on(event: 'ended', fn: (e: { slug: string }) => void): void;
+  emit(event: 'subscribe', body: { slug: string; after: number }, ack: (a: SubscribeAck) => void): void;
+  disconnect(): void;
+  connected: boolean;
+}
+
+/** The "Live updates paused" line waits this long: a blip that heals at once shows nothing. */
+const PAUSED_AFTER_MS = 2500;
+
+export function connectLive(view: ReaderFeed, onEnded: () => void): void {
+  let socket: LiveSocket | null = null;
+  let subscribing = false;
+  let again = false;
+  let stopped = false;
+  /** Pushes that came while a subscribe was out, or ahead of a gap. */
+  const held: ReaderChange[] = [];
+  const line = document.getElementById('connection');
+  let pausedTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const paused = (on: boolean) => {
+    if (pausedTimer) clearTimeout(pausedTimer);
+    pausedTimer = null;
+    if (!line) return;
+    if (!on) {
+      line.hidden = true;
+      line.textContent = '';
+      return;
+    }
+    pausedTimer = setTimeout(() => {
+      line.hidden = false;
+      line.textContent = 'Live updates paused, reconnecting…';
+    }, PAUSED_AFTER_MS);
+  };
+
+  const stop = () => {
+    stopped = true;
+    paused(false);
+    socket?.disconnect();
+    view.ended();
+    onEnded();
+  };
+
+  /** Applies what is next in seq order; a gap (a push ahead of the one expected) subscribes again. */
+  const drain = () => {
+    held.sort((a, b) => a.seq - b.seq);
+    while (held.length) {
+      const c = held[0]!;
+      if (c.seq <= view.lastSeq) {
+        held.shift();
+        continue;
+      }
+      if (c.seq !== view.lastSeq + 1) {
+        subscribe();
+        return;
+      }
+      held.shift();
+      view.apply(c);
+    }
+  };
+
+  function subscribe(): void {
+    if (!socket || stopped) return;
+    if (subscribing) {
+      again = true;
+      return;
+    }
+    subscribing = true;
+    socket.emit('subscribe', { slug: view.slug, after: view.lastSeq }, (ack) => {
+      void (async () => {
+        try {
+          if (!ack || 'error' in ack) return;
+          if ('reload' in ack && ack.reload) {
+            held.length = 0;
+            await view.reload();
+          } else if ('changes' in ack) {
+            held.push(...ack.changes);
+            // The answer itself is in seq order from `after`: anything it lacks, it is asked again.
+            if (ack.lastSeq > Math.max(view.lastSeq, ...ack.changes.map((c) => c.seq))) again = true;
+          }
+          if (ack.ended) {
+            subscribing = false;
+            drain();
+            stop();
+            return;
+          }
+        } catch {
+          again = true;
+        } finally {
+          subscribing = false;
+        }
+        drain();
+        if (again && !stopped) {
+          again = false;
+          subscribe();
+        }
+      })();
+    });
+  }
+
+  void import('socket.io-client').then(({ io }) => {
+    if (stopped) return;
+    const s = io('/live', { transports: ['websocket', 'polling'] }) as unknown as LiveSocket;
+    socket = s;
+    s.on('connect', () => {
+      paused(false);
+      subscribe();
+    });
+    s.on('disconnect', () => {
+      subscribing = false;
+      if (!stopped) paused(true);
+    });
+    s.on('change', (c) => {
+      held.push(c);
+      if (!subscribing) drain();
+    });
+    s.on('ended', (e) => {
+      if (e?.slug === view.slug) stop();
+    });
+  }, () => paused(true));
+}
