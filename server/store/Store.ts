@@ -9,6 +9,7 @@ import type { IdempotencyRepo } from './ports/idempotency.js';
 import type { MediaRepo } from './ports/media.js';
 import type { RateLimitRepo } from './ports/rateLimits.js';
 import type { InviteRepo } from './ports/invites.js';
+import type { DeliveryRepo, WebhookRepo } from './ports/webhooks.js';
 
 // One port per aggregate (server/store/ports/*): a service is handed only the repos it uses.
 // The types are re-exported here so `from '.../store/Store.js'` keeps working.
@@ -23,6 +24,7 @@ export type { IdempotencyRecord, IdempotencyRepo } from './ports/idempotency.js'
 export type { MediaRecord, MediaRepo, MediaBlobRef, MediaBlob, MediaType } from './ports/media.js';
 export type { RateLimitRecord, RateLimitRepo } from './ports/rateLimits.js';
 export type { InviteRecord, InviteRepo } from './ports/invites.js';
+export type { WebhookRecord, WebhookRepo, DeliveryRecord, DeliveryRepo } from './ports/webhooks.js';
 
 /**
  * The storage port: every repo of one backing store. Two adapters implement it: embedded
@@ -48,6 +50,9 @@ export interface Store {
   /** Sign-in rate-limit windows (features/accounts/StoreRateLimiter.ts). */
   rateLimits: RateLimitRepo;
   invites: InviteRepo;
+  /** Live files' webhooks, and their deliveries (durable: a restart resumes them). */
+  webhooks: WebhookRepo;
+  webhookDeliveries: DeliveryRepo;
   /** Throws when the backing store is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

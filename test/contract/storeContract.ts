@@ -14,6 +14,7 @@ import { auditCases } from './cases/audit.js';
 import { idempotencyCases } from './cases/idempotency.js';
 import { mediaCases } from './cases/media.js';
 import { feedEntryCases } from './cases/feedEntries.js';
+import { webhookCases } from './cases/webhooks.js';
 
 /** What each case module gets: the open store, and a way to close and reopen the same data. */
 export interface ContractContext {
@@ -61,5 +62,6 @@ export function registerStoreContractTests(
     describe('idempotency', () => idempotencyCases(ctx));
     describe('media', () => mediaCases(ctx));
     describe('feed entries', () => feedEntryCases(ctx));
+    describe('webhooks', () => webhookCases(ctx));
   });
 }

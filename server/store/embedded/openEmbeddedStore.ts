@@ -13,6 +13,7 @@ import { openDocLogs } from './docLogs.js';
 import { closeAccessCollections, openAccessCollections } from './accessCollections.js';
 import { embeddedRateLimits } from './rateLimits.js';
 import { embeddedInvites } from './invites.js';
+import { openEmbeddedWebhooks } from './webhooks.js';
 
 export interface EmbeddedStoreOptions {
   /** One datafile per collection lives here; created when missing. */
@@ -28,6 +29,7 @@ export async function openEmbeddedStore({ dir, autocompactMs = DEFAULT_AUTOCOMPA
   const docs = await openDocLogs(dir);
   const access = await openAccessCollections(dir, autocompactMs);
   const media = await openEmbeddedMedia(dir);
+  const hooks = await openEmbeddedWebhooks(dir, autocompactMs);
   let closing: Promise<void> | null = null;
   return {
     kind: 'embedded',
@@ -42,11 +44,13 @@ export async function openEmbeddedStore({ dir, autocompactMs = DEFAULT_AUTOCOMPA
     audit: embeddedAudit(c.audit),
     idempotency: embeddedIdempotency(c.idempotency),
     media,
+    webhooks: hooks.webhooks,
+    webhookDeliveries: hooks.deliveries,
     async ping() {
       // Nothing to reach: the data is in this process.
     },
     close() {
-      closing ??= Promise.all([closeCollections(c), closeAccessCollections(access), docs.close(), media.close()]).then(() => undefined); // idempotent: shutdown paths may call it twice
+      closing ??= Promise.all([closeCollections(c), closeAccessCollections(access), docs.close(), media.close(), hooks.close()]).then(() => undefined); // idempotent: shutdown paths may call it twice
       return closing;
     },
   };

@@ -12,6 +12,7 @@ import { mongoPublishing } from './publishing.js';
 import { mongoAudit } from './audit.js';
 import { mongoIdempotency } from './idempotency.js';
 import { openMongoMedia } from './media.js';
+import { openMongoWebhooks } from './webhooks.js';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -35,6 +36,7 @@ export async function openMongoStore({ uri, dbName, logger, serverSelectionTimeo
       logger?.warn({ host, ferretDbVersion }, 'FerretDB: conditional updates are atomic within this process only');
     }
     logger?.info({ host, dbName }, 'mongo store open');
+    const hooks = await openMongoWebhooks(db);
     return {
       kind: 'mongo',
       accounts: mongoAccounts(c.accounts),
@@ -48,6 +50,8 @@ export async function openMongoStore({ uri, dbName, logger, serverSelectionTimeo
       audit: mongoAudit(c.audit),
       idempotency: mongoIdempotency(c.idempotency),
       media: await openMongoMedia(db),
+      webhooks: hooks.webhooks,
+      webhookDeliveries: hooks.deliveries,
       async ping() {
         await db.command({ ping: 1 });
       },
