@@ -65,8 +65,9 @@ export function createPublicLiveService(deps: { liveFiles: Pick<LiveFileRepo, 'f
 
   async function changes(slug: string, after: number): Promise<{ changes: PublicChange[]; lastSeq: number }> {
     const file = await fileBySlug(slug);
-    const lastSeq = await publishing.lastSeq(file.id);
     const list = await publishing.changesAfter(file.id, after, CHANGES_PAGE_MAX);
+    // A short list ends at the last seq stored (seqs have no gaps); only a full page or none asks.
+    const lastSeq = list.length > 0 && list.length < CHANGES_PAGE_MAX ? list.at(-1)!.seq : await publishing.lastSeq(file.id);
     return { changes: list.map(presentPublicChange), lastSeq };
   }
 

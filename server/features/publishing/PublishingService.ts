@@ -47,16 +47,23 @@ export function createPublishingService(deps: { publishing: PublishingRepo; entr
     if (lastStored.size > LAST_STORED_MAX) lastStored.delete(lastStored.keys().next().value!);
   }
 
-  /** Appends at the next free seq; a change already stored under its key is returned as is. */
+  /**
+   * Appends at the next free seq; a change already stored under its key is returned as is.
+   * The reader record is written before the change: the page reads lastSeq first, then the
+   * records, so a page either shows the entry or ends before its change (which the reader then
+   * receives and applies by id). The other order could give a page lastSeq = N without entry N:
+   * missed for good.
+   */
   async function append(change: Omit<ReaderChangeRecord, 'seq' | 'entry'> & { entry: Omit<ReaderEntryRecord, 'seq'> }): Promise<ReaderChangeRecord> {
     for (let attempt = 0; attempt < 100; attempt++) {
       const seq = (lastStored.get(change.liveFileId) ?? (await publishing.lastSeq(change.liveFileId))) + 1;
       const record: ReaderChangeRecord = { ...change, seq, entry: { ...change.entry, seq } };
       try {
+        await publishing.putReaderEntry(record.entry);
         const result = await publishing.appendChange(record);
         if (result.inserted) remember(change.liveFileId, seq);
+        // A retry of a change stored before (crash recovery): same wording, its record stands.
         const stored = result.inserted ? record : result.existing;
-        await publishing.putReaderEntry(stored.entry);
         if (result.inserted) events.emit('reader:change', stored);
         return stored;
       } catch (error) {

@@ -213,8 +213,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
 
   async function completePending(entry: EntryRecord): Promise<void> {
     if (!entry.pending) return;
-    await audit.append(entry.pending.audit);
-    if (entry.pending.publication) await publishing.record(entry, entry.pending.publication);
+    // Both idempotent and independent of each other.
+    await Promise.all([audit.append(entry.pending.audit), entry.pending.publication ? publishing.record(entry, entry.pending.publication) : null]);
     await entries.clearPending(entry.id, entry.version);
   }
 
