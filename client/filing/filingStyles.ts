@@ -9,7 +9,7 @@ export const filingStyles = css`
   button, .btn { min-height: 44px; min-width: 44px; font-size: 16px; border-radius: var(--r2); }
   button.primary, .btn.primary { font-weight: 700; }
   button.danger { background: var(--live); border-color: var(--live); color: var(--bg); font-weight: 700; }
-  input, select, textarea { font: inherit; font-size: 16px; color: var(--text); background: var(--bg); border: 1px solid var(--border);
+  input, select, textarea { font: inherit; font-size: 16px; font-weight: 400; color: var(--text); background: var(--bg); border: 1px solid var(--border);
     border-radius: var(--r2); min-height: 44px; width: 100%; padding: var(--s2) var(--s3); }
   textarea { line-height: 1.5; resize: vertical; }
   input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; border-color: var(--accent); }

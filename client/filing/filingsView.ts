@@ -155,7 +155,7 @@ export function buildOutboxView(input: ViewInput): OutboxView {
       note: s?.entry.note,
       editable: !inFlight.has(item.id) && !uploading,
       resubmittable: false,
-      retryable: state === 'not-sent' || (state === 'waiting' && !!item.lastError && !input.signedOut),
+      retryable: state === 'not-sent',
       localContent: item.content,
     });
   }

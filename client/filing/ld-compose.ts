@@ -62,9 +62,10 @@ export class LdCompose extends LitElement {
       .editing button { justify-self: start; }
       .status { margin: 0; padding: var(--s3); border-radius: var(--r2); background: var(--badge-scheduled-bg); color: var(--badge-scheduled); font-weight: 600; }
       .actions { position: sticky; bottom: calc(var(--tabs-height, 64px) + env(safe-area-inset-bottom)); z-index: 2; display: grid;
-        grid-template-columns: minmax(0, 1fr) minmax(0, 1.6fr); gap: var(--s2); padding: var(--s2) var(--s4) var(--s2);
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1.5fr); gap: var(--s2); padding: var(--s2) var(--s4) var(--s2);
         background: var(--bg); border-top: 1px solid var(--border); margin: 0 calc(-1 * var(--s4)); }
-      .actions button { min-height: 52px; font-size: 17px; gap: var(--s2); }
+      .actions button { min-height: 52px; font-size: 17px; gap: var(--s2); padding: 0 var(--s2); }
+      @media (max-width: 359px) { .actions .icon { display: none; } }
       .actions .error { grid-column: 1 / -1; margin: 0; }
       @media (min-width: 700px) { form { padding-inline: 0; } .actions { margin: 0; border-radius: var(--r2); border: 1px solid var(--border); } }
     `,
@@ -73,6 +74,13 @@ export class LdCompose extends LitElement {
   private get c() {
     return this.session.compose;
   }
+
+  protected override willUpdate() {
+    // "Filed at 14:12" stays until the next update is begun.
+    if (this.status && this.c && this.c.updatedAt > this.filedAt) this.status = '';
+  }
+
+  private filedAt = '';
 
   override render() {
     const c = this.c;
@@ -219,6 +227,7 @@ export class LdCompose extends LitElement {
         return;
       }
       this.errors = {};
+      this.filedAt = new Date().toISOString();
       const at = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date());
       this.status = intent === 'draft' ? `Draft saved at ${at}. It goes to the desk as a draft, not for approval.` : `Filed at ${at}. It is in the outbox and sends on its own.`;
       scrollTo({ top: 0 });

@@ -30,7 +30,7 @@ export class LdMyFilings extends LitElement {
       h2 .count { font-size: 16px; color: var(--text-muted); font-weight: 600; }
       section + section { margin-top: var(--s6); }
       ol { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--s3); }
-      li { border: 1px solid var(--border); border-radius: var(--r2); padding: var(--s3); display: grid; gap: var(--s2); background: var(--bg); min-width: 0; }
+      li { overflow-wrap: anywhere; border: 1px solid var(--border); border-radius: var(--r2); padding: var(--s3); display: grid; gap: var(--s2); background: var(--bg); min-width: 0; }
       li[data-state='not-sent'], li[data-state='rejected'] { border-color: var(--badge-rejected); border-width: 2px; }
       .top { display: flex; flex-wrap: wrap; align-items: center; gap: var(--s1) var(--s2); font-size: 14px; color: var(--text-muted); }
       .top .file { min-width: 0; overflow-wrap: anywhere; }
@@ -46,7 +46,7 @@ export class LdMyFilings extends LitElement {
       .note p { margin: 0; }
       .note .by { font-size: 14px; color: var(--text-muted); }
       .row-actions { display: flex; flex-wrap: wrap; gap: var(--s2); }
-      .row-actions .btn, .row-actions button { gap: var(--s2); }
+      .row-actions .btn, .row-actions button { gap: var(--s2); white-space: normal; text-align: start; max-width: 100%; padding-block: var(--s1); }
       .empty { margin: 0; padding: var(--s4); border-radius: var(--r2); background: var(--surface); color: var(--text-muted); }
       .as-of { font-size: 14px; color: var(--warn); background: var(--warn-bg); padding: 2px var(--s2); border-radius: var(--r1); font-weight: 600; }
       .message { margin: 0 0 var(--s3); }
