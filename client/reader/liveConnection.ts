@@ -87,8 +87,10 @@ export function connectLive(view: ReaderFeed, onEnded: () => void): void {
         try {
           if (!ack || 'error' in ack) return;
           if ('reload' in ack && ack.reload) {
+            // Too far behind: the first page again, then a subscribe from its lastSeq.
             held.length = 0;
             await view.reload();
+            again = true;
           } else if ('changes' in ack) {
             held.push(...ack.changes);
             // The answer itself is in seq order from `after`: anything it lacks, it is asked again.
