@@ -13,6 +13,9 @@ import { createEntryService } from './features/entries/EntryService.js';
 import { createPublishingService } from './features/publishing/PublishingService.js';
 import { createPublicLiveService } from './features/publishing/PublicLiveService.js';
 import { createFeedService } from './features/syndication/FeedService.js';
+import { createWebhookService } from './features/webhooks/WebhookService.js';
+import { createWebhookDispatcher } from './features/webhooks/WebhookDispatcher.js';
+import { createPostWebhook } from './features/webhooks/postWebhook.js';
 import { createWorkflowService } from './features/workflow/WorkflowService.js';
 import { createWorkflowQueries } from './features/workflow/WorkflowQueries.js';
 import { createScheduler } from './features/workflow/Scheduler.js';
@@ -75,7 +78,17 @@ function createServices(store: Store, config: Config, events: DomainEvents, entr
   });
   const publicLive = createPublicLiveService({ liveFiles: store.liveFiles, publishing: store.publishing });
   const feeds = createFeedService({ liveFiles: store.liveFiles, publishing: store.publishing, author: config.DESK_BYLINE });
-  return { events, accounts, accountAdmin, liveFiles, entries, publishing, workflow, workflowQueries, publicLive, feeds, scheduler, media };
+  // Webhooks: deliveries are stored, then posted by the dispatcher, never in the publish path.
+  const dispatcher = createWebhookDispatcher({
+    webhooks: store.webhooks, deliveries: store.webhookDeliveries, logger: logger.child({ part: 'webhooks' }),
+    post: createPostWebhook({ timeoutMs: config.WEBHOOKS_TIMEOUT_MS, allowPrivate: config.WEBHOOKS_ALLOW_PRIVATE }),
+    retryDelaysMs: config.WEBHOOKS_RETRY_DELAYS_MS, disableAfter: config.WEBHOOKS_DISABLE_AFTER, timeoutMs: config.WEBHOOKS_TIMEOUT_MS,
+  });
+  const webhooks = createWebhookService({
+    webhooks: store.webhooks, deliveries: store.webhookDeliveries, liveFiles: store.liveFiles, publishing: store.publishing, events, dispatcher,
+    allowPrivate: config.WEBHOOKS_ALLOW_PRIVATE, publicUrl: config.PUBLIC_URL, logger: logger.child({ part: 'webhooks' }),
+  });
+  return { events, accounts, accountAdmin, liveFiles, entries, publishing, workflow, workflowQueries, publicLive, feeds, webhooks, scheduler, media };
 }
 
 /** The composition root, shared by main.ts and the tests. */
@@ -138,6 +151,7 @@ export function createServer(deps: { config: Config; logger: Logger; store: Stor
       const finished = await services.workflow.finishInterrupted();
       if (finished > 0) logger.warn({ finished }, 'finished interrupted workflow transitions');
       await services.scheduler.start();
+      await services.webhooks.start();
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -148,6 +162,7 @@ export function createServer(deps: { config: Config; logger: Logger; store: Stor
     },
     async close() {
       services.scheduler.stop();
+      await services.webhooks.stop();
       await collab.shutdown();
       await realtime.close();
       httpServer.closeAllConnections();

@@ -28,6 +28,8 @@ import { serveClient } from './serveClient.js';
 import { feedRoutes } from './routes/feedRoutes.js';
 import { readerPageRoutes } from './routes/readerPageRoutes.js';
 import type { FeedService } from '../features/syndication/FeedService.js';
+import type { WebhookService } from '../features/webhooks/WebhookService.js';
+import { webhookRoutes } from './routes/webhookRoutes.js';
 
 export interface HttpDeps {
   logger: Logger;
@@ -44,6 +46,7 @@ export interface HttpDeps {
   clientDir: string;
   cookieSecure: boolean;
   feeds: FeedService;
+  webhooks: WebhookService;
   /** PUBLIC_URL: the origin of absolute links in feeds; else the request's host. */
   publicUrl?: string;
 }
@@ -74,6 +77,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   api.use(entryRoutes(deps));
   api.use(workflowRoutes(deps));
   api.use(mediaRoutes(deps));
+  api.use(webhookRoutes(deps));
   api.use((req, res) => {
     res.status(404).json({ error: { code: ErrorCode.NotFound, message: `No API route ${req.method} ${req.path}` } });
   });
