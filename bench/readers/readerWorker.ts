@@ -122,6 +122,8 @@ function openOurs(url: string, localAddress: string | undefined, after: number):
         if (ack.reload) return void reloadPage(r).then(done);
         for (const c of ack.changes ?? []) apply(r, c);
         done();
+        // One answer holds a page of changes: what it lacks is asked for again (as client/reader does).
+        if ((ack.lastSeq ?? 0) > r.last && tries < 10) subscribe(tries + 1);
       });
     };
     socket.on('connect', () => {
