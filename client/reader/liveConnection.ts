@@ -34,6 +34,10 @@ export function connectLive(view: ReaderFeed, onEnded: () => void): void {
   const line = document.getElementById('connection');
   let pausedTimer: ReturnType<typeof setTimeout> | null = null;
 
+  /** The feed's `data-live`: connecting, live (subscribed and caught up), paused or ended. */
+  const state = (s: 'connecting' | 'live' | 'paused' | 'ended') => { view.feed.dataset.live = s; };
+  state('connecting');
+
   const paused = (on: boolean) => {
     if (pausedTimer) clearTimeout(pausedTimer);
     pausedTimer = null;
@@ -52,6 +56,7 @@ export function connectLive(view: ReaderFeed, onEnded: () => void): void {
   const stop = () => {
     stopped = true;
     paused(false);
+    state('ended');
     socket?.disconnect();
     view.ended();
     onEnded();
@@ -111,6 +116,8 @@ export function connectLive(view: ReaderFeed, onEnded: () => void): void {
         if (again && !stopped) {
           again = false;
           subscribe();
+        } else if (!stopped && !subscribing) {
+          state('live');
         }
       })();
     });
@@ -126,7 +133,9 @@ export function connectLive(view: ReaderFeed, onEnded: () => void): void {
     });
     s.on('disconnect', () => {
       subscribing = false;
-      if (!stopped) paused(true);
+      if (stopped) return;
+      state('paused');
+      paused(true);
     });
     s.on('change', (c) => {
       held.push(c);

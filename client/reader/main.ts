@@ -37,14 +37,15 @@ async function copyLink(button: HTMLButtonElement): Promise<void> {
     } catch { /* the reader closed the share sheet */ }
     return;
   }
-  const label = button.textContent;
+  const label = button.querySelector('span') ?? button;
+  const was = label.textContent;
   try {
     await navigator.clipboard.writeText(url);
-    button.textContent = 'Link copied';
+    label.textContent = 'Link copied';
   } catch {
-    button.textContent = 'Copy failed: the time is the link';
+    label.textContent = 'Copy failed: the time is the link';
   }
-  setTimeout(() => { button.textContent = label; }, 2500);
+  setTimeout(() => { label.textContent = was; }, 2500);
 }
 
 function focusArticle(el: HTMLElement): void {

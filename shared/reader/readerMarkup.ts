@@ -26,6 +26,9 @@ function bylineList(names: readonly string[]): SafeHtml {
   return html`${joined}`;
 }
 
+/** A chain link, 20 px grid, currentColor (ux.md §6: inline SVG beside a label). */
+const LINK_ICON = html`<svg viewBox="0 0 20 20" aria-hidden="true" focusable="false"><path fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" d="M8.5 11.5a3.5 3.5 0 0 0 5 0l2.5-2.5a3.5 3.5 0 0 0-5-5l-1 1M11.5 8.5a3.5 3.5 0 0 0-5 0L4 11a3.5 3.5 0 0 0 5 5l1-1"/></svg>`;
+
 export const articleId = (entryId: string) => `e-${entryId}`;
 
 /**
@@ -44,7 +47,7 @@ export function entryArticle(e: ReaderEntry, ctx: MarkupContext, pos: number, si
 ${retracted
     ? html`<p class="entry-withdrawn"><strong>Withdrawn</strong> at ${timeEl(retracted.at, ctx)}.${retracted.reason ? html` <span dir="auto" lang="${detectLang(retracted.reason)}">${retracted.reason}</span>` : null}</p>`
     : html`<div class="entry-content" lang="${lang}" dir="auto">${headline}<div class="entry-body">${trusted(e.html)}</div></div>${e.corrected ? html`<p class="entry-updated">Updated ${timeEl(e.updatedAt, ctx)}</p>` : null}`}
-<div class="entry-foot">${e.bylines.length ? html`<p class="entry-by">By ${bylineList(e.bylines)}</p>` : html`<span></span>`}<button type="button" class="copy-link" data-url="${livePath(ctx.slug, e.id)}" data-title="${entryLabel(e)}">Copy link</button></div>
+<div class="entry-foot">${e.bylines.length ? html`<p class="entry-by">By ${bylineList(e.bylines)}</p>` : html`<span></span>`}<button type="button" class="copy-link" data-url="${livePath(ctx.slug, e.id)}" data-title="${entryLabel(e)}">${LINK_ICON}<span>Copy link</span></button></div>
 </article>`;
 }
 

@@ -139,7 +139,7 @@ export async function screenshot(page: Page, name: string, opts: { fullPage?: bo
  * tests can drop them. Chromium's offline emulation (context.setOffline) blocks new requests and
  * handshakes and flips navigator.onLine, but leaves already-open WebSockets alive and syncing.
  */
-const SOCKET_TRACKER = `(() => {
+export const SOCKET_TRACKER = `(() => {
   const open = new Set();
   const Native = window.WebSocket;
   window.__e2eSockets = open;
