@@ -6,7 +6,7 @@
  */
 import { toString } from '../../shared/reader/html.js';
 import { entryArticle, keyEventItem, keyEventsSection, type KeyEventItem, type MarkupContext } from '../../shared/reader/readerMarkup.js';
-import { compareReaderOrder, livePath, newUpdatesText, timeText, type ReaderEntry, type ReaderPageJson } from '../../shared/reader/readerText.js';
+import { compareReaderOrder, livePath, newUpdatesText, relativeTime, timeText, type ReaderEntry, type ReaderPageJson } from '../../shared/reader/readerText.js';
 
 export interface ReaderChange {
   seq: number;
@@ -91,7 +91,11 @@ export class ReaderFeed {
   }
 
   private render(e: ReaderEntry): HTMLElement {
-    return fromHtml(toString(entryArticle(e, this.ctx(), 0, -1, { target: this.feed.dataset.target === e.id })));
+    const el = fromHtml(toString(entryArticle(e, this.ctx(), 0, -1, { target: this.feed.dataset.target === e.id })));
+    const rel = el.querySelector<HTMLElement>('.entry-rel[data-rel]');
+    const text = rel ? relativeTime(rel.dataset.rel!, new Date()) : '';
+    if (rel && text) rel.textContent = `· ${text}`;
+    return el;
   }
 
   /** Puts `el` at its place in reader order. */
@@ -242,9 +246,12 @@ export class ReaderFeed {
     this.announceTimer = setTimeout(() => {
       this.announceTimer = null;
       if (this.unannounced === 0) return;
-      this.status.textContent = newUpdatesText(this.unannounced);
+      const text = newUpdatesText(this.unannounced);
       this.unannounced = 0;
       this.lastAnnouncedAt = Date.now();
+      // Emptied first, so the same words ("1 new update" twice) are announced again.
+      this.status.textContent = '';
+      setTimeout(() => { this.status.textContent = text; }, 100);
     }, wait);
   }
 
