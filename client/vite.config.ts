@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { precompress, serviceWorkerPrecache } from '../scripts/vitePlugins.js';
+import { embedBuild } from '../scripts/embedBuild.js';
 
 /** Where the API server listens during `npm run dev` (scripts/dev.ts starts it). */
 const API_TARGET = 'http://localhost:8080';
@@ -10,7 +11,8 @@ export default defineConfig({
   root: here('.'),
   // Icons and the web manifest, copied as they are (unhashed names: the page links them by name).
   publicDir: here('./public'),
-  plugins: [serviceWorkerPrecache({ publicDir: here('./public') }), precompress()],
+  // embedBuild: <livedesk-feed> for other sites, built alone as one script (scripts/embedBuild.ts).
+  plugins: [serviceWorkerPrecache({ publicDir: here('./public') }), embedBuild(), precompress()],
   // Decorators: oxc takes experimentalDecorators / useDefineForClassFields from client/tsconfig.json,
   // the nearest tsconfig of each client module. Without it the built JS would keep raw `@customElement`.
   build: {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** What the build reads. Folders are walked (dot-entries and node_modules skipped). */
-export const BUILD_INPUTS = ['client', 'shared', 'scripts/vitePlugins.ts', 'scripts/buildIfNeeded.ts', 'package.json', 'package-lock.json'];
+export const BUILD_INPUTS = ['client', 'shared', 'scripts/vitePlugins.ts', 'scripts/embedBuild.ts', 'scripts/buildIfNeeded.ts', 'package.json', 'package-lock.json'];
 export const STAMP = '.build-stamp';
 
 function filesOf(path: string): string[] {

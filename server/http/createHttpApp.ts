@@ -26,6 +26,7 @@ import type { WorkflowQueries } from '../features/workflow/WorkflowQueries.js';
 import type { PublicLiveService } from '../features/publishing/PublicLiveService.js';
 import { serveClient } from './serveClient.js';
 import { feedRoutes } from './routes/feedRoutes.js';
+import { embedRoutes } from './routes/embedRoutes.js';
 import { readerPageRoutes } from './routes/readerPageRoutes.js';
 import type { FeedService } from '../features/syndication/FeedService.js';
 import type { WebhookService } from '../features/webhooks/WebhookService.js';
@@ -61,6 +62,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(healthRoutes(deps.store));
   // /live/<slug>/feed.{rss,atom,json}: public, before the reader page's routes and the client.
   app.use(feedRoutes(deps));
+  // /embed.js (the <livedesk-feed> script other sites include) and its hashed file: any origin.
+  app.use(embedRoutes(deps));
 
   const api = express.Router();
   api.use(jsonBody());

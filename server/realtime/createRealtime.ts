@@ -41,9 +41,10 @@ export function createRealtime(
     destroyUpgrade: false,
     // A broadcast is framed once only without per-message deflate.
     perMessageDeflate: false,
-    // Origin, then the per-address cap; anonymous transports pass (readers): namespaces ask for sessions.
+    // The per-address cap for every transport. Any origin passes here: readers on other sites (the
+    // <livedesk-feed> embed) use the anonymous /live namespace; the desk's namespace checks the
+    // Origin itself (below), so no foreign page rides a desk cookie into it.
     allowRequest: (req, callback) => {
-      if (!deps.isOriginAllowed(req)) return callback('origin not allowed', false);
       if (!cap.admit(req)) return callback(TOO_MANY_CONNECTIONS, false);
       callback(null, true);
     },
@@ -51,6 +52,7 @@ export function createRealtime(
   cap.watch(io.engine);
 
   io.use(async (socket, next) => {
+    if (!deps.isOriginAllowed(socket.request)) return next(new Error('origin not allowed'));
     const auth = await deps.accounts.resolveSession(sessionTokenOf(socket.request)).catch(() => null);
     if (!auth) return next(new Error('unauthenticated'));
     socket.data.auth = auth;
