@@ -60,6 +60,8 @@ function boot(): void {
   const view = new ReaderFeed(feedEl);
 
   everyMinute(relativeTimes);
+  // A wide screen has room for every key event in its side column.
+  if (matchMedia('(min-width: 1024px)').matches) document.querySelector<HTMLDetailsElement>('#key-events details')?.setAttribute('open', '');
 
   document.addEventListener('click', (ev) => {
     const target = ev.target as Element | null;
