@@ -22,9 +22,7 @@ for (const line of describeMediaFigures(media)) console.log(line);
 
 let page: unknown = null;
 try {
-  // A variable path: the page half lands with the filing page's build.
-  const pageModule = './filingPage.js';
-  const { benchFilingPage, describePageFigures } = (await import(pageModule)) as { benchFilingPage(): Promise<unknown>; describePageFigures(f: unknown): string[] };
+  const { benchFilingPage, describePageFigures } = await import('./filingPage.js');
   const figures = await benchFilingPage();
   page = figures;
   console.log('');
