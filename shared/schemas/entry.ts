@@ -78,5 +78,9 @@ export type UpdateEntryMetaRequest = z.infer<typeof UpdateEntryMetaRequest>;
 export const EntryParams = z.object({ entryId: Id });
 
 /** `PUT /api/entries/:entryId/content`: the author writes her filing again (draft or rejected). */
-export const ReplaceContentRequest = FiledContent.extend({ headline: safeText().trim().max(Limits.headlineMax).optional() });
+export const ReplaceContentRequest = FiledContent.extend({
+  headline: safeText().trim().max(Limits.headlineMax).optional(),
+  /** Switch the byline to the desk (true) or back to the author (false). */
+  bylineAsDesk: z.boolean().optional(),
+});
 export type ReplaceContentRequest = z.infer<typeof ReplaceContentRequest>;

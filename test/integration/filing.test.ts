@@ -96,9 +96,9 @@ describe('filing from the field', () => {
     const list = filings.json.filings as Array<{ entry: { id: string; status: string; note?: string; authorId: string }; liveFile: { slug: string } }>;
     expect(list.every((f) => f.entry.authorId === correspondent.account.id)).toBe(true);
     expect(list.find((f) => f.entry.id === id)).toMatchObject({ entry: { status: 'rejected', note: 'Добавьте источник.' }, liveFile: { slug: await slugOf(server, fileId) } });
-    const rewritten = await api(server, correspondent.cookie, 'PUT', `/api/entries/${id}/content`, { text: 'Вторая версия. Источник: МЧС.', place: 'Алматы' });
+    const rewritten = await api(server, correspondent.cookie, 'PUT', `/api/entries/${id}/content`, { text: 'Вторая версия. Источник: МЧС.', place: 'Алматы', bylineAsDesk: true });
     expect(rewritten.status).toBe(200);
-    expect(rewritten.json).toMatchObject({ preview: 'Вторая версия. Источник: МЧС.', place: 'Алматы' });
+    expect(rewritten.json).toMatchObject({ preview: 'Вторая версия. Источник: МЧС.', place: 'Алматы', bylines: ['Almaty desk'] });
     expect(rewritten.json.revision).toBeGreaterThan(mine.json.revision as number);
     expect((await api(server, other.cookie, 'PUT', `/api/entries/${id}/content`, { text: 'Hijack.' })).status).toBe(404);
     expect((await api(server, other.cookie, 'GET', '/api/me/filings')).json.filings).toHaveLength(1);

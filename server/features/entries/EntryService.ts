@@ -163,6 +163,7 @@ export function createEntryService(deps: EntryServiceDeps) {
     await entries.updateMeta(entryId, {
       ...(req.headline !== undefined ? { headline: req.headline } : {}),
       ...(req.place !== undefined ? { place: req.place } : {}),
+      ...(req.bylineAsDesk !== undefined ? { bylines: [req.bylineAsDesk ? deskByline : account.displayName] } : {}),
       updatedAt: new Date().toISOString(),
     });
     const revised = await revisions.run(entryId, () => recordRevision(entryId, [account.id]));
