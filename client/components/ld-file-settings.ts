@@ -6,6 +6,7 @@ import type { ApiClient } from '../services/apiClient.js';
 import { plainError, errorDetails } from '../services/plainError.js';
 import { icons } from './icons.js';
 import { controlStyles } from './shared-styles.js';
+import './ld-file-webhooks.js';
 
 interface Person {
   id: string;
@@ -16,7 +17,7 @@ interface Person {
 /**
  * A live file's settings [QU11]: chiefs and admins restrict it to named members (a checkbox list
  * of the newsroom's people) and turn four-eyes on or off; the desk downloads its audit log as CSV
- * or JSON. A modal dialog; Esc or Close leaves it, nothing saved until Save.
+ * or JSON; chiefs and admins also manage its webhooks (ld-file-webhooks). A modal dialog; Esc or Close leaves it, nothing saved until Save.
  * @fires file-settings-saved - detail: the LiveFileView after the change
  * @fires file-settings-closed
  */
@@ -86,6 +87,7 @@ export class LdFileSettings extends LitElement {
       </div>
       <div class="body">
         ${this.canManage ? this.renderForm() : nothing}
+        ${this.canManage ? html`<ld-file-webhooks .api=${this.api} .liveFileId=${f.id}></ld-file-webhooks>` : nothing}
         <section aria-labelledby="export-title">
           <h3 id="export-title">Audit log</h3>
           <p class="hint">Every workflow step in this live file: who, when, from and to which state, notes and reasons.</p>

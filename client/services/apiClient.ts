@@ -5,6 +5,7 @@ import type { LiveFileView, CreateLiveFileRequest } from '../../shared/schemas/l
 import type { EntryView, CreateEntryRequest, UpdateEntryMetaRequest } from '../../shared/schemas/entry.js';
 import type { EntryHistory, LiveFileAccessRequest, QueueItem, TransitionRequest } from '../../shared/schemas/workflow.js';
 import type { Role } from '../../shared/roles.js';
+import type { CreateWebhookRequest, CreatedWebhook, UpdateWebhookRequest, WebhookView } from '../../shared/schemas/webhook.js';
 import type { WorkflowAction } from '../../shared/workflow.js';
 import { ErrorCode, type ErrorBody } from '../../shared/errors.js';
 
@@ -97,6 +98,19 @@ export class ApiClient {
   }
   updateLiveFileAccess(liveFileId: string, req: LiveFileAccessRequest) {
     return this.request<LiveFileView>('PATCH', `/api/live-files/${enc(liveFileId)}/access`, req);
+  }
+  // A live file's webhooks (chiefs and admins).
+  listWebhooks(liveFileId: string, signal?: AbortSignal) {
+    return this.request<{ webhooks: WebhookView[] }>('GET', `/api/live-files/${enc(liveFileId)}/webhooks`, undefined, signal);
+  }
+  createWebhook(liveFileId: string, req: CreateWebhookRequest) {
+    return this.request<CreatedWebhook>('POST', `/api/live-files/${enc(liveFileId)}/webhooks`, req);
+  }
+  updateWebhook(liveFileId: string, hookId: string, req: UpdateWebhookRequest) {
+    return this.request<{ webhook: WebhookView }>('PATCH', `/api/live-files/${enc(liveFileId)}/webhooks/${enc(hookId)}`, req);
+  }
+  deleteWebhook(liveFileId: string, hookId: string) {
+    return this.request<void>('DELETE', `/api/live-files/${enc(liveFileId)}/webhooks/${enc(hookId)}`);
   }
   listPeople(signal?: AbortSignal) {
     return this.request<{ people: Array<{ id: string; displayName: string; role: Role }> }>('GET', '/api/newsroom/people', undefined, signal);
