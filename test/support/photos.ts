@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 
 /** Strings planted in a test photo's metadata: none may survive into anything stored. */
-export const PLANTED = ['SecretCam', 'Field-9', 'GPS-SECRET-COMMENT', 'XMP-SECRET-PLACE', 'IPTC-SECRET-CITY'] as const;
+export const PLANTED = ['SecretCam', 'Field-9', 'GPS-SECRET-COMMENT', 'XMP-SECRET-PLACE', 'IPTC-SECRET-CITY', 'MAKERNOTE-SECRET-SERIAL'] as const;
 
 /**
  * A JPEG as a phone writes it: EXIF with the camera, a maker note and GPS coordinates, XMP with a
@@ -27,7 +27,33 @@ export async function photoWithSecrets(opts: { width: number; height: number; or
     })
     .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:City="XMP-SECRET-PLACE"/></rdf:RDF></x:xmpmeta>')
     .toBuffer();
-  return withIptc(jpeg, 'IPTC-SECRET-CITY');
+  return withMakerNote(withIptc(jpeg, 'IPTC-SECRET-CITY'), 'MAKERNOTE-SECRET-SERIAL', opts.orientation ?? 1);
+}
+
+/**
+ * Inserts, first after SOI, an EXIF APP1 segment of our own making: IFD0 → Exif IFD with a maker
+ * note (0x927C, UNDEFINED) and a GPS IFD with a latitude. sharp cannot write maker notes.
+ */
+function withMakerNote(jpeg: Buffer, note: string, orientation: number): Buffer {
+  const value = Buffer.from(note, 'latin1');
+  const entry = (tag: number, type: number, count: number, valueOrOffset: number) => {
+    const b = Buffer.alloc(12);
+    b.writeUInt16LE(tag, 0); b.writeUInt16LE(type, 2); b.writeUInt32LE(count, 4); b.writeUInt32LE(valueOrOffset, 8);
+    return b;
+  };
+  const ifd = (entries: Buffer[]) => Buffer.concat([Buffer.from([entries.length, 0]), ...entries, Buffer.alloc(4)]);
+  // Layout (offsets from the TIFF header): header 8, IFD0 (3 entries), Exif IFD (1), GPS IFD (1), note.
+  const ifd0At = 8, exifAt = ifd0At + 2 + 3 * 12 + 4, gpsAt = exifAt + 2 + 12 + 4, noteAt = gpsAt + 2 + 12 + 4;
+  const tiff = Buffer.concat([
+    Buffer.from([0x49, 0x49, 0x2a, 0x00, ifd0At, 0, 0, 0]),
+    ifd([entry(0x0112, 3, 1, orientation), entry(0x8769, 4, 1, exifAt), entry(0x8825, 4, 1, gpsAt)]),
+    ifd([entry(0x927c, 7, value.length, noteAt)]),
+    ifd([entry(0x0001, 2, 2, 0x4e)]), // GPSLatitudeRef 'N'
+    value,
+  ]);
+  const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const segment = Buffer.concat([Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload]);
+  return Buffer.concat([jpeg.subarray(0, 2), segment, jpeg.subarray(2)]);
 }
 
 const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
