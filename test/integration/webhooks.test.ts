@@ -293,4 +293,29 @@ describe('webhooks', () => {
       await durable.close();
     }
   });
+
+  it('[WH8] a change stored while no delivery was enqueued (a crash in between) is delivered at the next start, from the hook\'s cursor', async () => {
+    const durable = await startTestServer({ env: FAST });
+    try {
+      const dPeople = newsroomPeople(() => durable);
+      const boss = await dPeople.newPerson('chief');
+      const writer = await dPeople.newPerson('editor');
+      const got = await receiver();
+      const fileId = await dPeople.newLiveFile(boss, 'Catch-up');
+      const dFlow = publishFlow(() => durable, () => writer, () => boss);
+      await dFlow.publish(fileId, 'Before the hook: never sent.');
+      const created = await createHook(fileId, `${got.url}/hook`, ['publish'], durable, boss);
+      // As if the process died between storing the reader change and enqueueing its delivery.
+      await durable.server.services.webhooks.stop();
+      const missed = await dFlow.publish(fileId, 'Stored, not enqueued.');
+      expect(await durable.store.webhookDeliveries.listByHook(created.webhook.id, 10)).toEqual([]);
+      await durable.restart();
+      await got.count(1);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(got.received).toHaveLength(1);
+      expect(JSON.parse(got.received[0]!.body)).toMatchObject({ event: 'publish', seq: 2, entry: { id: missed } });
+    } finally {
+      await durable.close();
+    }
+  });
 });
