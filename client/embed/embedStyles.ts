@@ -20,6 +20,8 @@ li { padding: var(--livedesk-gap, 12px) 0; border-top: 1px solid var(--livedesk-
 li:first-child { border-top: 0; }
 li.key { border-left: 3px solid var(--livedesk-accent, #c8102e); padding-left: 10px; }
 .meta { display: flex; gap: 8px; flex-wrap: wrap; align-items: baseline; font-size: 0.8em; color: var(--livedesk-muted, #666); }
+.permalink { color: inherit; text-decoration: none; }
+.permalink:hover { text-decoration: underline; }
 .badge { font-weight: 700; color: var(--livedesk-accent, #c8102e); }
 h3 { font-size: 1em; margin: 2px 0 4px; overflow-wrap: anywhere; }
 .body { overflow-wrap: anywhere; }
