@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
+import { Server as IoServer } from 'socket.io';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeE2E, launchChromium } from '../support/chromium.js';
 import { AR, RU } from '../support/fixtures.js';
@@ -130,6 +131,59 @@ describeE2E('the <livedesk-feed> embed', () => {
     expect(errors).toEqual([]);
     void first;
     await context.close();
+  });
+
+  it('[EM2] over the /live namespace (a stand-in server speaking its contract): subscribes from the page\'s lastSeq, shows pushed changes, polls nothing, sends no cookie', async () => {
+    // A stand-in Livedesk origin: the public API page and the /live namespace of shared/realtime/liveEvents.ts.
+    const entry = (id: string, seq: number, text: string, position: string) => ({
+      id, seq, revision: 1, html: `<p dir="auto">${text}</p>`, text, headline: '', bylines: [], publishedAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(), pinned: false, keyEvent: false, position, corrected: false, retracted: null,
+    });
+    const requests: Array<{ url: string; cookie?: string }> = [];
+    const fake = createServer((req, res) => {
+      requests.push({ url: req.url ?? '', cookie: req.headers.cookie });
+      if (req.url?.startsWith('/api/public/live/standin?')) {
+        res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify({
+          liveFile: { slug: 'standin', title: 'Stand-in', status: 'live', lastSeq: 7 }, entries: [entry('entry-a', 7, 'Seventh.', 'a1')], nextCursor: null,
+        }));
+      } else res.writeHead(404, { 'access-control-allow-origin': '*' }).end();
+    });
+    fake.on('upgrade', (req) => requests.push({ url: req.url ?? '', cookie: req.headers.cookie }));
+    const io = new IoServer(fake, { serveClient: false });
+    const subscribes: unknown[] = [];
+    let pushTo: ((c: unknown) => void) | null = null;
+    io.of('/live').on('connection', (socket) => {
+      socket.on('subscribe', (req: unknown, ack: (a: unknown) => void) => {
+        subscribes.push(req);
+        ack({ changes: [], lastSeq: 7 });
+        pushTo = (c) => socket.emit('change', c);
+      });
+    });
+    await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
+    const fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+    try {
+      pageHtml = `<!doctype html><html><body><livedesk-feed src="${fakeUrl}/live/standin" limit="5" poll-seconds="2"></livedesk-feed>
+        <script src="${server.url}/embed.js" async crossorigin="anonymous"></script></body></html>`;
+      const context = await browser.newContext();
+      await context.addCookies([{ name: 'ld_session', value: 'not-for-you', url: fakeUrl, sameSite: 'Lax' }]);
+      const page = await context.newPage();
+      await page.goto(`${siteOrigin}/`);
+      await expect.poll(() => page.evaluate(() => (document.querySelector('livedesk-feed') as HTMLElement).dataset.mode), { timeout: TIMEOUT }).toBe('live');
+      expect(subscribes).toEqual([{ slug: 'standin', after: 7 }]);
+      pushTo!({ seq: 8, kind: 'published', entryId: 'entry-b', entry: entry('entry-b', 8, 'Eighth, pushed.', 'a0') });
+      await expect.poll(() => shown(page).then((s) => s.map((e) => e.body)), { timeout: TIMEOUT }).toEqual(['Eighth, pushed.', 'Seventh.']);
+      // A change it already has (seq <= lastSeq) is skipped.
+      pushTo!({ seq: 8, kind: 'published', entryId: 'entry-b', entry: entry('entry-b', 8, 'Duplicate.', 'a0') });
+      await new Promise((r) => setTimeout(r, 2500));
+      expect((await shown(page)).map((e) => e.body)).toEqual(['Eighth, pushed.', 'Seventh.']);
+      expect(requests.filter((r) => r.url.includes('/changes'))).toEqual([]);
+      expect(requests.some((r) => r.url.startsWith('/socket.io/'))).toBe(true);
+      expect(requests.filter((r) => r.cookie !== undefined)).toEqual([]);
+      await context.close();
+    } finally {
+      io.close();
+      await new Promise<void>((r) => { fake.closeAllConnections(); fake.close(() => r()); });
+    }
   });
 
   it('[EM4] /embed.js is one classic script of at most 40 KB gzip: a short-cached redirect to its immutable hashed file, loadable from any origin', async () => {
