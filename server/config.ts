@@ -33,6 +33,11 @@ export const ConfigSchema = z.object({
   COLLAB_HEARTBEAT_MS: z.coerce.number().int().min(0).max(600_000).default(Limits.collabHeartbeatMs),
   /** Open collab websockets plus Socket.IO connections one client address may hold; 0: no cap. */
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  /**
+   * Anonymous Socket.IO connections (readers of `/live`) one client address may hold; 0: no cap.
+   * Apart from MAX_CONNECTIONS_PER_ADDRESS: many readers share one NAT address.
+   */
+  READER_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(10_000_000).default(2000),
   /** Failed sign-ins one username may have per window before 429 (0: no limit). */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(0).max(1_000_000).default(10),
   /** Failed sign-ins one client address (IPv6: its /64) may have per window before 429 (0: no limit). */

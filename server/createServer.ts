@@ -12,6 +12,7 @@ import { createLiveFileService } from './features/liveFiles/LiveFileService.js';
 import { createEntryService } from './features/entries/EntryService.js';
 import { createPublishingService } from './features/publishing/PublishingService.js';
 import { createPublicLiveService } from './features/publishing/PublicLiveService.js';
+import { createReaderCatchUp } from './features/publishing/ReaderCatchUp.js';
 import { createFeedService } from './features/syndication/FeedService.js';
 import { createWebhookService } from './features/webhooks/WebhookService.js';
 import { createWebhookDispatcher } from './features/webhooks/WebhookDispatcher.js';
@@ -38,6 +39,8 @@ export interface LivedeskServer {
   collab: CollabServiceHandle;
   /** Open Socket.IO and collab connections per client address (MAX_CONNECTIONS_PER_ADDRESS). */
   connections: ConnectionLimiter;
+  /** Anonymous Socket.IO connections (readers) per client address (READER_MAX_CONNECTIONS_PER_ADDRESS). */
+  readerConnections: ConnectionLimiter;
   listen(port: number, host?: string): Promise<string>;
   /** Flushes document writes, closes sockets; the store is the caller's to close. */
   close(): Promise<void>;
@@ -77,6 +80,7 @@ function createServices(store: Store, config: Config, events: DomainEvents, entr
     entries: store.entries, liveFiles: store.liveFiles, accounts: store.accounts, audit: store.audit, publishing: store.publishing, entryDocs, entryService: entries, media,
   });
   const publicLive = createPublicLiveService({ liveFiles: store.liveFiles, publishing: store.publishing });
+  const readerCatchUp = createReaderCatchUp({ liveFiles: store.liveFiles, publishing: store.publishing });
   const feeds = createFeedService({ liveFiles: store.liveFiles, publishing: store.publishing, author: config.DESK_BYLINE });
   // Webhooks: deliveries are stored, then posted by the dispatcher, never in the publish path.
   const dispatcher = createWebhookDispatcher({
@@ -88,7 +92,7 @@ function createServices(store: Store, config: Config, events: DomainEvents, entr
     webhooks: store.webhooks, deliveries: store.webhookDeliveries, liveFiles: store.liveFiles, publishing: store.publishing, events, dispatcher,
     allowPrivate: config.WEBHOOKS_ALLOW_PRIVATE, publicUrl: config.PUBLIC_URL, logger: logger.child({ part: 'webhooks' }),
   });
-  return { events, accounts, accountAdmin, liveFiles, entries, publishing, workflow, workflowQueries, publicLive, feeds, webhooks, scheduler, media };
+  return { events, accounts, accountAdmin, liveFiles, entries, publishing, workflow, workflowQueries, publicLive, readerCatchUp, feeds, webhooks, scheduler, media };
 }
 
 /** The composition root, shared by main.ts and the tests. */
@@ -131,7 +135,8 @@ export function createServer(deps: { config: Config; logger: Logger; store: Stor
   const httpServer = createHttpServer(app);
   // One budget per address for Socket.IO and collab connections together.
   const connections = new ConnectionLimiter(config.MAX_CONNECTIONS_PER_ADDRESS);
-  const realtime = createRealtime(httpServer, { logger, ...services, isOriginAllowed, connections });
+  const readerConnections = new ConnectionLimiter(config.READER_MAX_CONNECTIONS_PER_ADDRESS);
+  const realtime = createRealtime(httpServer, { logger, ...services, isOriginAllowed, connections, readerConnections });
   installUpgradeHandler(httpServer, { logger, accounts: services.accounts, docAccess, collab, io: realtime.io, isOriginAllowed, connections });
 
   // Sign-out and deactivation end collab connections too, not only Socket.IO.
@@ -144,6 +149,7 @@ export function createServer(deps: { config: Config; logger: Logger; store: Stor
     services,
     collab,
     connections,
+    readerConnections,
     listen: async (port, host) => {
       // Start-up housekeeping, before anyone can connect.
       await removeRetiredLineages(store.docs, logger);

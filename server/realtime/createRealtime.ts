@@ -17,6 +17,8 @@ import { createEngineConnectionCap, TOO_MANY_CONNECTIONS } from './engineConnect
 import { startBroadcaster } from './broadcaster.js';
 import { startReauthorizer, syncRooms } from './socketRooms.js';
 import type { RealtimeIo } from './socketData.js';
+import type { ReaderCatchUp } from '../features/publishing/ReaderCatchUp.js';
+import { startReaderNamespace } from './readers/readerNamespace.js';
 
 export type RealtimeServer = RealtimeIo;
 
@@ -32,9 +34,14 @@ export function createRealtime(
     workflowQueries: WorkflowQueries;
     isOriginAllowed: OriginPolicy;
     connections: ConnectionLimiter;
+    /** Anonymous Socket.IO connections (readers, `/live`): READER_MAX_CONNECTIONS_PER_ADDRESS. */
+    readerConnections: ConnectionLimiter;
+    readerCatchUp: ReaderCatchUp;
   },
 ) {
-  const cap = createEngineConnectionCap(deps.connections);
+  // A handshake without a session cookie can only ever read (`/live`; the desk namespace refuses
+  // it), so it counts in the readers' larger budget: many readers share one NAT address.
+  const cap = createEngineConnectionCap((req) => (sessionTokenOf(req) ? deps.connections : deps.readerConnections));
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
     // upgrade.ts owns the 'upgrade' event; engine.io must not destroy sockets it does not recognise.
@@ -72,6 +79,7 @@ export function createRealtime(
     registerWorkflowHandlers(socket, deps);
   });
 
+  const readers = startReaderNamespace(io, deps);
   const stopBroadcaster = startBroadcaster(io, deps);
   const stopReauthorizer = startReauthorizer(io, deps.events);
   return {
@@ -79,6 +87,8 @@ export function createRealtime(
     async close() {
       stopBroadcaster();
       stopReauthorizer();
+      // Readers are not told goodbye: the transport closes and they reconnect and catch up.
+      readers.stop();
       io.disconnectSockets(true);
       // io.close() would also close the shared HTTP server; main.ts closes that itself.
       io.engine.close();

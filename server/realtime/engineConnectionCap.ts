@@ -14,15 +14,16 @@ interface EngineSocket {
 export const TOO_MANY_CONNECTIONS = 'too many connections from this address';
 
 /**
- * Counts Socket.IO connections per address at the engine level, signed in or not (readers will
- * connect anonymously): `admit` runs in allowRequest, which engine.io calls for a new session only
+ * Counts Socket.IO connections per address at the engine level, in the budget `limiterFor` picks
+ * for the request (createRealtime: the desk's for a handshake with a session cookie, the readers'
+ * for an anonymous one): `admit` runs in allowRequest, which engine.io calls for a new session only
  * (polling or websocket), never for the later requests or the upgrade of an existing one.
  *
  * The lease taken there follows the request until engine.io settles it: 'connection' hands it to
  * the engine socket (released on its 'close'), 'connection_error' releases it. A websocket
  * handshake that `ws` itself refuses (a bad key) emits neither, so its TCP socket's close does.
  */
-export function createEngineConnectionCap(limiter: ConnectionLimiter) {
+export function createEngineConnectionCap(limiterFor: (req: IncomingMessage) => ConnectionLimiter) {
   const pending = new Map<IncomingMessage, { lease: ConnectionLease; unwatch(): void }>();
 
   const settle = (req: IncomingMessage): ConnectionLease | undefined => {
@@ -36,7 +37,7 @@ export function createEngineConnectionCap(limiter: ConnectionLimiter) {
   return {
     /** For allowRequest: false past the cap (nothing counted then). */
     admit(req: IncomingMessage): boolean {
-      const lease = limiter.tryAcquire(req.socket.remoteAddress);
+      const lease = limiterFor(req).tryAcquire(req.socket.remoteAddress);
       if (!lease) return false;
       // Polling handshakes always end in 'connection' or 'connection_error'; a keep-alive socket
       // outlives them, so only a websocket handshake (whose socket is the connection) watches it.

@@ -1,6 +1,7 @@
 // The per-address cap on long-lived connections (MAX_CONNECTIONS_PER_ADDRESS): collab websockets
-// and Socket.IO sessions share one budget; a refusal comes before any work; every close gives
-// its place back. All clients here connect from 127.0.0.1.
+// and Socket.IO sessions share one budget (anonymous Socket.IO sessions, readers, have their own:
+// READER_MAX_CONNECTIONS_PER_ADDRESS); a refusal comes before any work; every close gives its
+// place back. All clients here connect from 127.0.0.1.
 import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -9,6 +10,7 @@ import { connectIo, waitForConnect, type TestSocket } from '../support/ioClient.
 import { fileDocName } from '../../shared/collab/docName.js';
 
 const CAP = 5;
+const READER_CAP = 3;
 const HOME = '127.0.0.1';
 let server: TestServer;
 let editor: string;
@@ -16,7 +18,7 @@ let deskDoc: string;
 const toClose: Array<{ close(): void }> = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { MAX_CONNECTIONS_PER_ADDRESS: String(CAP) } });
+  server = await startTestServer({ env: { MAX_CONNECTIONS_PER_ADDRESS: String(CAP), READER_MAX_CONNECTIONS_PER_ADDRESS: String(READER_CAP) } });
   editor = await signIn(server, 'editor');
   const files = (await api(server, editor, 'GET', '/api/live-files')).json.liveFiles as { id: string }[];
   deskDoc = fileDocName(files[0].id);
@@ -86,9 +88,9 @@ async function openIo(opts: { polling?: boolean; cookie?: string | null } = {}):
   return socket;
 }
 
-/** An anonymous engine.io session over polling, as a reader's page would start one. */
-async function pollingHandshake(): Promise<{ status: number; body: string; sid?: string }> {
-  const res = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`);
+/** An engine.io session over polling: anonymous, as a reader's page would start one, or with a cookie. */
+async function pollingHandshake(cookie?: string): Promise<{ status: number; body: string; sid?: string }> {
+  const res = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: cookie ? { cookie } : {} });
   const body = await res.text();
   const sid = res.status === 200 ? (JSON.parse(body.slice(1)) as { sid: string }).sid : undefined;
   if (sid) toClose.push({ close: () => void fetch(`${server.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body: '1' }) });
@@ -120,10 +122,10 @@ describe('per-address connection cap', () => {
     await openCount(CAP);
     await expect(openIo()).rejects.toThrow();
     await expect(openIo({ polling: true })).rejects.toThrow();
-    const handshake = await pollingHandshake();
+    const handshake = await pollingHandshake(editor);
     expect(handshake.status).toBe(403);
     expect(JSON.parse(handshake.body).message).toBe('too many connections from this address');
-    const ws = await rawUpgrade('/socket.io/?EIO=4&transport=websocket');
+    const ws = await rawUpgrade('/socket.io/?EIO=4&transport=websocket', { cookie: editor });
     expect(ws.status).toBe(400);
     expect(ws.body).toBe('too many connections from this address');
     expect(limiter().count(HOME)).toBe(CAP);
@@ -134,19 +136,24 @@ describe('per-address connection cap', () => {
     expect(next.connected).toBe(true);
   });
 
-  it('[CG9] collab and Socket.IO share one budget; anonymous engine sessions count too', async () => {
+  it('[CG9] [RD9] collab and Socket.IO share one budget; anonymous engine sessions count in the readers\' budget instead', async () => {
     await openCollab();
     await openCollab();
     await openIo();
-    const anonymous = await pollingHandshake();
-    expect(anonymous.status).toBe(200);
+    await pollingHandshake(editor);
     await openIo({ polling: true });
     await openCount(CAP);
+    // Anonymous sessions (readers) are let in past the desk's cap, up to their own.
+    for (let i = 0; i < READER_CAP; i++) expect((await pollingHandshake()).status).toBe(200);
+    expect(server.server.readerConnections.count(HOME)).toBe(READER_CAP);
+    expect((await pollingHandshake()).status).toBe(403);
+    expect(limiter().count(HOME)).toBe(CAP);
     expect((await rawUpgrade(`/collab/${deskDoc}`, { cookie: editor })).status).toBe(429);
     await expect(openIo({ polling: true })).rejects.toThrow();
     // An anonymous transport is let in below the cap, but the desk namespace still wants a session.
     toClose.splice(0).forEach((c) => c.close());
     await openCount(0);
+    await expect.poll(() => server.server.readerConnections.count(HOME)).toBe(0);
     await expect(openIo({ cookie: null })).rejects.toThrow(/unauthenticated/);
   });
 

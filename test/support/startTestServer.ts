@@ -17,8 +17,11 @@ export interface TestServer {
   store: Store;
   logins: DemoLogin[];
   dataDir: string;
-  /** Stops and starts again on the same data directory (and port 0: a new url). */
-  restart(): Promise<void>;
+  /**
+   * Stops and starts again on the same data directory (and port 0: a new url; `samePort`: the
+   * same url, so clients that reconnect by themselves find the new server).
+   */
+  restart(opts?: { samePort?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,11 +36,11 @@ export async function startTestServer(
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   let logins: DemoLogin[] = [];
 
-  const boot = async () => {
+  const boot = async (port = 0) => {
     const store = opts.mongo ? await openMongoStore({ uri: opts.mongo.uri, dbName: opts.mongo.dbName }) : await openEmbeddedStore({ dir: dataDir });
     const server = createServer({ config, logger, store, clientDir: opts.clientDir ?? clientDir });
     if (opts.seed !== false) logins = (await seedDemo({ store, accounts: server.services.accounts, collab: server.collab, workflow: server.services.workflow })) ?? logins;
-    const url = await server.listen(0, '127.0.0.1');
+    const url = await server.listen(port, '127.0.0.1');
     return { store, server, url };
   };
 
@@ -49,10 +52,11 @@ export async function startTestServer(
     get store() { return current.store; },
     get logins() { return logins; },
     dataDir,
-    async restart() {
+    async restart(restartOpts = {}) {
+      const port = restartOpts.samePort ? Number(new URL(current.url).port) : 0;
       await current.server.close();
       await current.store.close();
-      current = await boot();
+      current = await boot(port);
     },
     async close() {
       await current.server.close();

@@ -1,0 +1,263 @@
+import type { PublicChange } from '../../features/publishing/presentPublic.js';
+
+/** A file's readers are spread over this many shard rooms, by a hash of the socket id. */
+export const SHARDS = 64;
+/** Recent changes kept past what every shard was sent, for subscribes that join meanwhile. */
+const KEEP_RECENT = 64;
+/** A gap fill reads this many changes at a time. */
+const FILL_PAGE = 500;
+
+/** Where a feed's changes go: the shard rooms of one file (socket.io in production, fakes in tests). */
+export interface FeedOutput {
+  /** Sockets in shard `shard` now. */
+  size(shard: number): number;
+  /** One broadcast of `change` to these shards: one encode, one write per socket. */
+  send(shards: number[], change: PublicChange): void;
+  /** Runs `fn` on a later event-loop turn (setImmediate), so editors' requests run in between. */
+  defer(fn: () => void): void;
+}
+
+export interface FeedSource {
+  /** Stored changes after `after`, ascending, gap-free, at most `limit`. */
+  changesAfter(after: number, limit: number): Promise<PublicChange[]>;
+  onError(err: unknown): void;
+}
+
+/**
+ * One live file's push stream to its readers: every change exactly once per shard, in seq order.
+ *
+ * `sentTo(shard)` is the join point: a socket that joins shard `i` now gets by push exactly the
+ * changes after `sentTo(i)`, so its subscribe ack must carry everything up to there (from the
+ * store and from `recent`). Domain events are only a hint: one at or below what was committed is
+ * dropped (the change reached the store before its event, a subscribe that read it moved the
+ * stream on), one past the next seq makes the feed read the gap from the store first. Nothing in
+ * here looks at a socket: a change costs one broadcast per batch of shards.
+ *
+ * A round sends everything committed to every shard, in batches of at most `socketsPerTurn`
+ * sockets, the first at once and each further batch on a later event-loop turn; a round finishes
+ * before the next starts, so each shard gets changes in seq order.
+ */
+export class FileFeed {
+  private initialized = false;
+  private committed = 0;
+  private readonly sent = new Array<number>(SHARDS).fill(0);
+  /** Contiguous changes ending at `committed`. */
+  private log: PublicChange[] = [];
+  /** Events that came before the first subscribe's read told where the stream starts. */
+  private early: PublicChange[] = [];
+  private filling = false;
+  /** Events that came while a fill reads the store. */
+  private waiting: PublicChange[] = [];
+  private draining = false;
+  private closed = false;
+  private idle: Array<() => void> = [];
+  private waiters: Array<{ shard: number; seq: number; done: (ok: boolean) => void }> = [];
+
+  constructor(
+    private readonly out: FeedOutput,
+    private readonly source: FeedSource,
+    private readonly socketsPerTurn: number,
+  ) {}
+
+  get isInitialized(): boolean {
+    return this.initialized;
+  }
+
+  /** The stream starts after `seq` (the first subscribe's read of the store). No-op later. */
+  init(seq: number): void {
+    if (this.initialized || this.closed) return;
+    this.initialized = true;
+    this.committed = seq;
+    this.sent.fill(seq);
+    const early = this.early.sort((a, b) => a.seq - b.seq);
+    this.early = [];
+    for (const c of early) this.offer(c);
+  }
+
+  /** A change was stored ('reader:change'). */
+  offer(change: PublicChange): void {
+    if (this.closed) return;
+    if (!this.initialized) return void this.early.push(change);
+    if (this.filling) return void this.waiting.push(change);
+    if (change.seq <= this.committed) return;
+    if (change.seq !== this.committed + 1) {
+      this.waiting.push(change);
+      return this.fill(change.seq);
+    }
+    this.commit(change);
+    this.drain();
+  }
+
+  /** The store holds changes up to `seq` (a subscribe read it): make sure they are pushed. */
+  ensure(seq: number): void {
+    if (this.initialized && !this.closed && this.committed < seq) this.fill(seq);
+  }
+
+  sentTo(shard: number): number {
+    return this.sent[shard];
+  }
+
+  /** Changes after `after` up to `upTo` from memory, or null when they are no longer kept. */
+  recent(after: number, upTo: number): PublicChange[] | null {
+    if (upTo <= after) return [];
+    const start = this.committed - this.log.length + 1;
+    if (after + 1 < start || upTo > this.committed) return null;
+    return this.log.slice(after + 1 - start, upTo + 1 - start);
+  }
+
+  /** Resolves true once shard `shard` was sent `seq`, false after `timeoutMs` or on close. */
+  whenSent(shard: number, seq: number, timeoutMs: number): Promise<boolean> {
+    if (this.sent[shard] >= seq) return Promise.resolve(true);
+    if (this.closed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter = {
+        shard,
+        seq,
+        done: (ok: boolean) => {
+          clearTimeout(timer);
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          resolve(ok);
+        },
+      };
+      const timer = setTimeout(() => waiter.done(false), timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Runs `fn` once everything committed so far (and any fill under way) has been sent. */
+  whenIdle(fn: () => void): void {
+    if (!this.draining && !this.filling) fn();
+    else this.idle.push(fn);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.idle = [];
+    for (const w of [...this.waiters]) w.done(false);
+  }
+
+  private commit(change: PublicChange): void {
+    this.log.push(change);
+    this.committed = change.seq;
+  }
+
+  private fill(target: number): void {
+    if (this.filling) return;
+    this.filling = true;
+    void (async () => {
+      let fruitless = 0;
+      let delay = 100;
+      while (!this.closed && this.committed < target) {
+        let list: PublicChange[];
+        try {
+          list = await this.source.changesAfter(this.committed, FILL_PAGE);
+        } catch (err) {
+          this.source.onError(err);
+          await sleep(delay);
+          delay = Math.min(delay * 2, 5000);
+          continue;
+        }
+        if (this.closed) return;
+        const before = this.committed;
+        for (const c of list) if (c.seq === this.committed + 1) this.commit(c);
+        if (this.committed > before) {
+          fruitless = 0;
+          this.drain();
+          continue;
+        }
+        // The store does not have it (yet): a replica behind, say. Wait, then give up on the gap:
+        // readers see a seq jump, subscribe again and catch up from the store.
+        if (++fruitless > 5) {
+          this.source.onError(new Error(`reader feed: seq ${before + 1} not in the store; skipping to ${target}`));
+          this.committed = target - 1;
+          this.log = [];
+          break;
+        }
+        await sleep(delay);
+      }
+      this.filling = false;
+      if (this.closed) return;
+      const waiting = this.waiting.sort((a, b) => a.seq - b.seq);
+      this.waiting = [];
+      for (const c of waiting) this.offer(c);
+      this.settled();
+    })();
+  }
+
+  private drain(): void {
+    if (this.draining || this.closed) return;
+    this.draining = true;
+    this.round();
+  }
+
+  private round(): void {
+    const target = this.committed;
+    let shard = 0;
+    const step = () => {
+      if (this.closed) return;
+      let budget = this.socketsPerTurn;
+      const batch: number[] = [];
+      while (shard < SHARDS) {
+        const n = this.out.size(shard);
+        if (n === 0) {
+          // Nobody to write to: a socket joining it now starts after `target`.
+          this.sent[shard] = target;
+          shard++;
+          continue;
+        }
+        if (batch.length > 0 && n > budget) break;
+        batch.push(shard);
+        budget -= n;
+        shard++;
+      }
+      this.sendBatch(batch, target);
+      if (shard < SHARDS) return this.out.defer(step);
+      // More came during the round: the next one on a later turn (this one wrote its share).
+      if (this.committed > target) return this.out.defer(() => this.round());
+      this.draining = false;
+      this.trim();
+      this.settled();
+    };
+    step();
+  }
+
+  /** Shards of a batch were all sent the same (the previous round's target): one broadcast per change. */
+  private sendBatch(batch: number[], target: number): void {
+    const groups = new Map<number, number[]>();
+    for (const s of batch) {
+      const from = this.sent[s];
+      if (from >= target) continue;
+      groups.set(from, [...(groups.get(from) ?? []), s]);
+    }
+    for (const [from, shards] of groups) {
+      for (const change of this.recent(from, target) ?? []) this.out.send(shards, change);
+      for (const s of shards) this.sent[s] = target;
+    }
+    for (const w of [...this.waiters]) if (this.sent[w.shard] >= w.seq) w.done(true);
+  }
+
+  private trim(): void {
+    const keepFrom = Math.min(...this.sent) - KEEP_RECENT + 1;
+    const start = this.committed - this.log.length + 1;
+    if (keepFrom > start) this.log = this.log.slice(keepFrom - start);
+  }
+
+  private settled(): void {
+    if (this.draining || this.filling) return;
+    const idle = this.idle;
+    this.idle = [];
+    for (const fn of idle) fn();
+  }
+}
+
+/** The shard of a socket: FNV-1a of its id. */
+export function shardOf(socketId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < socketId.length; i++) {
+    h ^= socketId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % SHARDS;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

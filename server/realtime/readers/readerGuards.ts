@@ -1,0 +1,40 @@
+import type { Server } from 'socket.io';
+import { READER_NAMESPACE, ReaderLimits } from '../../../shared/realtime/liveEvents.js';
+
+/** engine.io, through socket.io (not a direct dependency). */
+type EngineServer = Server['engine'];
+interface EngineSocket {
+  on(event: 'packet', fn: (packet: { type: string; data?: unknown }) => void): unknown;
+  close(discard?: boolean): void;
+}
+
+/**
+ * A Socket.IO packet addressed to the reader namespace: `<type>[<attachments>-]/live[,…]`
+ * (socket.io-parser's encoding; the default namespace's packets carry no name).
+ */
+const LIVE_PACKET = new RegExp(`^[0-6](?:\\d+-)?${READER_NAMESPACE.replace('/', '\\/')}(?:,|$)`);
+
+/**
+ * Before Socket.IO decodes anything: an engine connection that sends the reader namespace a packet
+ * over ReaderLimits.maxPacketChars, a binary packet, or more packets than the bucket allows
+ * (ReaderLimits.packetBurst, then packetsPerSecond) is closed at once. Closing from the engine's
+ * 'packet' event drops the packet undecoded (websocket: Socket.IO's data listener is gone by the
+ * time the engine hands it on). Only that connection is touched.
+ */
+export function guardReaderPackets(engine: EngineServer): void {
+  engine.on('connection', (conn: EngineSocket) => {
+    let tokens: number = ReaderLimits.packetBurst;
+    let refilledAt = Date.now();
+    conn.on('packet', (packet) => {
+      if (packet.type !== 'message' || typeof packet.data !== 'string') return;
+      const data = packet.data;
+      if (!LIVE_PACKET.test(data.slice(0, 24))) return;
+      const now = Date.now();
+      tokens = Math.min(ReaderLimits.packetBurst, tokens + ((now - refilledAt) / 1000) * ReaderLimits.packetsPerSecond);
+      refilledAt = now;
+      tokens -= 1;
+      const binary = data[0] === '5' || data[0] === '6';
+      if (tokens < 0 || binary || data.length > ReaderLimits.maxPacketChars) conn.close(true);
+    });
+  });
+}

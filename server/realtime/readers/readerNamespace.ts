@@ -1,0 +1,239 @@
+import type { Namespace, Server, Socket } from 'socket.io';
+import { z } from 'zod';
+import {
+  READER_NAMESPACE,
+  ReaderLimits,
+  type ReaderChange,
+  type ReaderClientToServer,
+  type ReaderServerToClient,
+  type SubscribeAck,
+} from '../../../shared/realtime/liveEvents.js';
+import type { DomainEvents } from '../../events.js';
+import type { ReaderCatchUp } from '../../features/publishing/ReaderCatchUp.js';
+import { presentPublicChange, type PublicChange } from '../../features/publishing/presentPublic.js';
+import type { Logger } from '../../logger.js';
+import type { LiveFileRecord, ReaderChangeRecord } from '../../store/Store.js';
+import { FileFeed, SHARDS, shardOf } from './FileFeed.js';
+import { guardReaderPackets } from './readerGuards.js';
+
+// The wire type is the public API's change, field for field (both directions must compile).
+const toWire = (c: PublicChange): ReaderChange => c;
+const fromWire = (c: ReaderChange): PublicChange => c;
+void toWire;
+void fromWire;
+
+interface ReaderSocketData {
+  /** Bumped by every subscribe: an older one still reading the store gives up. */
+  token: number;
+  /** The live file whose feed this socket holds (subscribing or subscribed). */
+  held: string | null;
+  /** Its shard room, once subscribed. */
+  room: string | null;
+}
+type ReaderNamespace = Namespace<ReaderClientToServer, ReaderServerToClient, Record<string, never>, ReaderSocketData>;
+type ReaderSocket = Socket<ReaderClientToServer, ReaderServerToClient, Record<string, never>, ReaderSocketData>;
+
+const SubscribeRequest = z.strictObject({
+  slug: z.string().min(1).max(ReaderLimits.slugMax),
+  after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+
+const ENDED = new Set(['ended', 'archived']);
+/** Slugs (and statuses) remembered; the least recently added are dropped, then read again. */
+const CACHE_MAX = 10_000;
+/** A subscribe retries its read this often when changes moved on under it, then says reload. */
+const ATTEMPTS = 4;
+/** How long a subscribe waits for the feed to reach a seq the reader already has. */
+const WAIT_FOR_FEED_MS = 3000;
+
+/** Sockets written per event-loop turn in a fan-out (measured: README "Numbers", readers). */
+export const SOCKETS_PER_TURN = 2000;
+
+export const readerRoom = (liveFileId: string, shard: number) => `live:${liveFileId}:${shard}`;
+
+/**
+ * The readers' namespace `/live` (docs/spec.md RD): anonymous, no session, one event (`subscribe`).
+ * Each live file with readers has a FileFeed; 'reader:change' goes to it as one broadcast per
+ * batch of shard rooms; a subscribe acks exactly the changes between the reader's seq and the
+ * feed's join point for the socket's shard, then joins that shard, in one turn of the event loop.
+ */
+export function startReaderNamespace(
+  io: Server,
+  deps: { logger: Logger; events: DomainEvents; readerCatchUp: ReaderCatchUp; socketsPerTurn?: number },
+): { stop(): void } {
+  const { logger, events, readerCatchUp } = deps;
+  const log = logger.child({ part: 'readers' });
+  const nsp = io.of(READER_NAMESPACE) as unknown as ReaderNamespace;
+  const socketsPerTurn = deps.socketsPerTurn ?? SOCKETS_PER_TURN;
+  guardReaderPackets(io.engine);
+
+  const fileIds = new Map<string, string>(); // slug → live file id (slugs never change)
+  const statuses = new Map<string, string>(); // live file id → status (lifecycle events win)
+  const remember = (map: Map<string, string>, key: string, value: string) => {
+    map.delete(key);
+    map.set(key, value);
+    if (map.size > CACHE_MAX) map.delete(map.keys().next().value!);
+  };
+
+  const feeds = new Map<string, { feed: FileFeed; holders: number }>();
+  const roomsOf = (liveFileId: string) => Array.from({ length: SHARDS }, (_, i) => readerRoom(liveFileId, i));
+
+  function hold(liveFileId: string): FileFeed {
+    let held = feeds.get(liveFileId);
+    if (!held) {
+      const feed = new FileFeed(
+        {
+          size: (shard) => nsp.adapter.rooms.get(readerRoom(liveFileId, shard))?.size ?? 0,
+          send: (shards, change) => nsp.to(shards.map((s) => readerRoom(liveFileId, s))).compress(false).emit('change', change),
+          defer: (fn) => setImmediate(fn),
+        },
+        {
+          changesAfter: (after, limit) => readerCatchUp.changesAfter(liveFileId, after, limit),
+          onError: (err) => log.error({ err, liveFileId }, 'reader feed could not read the store'),
+        },
+        socketsPerTurn,
+      );
+      held = { feed, holders: 0 };
+      feeds.set(liveFileId, held);
+    }
+    held.holders++;
+    return held.feed;
+  }
+
+  function release(socket: ReaderSocket): void {
+    const { held, room } = socket.data;
+    if (room) void socket.leave(room);
+    socket.data.room = null;
+    socket.data.held = null;
+    if (!held) return;
+    const entry = feeds.get(held);
+    if (!entry || --entry.holders > 0) return;
+    entry.feed.close();
+    feeds.delete(held);
+  }
+
+  async function fileOf(slug: string): Promise<string | null> {
+    const known = fileIds.get(slug);
+    if (known) return known;
+    const file = await readerCatchUp.fileOf(slug);
+    if (!file) return null;
+    remember(fileIds, slug, file.liveFileId);
+    if (!statuses.has(file.liveFileId)) remember(statuses, file.liveFileId, file.status);
+    return file.liveFileId;
+  }
+
+  async function subscribe(socket: ReaderSocket, raw: unknown, ack: (res: SubscribeAck) => void): Promise<void> {
+    const token = ++socket.data.token;
+    const current = () => token === socket.data.token && socket.connected;
+    const parsed = SubscribeRequest.safeParse(raw);
+    if (!parsed.success) {
+      ack({ error: { code: 'invalid_input', message: 'subscribe takes { slug, after }: after is the last seq applied, 0 for none.' } });
+      return void socket.disconnect(true);
+    }
+    const { slug, after } = parsed.data;
+    const liveFileId = await fileOf(slug);
+    if (!current()) return;
+    release(socket); // one file per socket: a second subscribe switches
+    if (!liveFileId) {
+      ack({ error: { code: 'not_found', message: 'No live file has this slug.' } });
+      return void socket.disconnect(true);
+    }
+    const feed = hold(liveFileId);
+    socket.data.held = liveFileId;
+    const shard = shardOf(socket.id);
+
+    const join = (res: SubscribeAck) => {
+      socket.data.room = readerRoom(liveFileId, shard);
+      void socket.join(socket.data.room);
+      ack(res);
+    };
+
+    for (let attempt = 1; ; attempt++) {
+      const read = await readerCatchUp.catchUp(liveFileId, after, ReaderLimits.maxCatchUp);
+      if (!current()) return;
+      const storeEnd = Math.max(read.lastSeq, read.changes?.at(-1)?.seq ?? 0);
+
+      if (ENDED.has(statuses.get(liveFileId) ?? '')) {
+        // The page is static now: what it missed, then goodbye.
+        release(socket);
+        ack(read.changes === null ? { reload: true, ended: true } : { changes: read.changes, lastSeq: Math.max(storeEnd, after), ended: true });
+        return void socket.disconnect(true);
+      }
+
+      feed.init(storeEnd);
+      const joinAt = feed.sentTo(shard);
+      // The store is ahead of the stream (a change stored, its event not yet out; or never out).
+      if (storeEnd > joinAt) feed.ensure(storeEnd);
+      if (read.changes === null || joinAt - after > ReaderLimits.maxCatchUp) return join({ reload: true });
+      if (after > joinAt) {
+        // A seq the server never stored: this reader's page is from elsewhere.
+        if (after > storeEnd) return join({ reload: true });
+        // It has a change the stream has not pushed yet (read from the page): wait for it.
+        const reached = await feed.whenSent(shard, after, WAIT_FOR_FEED_MS);
+        if (!current()) return;
+        if (!reached) return join({ reload: true });
+        continue;
+      }
+      const stored = read.changes.filter((c) => c.seq <= joinAt);
+      const storedEnd = stored.at(-1)?.seq ?? after;
+      // Pushed while the store was read: the feed still has them.
+      const pushed = feed.recent(storedEnd, joinAt);
+      const changes = pushed ? [...stored, ...pushed] : null;
+      const exact = changes !== null && changes.every((c, i) => c.seq === after + 1 + i) && (changes.at(-1)?.seq ?? after) === joinAt;
+      if (exact) return join({ changes, lastSeq: joinAt });
+      if (attempt >= ATTEMPTS) return join({ reload: true });
+    }
+  }
+
+  nsp.on('connection', (socket: ReaderSocket) => {
+    socket.data = { token: 0, held: null, room: null };
+    // Never a session: nothing here reads the request's cookies, and the desk namespace's
+    // middleware does not run for this one.
+    const idle = setTimeout(() => socket.disconnect(true), ReaderLimits.subscribeWithinMs);
+    socket.use(([event], next) => {
+      if (event === 'subscribe') return next();
+      socket.disconnect(true); // a reader sends nothing else
+    });
+    socket.on('subscribe', (req, ack) => {
+      clearTimeout(idle);
+      if (typeof ack !== 'function') return void socket.disconnect(true);
+      subscribe(socket, req, ack).catch((err: unknown) => {
+        log.error({ err }, 'reader subscribe failed');
+        socket.disconnect(true); // the client reconnects and subscribes again
+      });
+    });
+    socket.once('disconnect', () => {
+      clearTimeout(idle);
+      socket.data.token++;
+      release(socket);
+    });
+  });
+
+  const onChange = (record: ReaderChangeRecord) => {
+    const entry = feeds.get(record.liveFileId);
+    if (entry) entry.feed.offer(presentPublicChange(record));
+  };
+  const onLifecycle = ({ after }: { before: LiveFileRecord; after: LiveFileRecord }) => {
+    remember(statuses, after.id, after.status);
+    if (!ENDED.has(after.status)) return;
+    const entry = feeds.get(after.id);
+    if (!entry) return;
+    // After every change stored before the end: then its readers are told and let go.
+    entry.feed.whenIdle(() => {
+      const rooms = roomsOf(after.id);
+      nsp.to(rooms).emit('ended', { slug: after.slug });
+      nsp.in(rooms).disconnectSockets(true);
+    });
+  };
+  events.on('reader:change', onChange);
+  events.on('liveFile:lifecycle', onLifecycle);
+
+  return {
+    stop() {
+      events.off('reader:change', onChange);
+      events.off('liveFile:lifecycle', onLifecycle);
+      for (const { feed } of feeds.values()) feed.close();
+      feeds.clear();
+    },
+  };
+}
