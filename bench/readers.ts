@@ -37,7 +37,8 @@ const HELP = `npm run bench:readers [-- options]
   --storm-publishes=N   publishes while the readers are away (default 3)
   --page-seconds=S      autocannon duration per run (default 10)
   --page-connections=N  autocannon connections (default 100)
-  --profile             --cpu-prof on our server child: bench/results/prof/readers-*.cpuprofile`;
+  --profile             CPU-profile our server over each size's measured rounds: bench/results/prof/readers-ours-<size>.cpuprofile
+                        (for finding where the time goes; it slows our server, so not for the figures)`;
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
 const opt = (name: string, dflt: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
@@ -151,8 +152,7 @@ async function main(): Promise<void> {
   };
 
   // Our server, its people and the entries to publish (not timed).
-  const profArgv = O.profile ? ['--cpu-prof', '--cpu-prof-dir', join(RESULTS, 'prof'), '--cpu-prof-name', `readers-ours-${Date.now()}.cpuprofile`] : [];
-  const ours = track(forkTs('bench/readers/ourServer.ts', { execArgv: ['--expose-gc', ...profArgv] }));
+  const ours = track(forkTs('bench/readers/ourServer.ts', { execArgv: ['--expose-gc'] }));
   const info = await ours.next<{ url: string; logins: DemoLogin[]; pid: number }>('ready', 90_000);
   const url = info.url;
   const editor = await signIn(url, info.logins, 'editor');
@@ -201,7 +201,9 @@ async function main(): Promise<void> {
   const serverPid = (k: Kind) => (k === 'ours' ? info.pid : peers[k]!.pid);
   const serverChild = (k: Kind) => (k === 'ours' ? ours : peers[k]!.child);
   const urlOf = (k: Kind) => (k === 'ours' ? url : peers[k]!.url);
-  const workers = Array.from({ length: O.workers }, () => track(forkTs('bench/readers/readerWorker.ts')));
+  // BENCH_WORKER_PROF=1: the readers' processes write --cpu-prof profiles too (bench/results/prof-readers/).
+  const workerArgv = process.env.BENCH_WORKER_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(RESULTS, 'prof-readers')] : [];
+  const workers = Array.from({ length: O.workers }, () => track(forkTs('bench/readers/readerWorker.ts', { execArgv: workerArgv })));
   await Promise.all(workers.map((w) => w.request('cpu', {}, 60_000)));
   const share = (total: number, i: number) => Math.floor(total / O.workers) + (i < total % O.workers ? 1 : 0);
   const workersCpu = () => workers.reduce((n, w) => n + procCpuMs(w.pid), 0);
@@ -258,12 +260,13 @@ async function main(): Promise<void> {
   // ---------------------------------------------------------------------------------------------
   // 1. Delivery: publish → last reader, ours vs the floor and the peer, round by round.
   const rounds: Round[] = [];
-  const summary: Record<number, Partial<Record<Kind, { last: number[]; p50: number[]; request: number[]; serverCpu: number[]; clientCpu: number[]; missing: number; lastP50: number; readerP50: number; lastMax: number }>>> = {};
+  const summary: Record<number, Partial<Record<Kind, { last: number[]; first: number[]; p50: number[]; request: number[]; serverCpu: number[]; clientCpu: number[]; missing: number; lastP50: number; readerP50: number; lastMax: number }>>> = {};
   if (O.only.has('delivery')) {
     for (const size of O.sizes) {
       console.log(`\n[delivery] ${size.toLocaleString('en-US')} readers per server, ${O.workers} client processes; ${O.warmup} warm-up + ${O.publishes} measured rounds (ws, Socket.IO, ours in turn)`);
       for (const k of kinds) await connect(k, size);
       for (let r = 0; r < O.warmup + O.publishes; r++) {
+        if (O.profile && r === O.warmup) await ours.request('profileStart');
         const order = kinds.map((_, i) => kinds[(i + r) % kinds.length]!);
         const line: string[] = [];
         for (const k of order) {
@@ -274,11 +277,12 @@ async function main(): Promise<void> {
         }
         console.log(`  ${r < O.warmup ? 'warm-up' : 'round'} ${r + 1}: last reader (ms) ${line.join(', ')}`);
       }
+      if (O.profile) console.log(`  profile: ${await ours.request<string>('profileStop', { name: `readers-ours-${size}.cpuprofile` }, 60_000)}`);
       summary[size] = {} as (typeof summary)[number];
       for (const k of kinds) {
         const mine = rounds.filter((x) => x.size === size && x.kind === k);
         summary[size]![k] = {
-          last: mine.map((x) => x.lastMs), p50: mine.map((x) => x.p50Ms), request: mine.map((x) => x.requestMs),
+          last: mine.map((x) => x.lastMs), first: mine.map((x) => x.firstMs), p50: mine.map((x) => x.p50Ms), request: mine.map((x) => x.requestMs),
           serverCpu: mine.map((x) => x.serverCpuMs), clientCpu: mine.map((x) => x.clientCpuMs), missing: mine.reduce((n, x) => n + x.missing, 0),
           lastP50: median(mine.map((x) => x.lastMs)), readerP50: median(mine.map((x) => x.p50Ms)), lastMax: Math.max(...mine.map((x) => x.lastMs)),
         };
@@ -402,12 +406,12 @@ async function main(): Promise<void> {
       const s = summary[size]!;
       for (const k of kinds) {
         const x = s[k]!;
-        rows.push([size.toLocaleString('en-US'), NAMES[k], fmt(x.lastP50, 1), fmt(x.lastMax, 1), fmt(x.readerP50, 1), fmt(median(x.request), 1), fmt(median(x.serverCpu), 0), fmt(median(x.clientCpu), 0), String(x.missing),
+        rows.push([size.toLocaleString('en-US'), NAMES[k], fmt(x.lastP50, 1), fmt(x.lastMax, 1), fmt(median(x.first), 1), fmt(x.readerP50, 1), fmt(median(x.last.map((l, i) => l - x.first[i]!)), 1), fmt(median(x.request), 1), fmt(median(x.serverCpu), 0), fmt(median(x.clientCpu), 0), String(x.missing),
           k === 'ws' ? '1.00×' : `${fmt(x.lastP50 / (s.ws?.lastP50 ?? NaN), 2)}×`]);
       }
     }
     printTable(`Publish → last reader (ms; p50 and worst of ${O.publishes} rounds per server; the request's own time included; CPU: ms per broadcast, 10 ms ticks)`,
-      ['readers', 'server', 'last reader p50', 'worst', 'median reader', 'request', 'server CPU', 'clients CPU', 'missed', '÷ bare ws'], rows);
+      ['readers', 'server', 'last reader p50', 'worst', 'first reader', 'median reader', 'first → last', 'request', 'server CPU', 'clients CPU', 'missed', '÷ bare ws'], rows);
     const vs: string[][] = [];
     for (const size of O.sizes) {
       const s = summary[size]!;
@@ -465,7 +469,7 @@ async function main(): Promise<void> {
     console.log('\nChart: bench/results/readers.svg');
   }
   raw.delivery = Object.fromEntries(Object.entries(summary).map(([size, s]) => [size, Object.fromEntries(Object.entries(s).map(([k, v]) => [k, {
-    lastMsPerRound: v.last, medianReaderMsPerRound: v.p50, requestMs: v.request, serverCpuMs: v.serverCpu, clientCpuMs: v.clientCpu, missing: v.missing, lastP50: v.lastP50, lastMax: v.lastMax,
+    lastMsPerRound: v.last, firstMsPerRound: v.first, medianReaderMsPerRound: v.p50, requestMs: v.request, serverCpuMs: v.serverCpu, clientCpuMs: v.clientCpu, missing: v.missing, lastP50: v.lastP50, lastMax: v.lastMax,
     cdf: (() => { const s = sortNumbers(rounds.filter((x) => String(x.size) === size && x.kind === k).flatMap((x) => x.lat).filter(Number.isFinite)); return [1, 5, 10, 25, 50, 75, 90, 95, 99, 99.9, 100].map((q) => [q, percentile(s, q)]); })(),
   }]))]));
   raw.memory = mem;

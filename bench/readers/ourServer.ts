@@ -2,10 +2,12 @@
 // store, the demo newsroom seeded: editors, a chief, the live file 'almaty-floods'), LOG_LEVEL
 // silent, on 127.0.0.1:0, with the per-address caps off (every bench reader comes from loopback).
 // Its own process, so its memory is its own and its loop is not shared with the readers.
-// IPC: 'ready' {url, logins, pid}; requests memory (after GC), cpu, dropReaders (destroys the TCP
+// IPC: 'ready' {url, logins, pid}; requests memory (after GC), cpu, profileStart/profileStop, dropReaders (destroys the TCP
 // socket of every Socket.IO connection: the readers see a transport close and reconnect, as after
 // a proxy restart or a network blip), shutdown. Start with --expose-gc.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -41,6 +43,7 @@ const url = await server.listen(0, '127.0.0.1');
 await (server.collab as unknown as { idle?: () => Promise<void> }).idle?.();
 
 const gc = (globalThis as { gc?: () => void }).gc;
+let profiler: Session | null = null;
 let closing = false;
 async function shutdown(): Promise<void> {
   if (closing) return;
@@ -61,6 +64,25 @@ serveRequests({
     const n = ioSockets.size;
     for (const s of ioSockets) s.destroy();
     return n;
+  },
+  /** --profile: the V8 CPU profile of a measured stretch only (the parent says when). */
+  profileStart: async () => {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+    await profiler.post('Profiler.start');
+    return true;
+  },
+  profileStop: async (a) => {
+    if (!profiler) return null;
+    const { profile } = await profiler.post('Profiler.stop');
+    profiler.disconnect();
+    profiler = null;
+    const path = join(REPO_ROOT, 'bench/results/prof', String(a.name));
+    mkdirSync(join(REPO_ROOT, 'bench/results/prof'), { recursive: true });
+    writeFileSync(path, JSON.stringify(profile));
+    return path;
   },
   shutdown: async () => {
     await shutdown();
