@@ -5,21 +5,11 @@
  * itself; every connect subscribes again from the last seq applied, so a dropped connection catches
  * up exactly: changes are applied strictly in seq order, one at seq <= last is skipped, a gap asks again.
  */
-import type { ReaderChange, ReaderFeed } from './readerFeed.js';
+import type { Socket } from 'socket.io-client';
+import { READER_NAMESPACE, type ReaderChange, type ReaderClientToServer, type ReaderServerToClient } from '../../shared/realtime/liveEvents.js';
+import type { ReaderFeed } from './readerFeed.js';
 
-type SubscribeAck =
-  | { changes: ReaderChange[]; lastSeq: number; ended?: boolean }
-  | { reload: true; ended?: boolean }
-  | { error: { code: string; message: string } };
-
-interface LiveSocket {
-  on(event: 'connect' | 'disconnect', fn: () => void): void;
-  on(event: 'change', fn: (c: ReaderChange) => void): void;
-  on(event: 'ended', fn: (e: { slug: string }) => void): void;
-  emit(event: 'subscribe', body: { slug: string; after: number }, ack: (a: SubscribeAck) => void): void;
-  disconnect(): void;
-  connected: boolean;
-}
+type LiveSocket = Socket<ReaderServerToClient, ReaderClientToServer>;
 
 /** The "Live updates paused" line waits this long: a blip that heals at once shows nothing. */
 const PAUSED_AFTER_MS = 2500;
@@ -92,10 +82,9 @@ export function connectLive(view: ReaderFeed, onEnded: () => void): void {
         try {
           if (!ack || 'error' in ack) return;
           if ('reload' in ack && ack.reload) {
-            // Too far behind: the first page again, then a subscribe from its lastSeq.
-            held.length = 0;
+            // Too far behind: the first page again; pushes go on from where the file is (those at or
+            // below the page's lastSeq are skipped by drain).
             await view.reload();
-            again = true;
           } else if ('changes' in ack) {
             held.push(...ack.changes);
             // The answer itself is in seq order from `after`: anything it lacks, it is asked again.
@@ -125,7 +114,7 @@ export function connectLive(view: ReaderFeed, onEnded: () => void): void {
 
   void import('socket.io-client').then(({ io }) => {
     if (stopped) return;
-    const s = io('/live', { transports: ['websocket', 'polling'] }) as unknown as LiveSocket;
+    const s: LiveSocket = io(READER_NAMESPACE, { transports: ['websocket', 'polling'] });
     socket = s;
     s.on('connect', () => {
       paused(false);

@@ -6,14 +6,10 @@
  */
 import { toString } from '../../shared/reader/html.js';
 import { entryArticle, keyEventItem, keyEventsSection, type KeyEventItem, type MarkupContext } from '../../shared/reader/readerMarkup.js';
+import type { ReaderChange } from '../../shared/realtime/liveEvents.js';
 import { compareReaderOrder, livePath, newUpdatesText, relativeTime, timeText, type ReaderEntry, type ReaderPageJson } from '../../shared/reader/readerText.js';
 
-export interface ReaderChange {
-  seq: number;
-  kind: string;
-  entryId: string;
-  entry: ReaderEntry;
-}
+export type { ReaderChange };
 
 interface SortKey { pinned: boolean; position: string; id: string }
 

@@ -3,24 +3,10 @@
  * script (live updates): the entry's language, its label, and times in the live file's zone.
  */
 
-/** A reader entry as the public API and the /live socket give it (server/features/publishing/presentPublic.ts). */
-export interface ReaderEntry {
-  id: string;
-  seq: number;
-  revision: number;
-  html: string;
-  text: string;
-  headline: string;
-  place?: string;
-  bylines: string[];
-  publishedAt: string;
-  updatedAt: string;
-  pinned: boolean;
-  keyEvent: boolean;
-  position: string;
-  corrected: boolean;
-  retracted: null | { reason: string; at: string };
-}
+import type { ReaderEntry } from '../realtime/liveEvents.js';
+
+/** A reader entry as the public API and the /live socket give it (one definition: shared/realtime/liveEvents.ts). */
+export type { ReaderEntry };
 
 /** The live file as GET /api/public/live/:slug gives it. */
 export interface ReaderFile {
