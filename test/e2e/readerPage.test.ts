@@ -79,7 +79,7 @@ describeE2E('the public live page in Chromium (readers)', () => {
 
   for (const phone of [false, true]) {
     const size = phone ? '390' : '1280';
-    it(`[RP13] at ${phone ? '390×844 (phone)' : '1280×800'}: no sideways scroll, no serious axe finding, Russian, Kazakh and Arabic each in its own direction, keys between entries, Copy link`, async () => {
+    it(`[RP13] at ${phone ? '390×844 (phone)' : '1280×800'}: no sideways scroll, no serious axe finding, Russian, Kazakh and Arabic each in its own direction, keys between entries, Copy link; Load older updates in place [RP16]`, async () => {
       const { page, context, errors } = await reader({ phone });
       if (phone) {
         // The phone's share sheet, recorded.
@@ -101,6 +101,12 @@ describeE2E('the public live page in Chromium (readers)', () => {
       }
       const found = await blockingViolations(page);
       expect(found, formatFindings(found)).toEqual([]);
+      // Night: the dark tokens pass too.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await screenshot(page, `reader-${size}-dark-top`, { fullPage: false });
+      const dark = await blockingViolations(page);
+      expect(dark, formatFindings(dark)).toEqual([]);
+      await page.emulateMedia({ colorScheme: 'light' });
 
       // Each script in its own direction, side by side.
       const dirs = await page.evaluate((ids) => ids.map((id) => {
@@ -137,6 +143,16 @@ describeE2E('the public live page in Chromium (readers)', () => {
         await expect.poll(() => page.locator(`#e-${story.kk} button.copy-link`).textContent()).toBe('Link copied');
         expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
       }
+
+      // [RP16] Load older updates, with the script: the next page by cursor into the feed, no navigation.
+      const url0 = page.url();
+      await page.getByRole('link', { name: 'Load older updates' }).click();
+      await expect.poll(() => articleIds(page)).toEqual(await apiOrder(story.slug));
+      expect(page.url()).toBe(url0);
+      expect(await page.locator('#feed').getAttribute('aria-busy')).toBe('false');
+      expect(await page.locator('.feed-end').textContent()).toBe('That is every update.');
+      const sizes = await page.locator('#feed > article').evaluateAll((l) => l.map((a) => [a.getAttribute('aria-posinset'), a.getAttribute('aria-setsize')]));
+      expect(sizes).toEqual(sizes.map((_, i) => [String(i + 1), String(sizes.length)]));
       expect(errors).toEqual([]);
       await context.close();
     });
