@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { describeE2E, goOffline, goOnline, launchChromium, openSockets, screenshot, withoutOfflineNoise } from '../support/chromium.js';
+import { describeE2E, goOffline, goOnline, launchChromium, newDeskContext, openSockets, screenshot, withoutOfflineNoise } from '../support/chromium.js';
 import { startTestServer, api, type TestServer } from '../support/startTestServer.js';
 import { horizontalOverflow } from '../support/e2eDesk.js';
 import { blockingViolations, formatFindings } from '../support/e2eAxe.js';
@@ -252,6 +252,21 @@ describeE2E('the public live page in Chromium (readers)', () => {
     expect(after.slice(1, 4)).toEqual([...added].reverse());
     expect(await page.locator('#connection').isHidden()).toBe(true);
     expect(withoutOfflineNoise(errors)).toEqual([]);
+  });
+
+  it('[RP17] on a device whose desk installed the service worker (scope /), /live/<slug> still comes from the server, never the desk shell', async () => {
+    const desk = await newDeskContext(browser, server, 'editor');
+    try {
+      await desk.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+      await desk.page.reload();
+      await expect.poll(() => desk.page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+      const res = await desk.page.goto(`${server.url}${livePath(story.slug)}`);
+      expect(res!.fromServiceWorker()).toBe(false);
+      expect(await desk.page.locator('[role="feed"] > article').count()).toBe(20);
+      expect(await desk.page.locator('h1').textContent()).toBe(story.title);
+    } finally {
+      await desk.context.close();
+    }
   });
 
   it('[RP6] [RP15] an ended file\'s page opens no socket and never loads socket.io-client; the reader script is its own small entry', async () => {
