@@ -254,6 +254,24 @@ describeE2E('the public live page in Chromium (readers)', () => {
     expect(withoutOfflineNoise(errors)).toEqual([]);
   });
 
+  it('[RP5] with the script, a permalink scrolls to its entry, highlighted and focused; a key event shown on the page is reached in place', async () => {
+    const { page, errors } = await reader({ phone: true });
+    await page.goto(`${server.url}${livePath(story.slug, story.ar)}`);
+    await waitLive(page);
+    const at = await page.locator(`#e-${story.ar}`).evaluate((el) => ({ top: Math.round(el.getBoundingClientRect().top), focused: document.activeElement === el, current: el.getAttribute('aria-current') }));
+    expect(at.focused).toBe(true);
+    expect(at.current).toBe('true');
+    expect(at.top).toBeGreaterThanOrEqual(0);
+    expect(at.top).toBeLessThan(120);
+    await screenshot(page, 'reader-390-permalink', { fullPage: false });
+    await page.goto(`${server.url}${livePath(story.slug)}`);
+    await waitLive(page);
+    await page.locator('#key-events a').nth(1).click();
+    expect(new URL(page.url()).pathname).toBe(livePath(story.slug));
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id)).toBe(story.keyEvents[2]);
+    expect(errors).toEqual([]);
+  });
+
   it('[RP17] on a device whose desk installed the service worker (scope /), /live/<slug> still comes from the server, never the desk shell', async () => {
     const desk = await newDeskContext(browser, server, 'editor');
     try {
