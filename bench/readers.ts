@@ -37,7 +37,7 @@ const HELP = `npm run bench:readers [-- options]
   --storm-publishes=N   publishes while the readers are away (default 3)
   --page-seconds=S      autocannon duration per run (default 10)
   --page-connections=N  autocannon connections (default 100)
-  --profile             CPU-profile our server over each size's measured rounds: bench/results/prof/readers-ours-<size>.cpuprofile
+  --profile             CPU-profile each server over each size's measured rounds: bench/results/prof/readers-<kind>-<size>.cpuprofile
                         (for finding where the time goes; it slows our server, so not for the figures)`;
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -143,7 +143,12 @@ async function main(): Promise<void> {
   console.log(`Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; open-file limit ${nofileLimit()}; 127.0.0.1 only`);
   mkdirSync(RESULTS, { recursive: true });
   const started = nowMs();
-  const raw: Record<string, unknown> = { command: COMMAND, options: { ...O, only: [...O.only] }, node: process.version, cpus: cpus().length, loadavgStart: loadavg(), at: new Date().toISOString() };
+  // What was measured: the commit, and whether the server's files differed from it (a shared work tree).
+  const git = (args: string[]) => spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const commit = git(['rev-parse', '--short', 'HEAD']);
+  const dirty = git(['status', '--porcelain', '--', 'server', 'shared']).split('\n').filter(Boolean).length;
+  console.log(`Server code: commit ${commit}${dirty ? `, plus ${dirty} uncommitted file(s) under server/ and shared/ (measured as they are in the work tree)` : ', clean'}`);
+  const raw: Record<string, unknown> = { commit, uncommittedServerFiles: dirty, command: COMMAND, options: { ...O, only: [...O.only] }, node: process.version, cpus: cpus().length, loadavgStart: loadavg(), at: new Date().toISOString() };
   const notes: string[] = [];
   let failures = 0;
   const mark = (ok: boolean) => {
@@ -266,7 +271,7 @@ async function main(): Promise<void> {
       console.log(`\n[delivery] ${size.toLocaleString('en-US')} readers per server, ${O.workers} client processes; ${O.warmup} warm-up + ${O.publishes} measured rounds (ws, Socket.IO, ours in turn)`);
       for (const k of kinds) await connect(k, size);
       for (let r = 0; r < O.warmup + O.publishes; r++) {
-        if (O.profile && r === O.warmup) await ours.request('profileStart');
+        if (O.profile && r === O.warmup) for (const k of kinds) await serverChild(k).request('profileStart');
         const order = kinds.map((_, i) => kinds[(i + r) % kinds.length]!);
         const line: string[] = [];
         for (const k of order) {
@@ -277,7 +282,7 @@ async function main(): Promise<void> {
         }
         console.log(`  ${r < O.warmup ? 'warm-up' : 'round'} ${r + 1}: last reader (ms) ${line.join(', ')}`);
       }
-      if (O.profile) console.log(`  profile: ${await ours.request<string>('profileStop', { name: `readers-ours-${size}.cpuprofile` }, 60_000)}`);
+      if (O.profile) for (const k of kinds) console.log(`  profile: ${await serverChild(k).request<string>('profileStop', { name: `readers-${k}-${size}.cpuprofile` }, 60_000)}`);
       summary[size] = {} as (typeof summary)[number];
       for (const k of kinds) {
         const mine = rounds.filter((x) => x.size === size && x.kind === k);
@@ -342,10 +347,15 @@ async function main(): Promise<void> {
     const behind = lastsBefore.filter((l) => l !== seqBefore).length;
     const tDrop = nowMs();
     const dropped = await ours.request<number>('dropReaders');
-    for (let i = 0; i < O.stormPublishes; i++) await publish(ready[nextEntry++]!);
+    const publishMs: number[] = [];
+    for (let i = 0; i < O.stormPublishes; i++) {
+      const t = nowMs();
+      await publish(ready[nextEntry++]!);
+      publishMs.push(nowMs() - t);
+    }
     const publishedMs = nowMs() - tDrop;
     const final = await lastSeq();
-    const per = (await Promise.all(workers.map((w) => w.request<Array<{ last: number; appliedAt: number; applied: number[]; gaps: number; dups: number; reloads: number; connects: number; subscribeErrors: number; connected: boolean }>>('caughtUp', { seq: final, timeoutMs: 60_000 }, 80_000)))).flat();
+    const per = (await Promise.all(workers.map((w) => w.request<Array<{ last: number; appliedAt: number; subscribedAt: number; applied: number[]; gaps: number; dups: number; reloads: number; connects: number; subscribeErrors: number; connected: boolean }>>('caughtUp', { seq: final, timeoutMs: 60_000 }, 80_000)))).flat();
     const expected = Array.from({ length: final - seqBefore }, (_, i) => seqBefore + 1 + i);
     const exact = per.filter((p) => p.applied.length === expected.length && p.applied.every((s, i) => s === expected[i])).length;
     const caught = per.filter((p) => p.last >= final);
@@ -356,6 +366,9 @@ async function main(): Promise<void> {
       gaps: sum((p) => p.gaps), dups: sum((p) => p.dups), reloads: sum((p) => p.reloads), reconnected: per.filter((p) => p.connects > 0).length,
       subscribeErrors: sum((p) => p.subscribeErrors), connectedAtEnd: per.filter((p) => p.connected).length,
       caughtUpP50Ms: percentile(sortNumbers(caught.map((p) => p.appliedAt - tDrop)), 50),
+      publishMs,
+      resubscribedP50Ms: percentile(sortNumbers(per.map((p) => p.subscribedAt - tDrop)), 50),
+      resubscribedMaxMs: Math.max(...per.map((p) => p.subscribedAt - tDrop)),
     };
     console.log(`  dropped ${dropped}; ${caught.length}/${per.length} caught up to seq ${final} in ${fmt(doneMs / 1000, 2)} s; applied exactly ${expected.length} changes in order: ${exact}; gaps ${stormResult.gaps}, duplicates ${stormResult.dups}, reloads ${stormResult.reloads}`);
   }
@@ -437,11 +450,13 @@ async function main(): Promise<void> {
     ]);
   }
   if (stormResult) {
-    const s = stormResult as { readers: number; doneMs: number; caughtUp: number; exactlyOnce: number; gaps: number; dups: number; reloads: number; reconnected: number; subscribeErrors: number; caughtUpP50Ms: number; final: number; seqBefore: number; publishedMs: number };
+    const s = stormResult as { publishMs: number[]; resubscribedP50Ms: number; resubscribedMaxMs: number; readers: number; doneMs: number; caughtUp: number; exactlyOnce: number; gaps: number; dups: number; reloads: number; reconnected: number; subscribeErrors: number; caughtUpP50Ms: number; final: number; seqBefore: number; publishedMs: number };
     const ok = s.doneMs <= TARGET.stormMs && s.caughtUp === s.readers && s.exactlyOnce === s.readers && s.gaps === 0 && s.dups === 0;
     printTable(`Reconnect storm: ${s.readers.toLocaleString('en-US')} readers dropped at once, ${s.final - s.seqBefore} changes published while away (in ${fmt(s.publishedMs, 0)} ms)`, ['figure', 'value', 'target'], [
       ['drop → every reader caught up (s)', fmt(s.doneMs / 1000, 2), `${mark(ok)} (≤ 10 s, no gap, no duplicate)`],
       ['drop → half of them caught up (s)', fmt(s.caughtUpP50Ms / 1000, 2), ''],
+      ['drop → every reader back and subscribed again (s; half of them)', `${fmt(s.resubscribedMaxMs / 1000, 2)} (${fmt(s.resubscribedP50Ms / 1000, 2)})`, ''],
+      ['the publishes meanwhile, each request (ms)', s.publishMs.map((x) => fmt(x, 0)).join(', '), ''],
       ['readers caught up', `${s.caughtUp}/${s.readers}`, ''],
       ['applied each missed change exactly once, in order', `${s.exactlyOnce}/${s.readers}`, ''],
       ['gaps / duplicates received / reloads', `${s.gaps} / ${s.dups} / ${s.reloads}`, ''],

@@ -33,6 +33,8 @@ interface Reader {
   subscribeErrors: number;
   /** When `last` last moved (storm: the reader caught up then). */
   appliedAt: number;
+  /** ours: when its last subscribe was answered (storm: back on the stream then). */
+  subscribedAt: number;
   /** Receipt of the armed seq (NaN: not yet). */
   recvAt: number;
   /** ours: seqs applied since the last reset, in order (the storm checks each exactly once). */
@@ -92,7 +94,7 @@ function openOurs(url: string, localAddress: string | undefined, after: number):
   const socket: Socket = io(`${url}/live`, { transports: ['websocket'], forceNew: true, ...(localAddress ? { localAddress } : {}) } as Parameters<typeof io>[1]);
   const r: Reader = {
     kind: 'ours', close: () => socket.close(), connected: () => socket.connected,
-    last: after, subscribing: false, buffer: [], gaps: 0, dups: 0, reloads: 0, connects: 0, subscribeErrors: 0, appliedAt: NaN, recvAt: NaN, applied: [],
+    last: after, subscribing: false, buffer: [], gaps: 0, dups: 0, reloads: 0, connects: 0, subscribeErrors: 0, appliedAt: NaN, subscribedAt: NaN, recvAt: NaN, applied: [],
   };
   socket.on('change', (c: Change) => {
     if (r.subscribing) r.buffer.push(c);
@@ -105,6 +107,7 @@ function openOurs(url: string, localAddress: string | undefined, after: number):
       r.buffer = [];
       socket.timeout(20_000).emit('subscribe', { slug, after: r.last }, (err: Error | null, ack: { changes?: Change[]; lastSeq?: number; reload?: boolean; error?: unknown }) => {
         const done = () => {
+          r.subscribedAt = nowMs();
           r.subscribing = false;
           const buffered = r.buffer.sort((x, y) => x.seq - y.seq);
           r.buffer = [];
@@ -137,7 +140,7 @@ function openSio(url: string, localAddress: string | undefined): Promise<Reader>
   const socket: Socket = io(`${url}/live`, { transports: ['websocket'], forceNew: true, reconnection: false, ...(localAddress ? { localAddress } : {}) } as Parameters<typeof io>[1]);
   const r: Reader = {
     kind: 'sio', close: () => socket.close(), connected: () => socket.connected,
-    last: 0, subscribing: false, buffer: [], gaps: 0, dups: 0, reloads: 0, connects: 0, subscribeErrors: 0, appliedAt: NaN, recvAt: NaN, applied: [],
+    last: 0, subscribing: false, buffer: [], gaps: 0, dups: 0, reloads: 0, connects: 0, subscribeErrors: 0, appliedAt: NaN, subscribedAt: NaN, recvAt: NaN, applied: [],
   };
   socket.on('change', (c: Change) => received(r, c));
   return new Promise((resolve, reject) => {
@@ -151,7 +154,7 @@ function openWs(url: string, localAddress: string | undefined): Promise<Reader> 
   const ws = new WebSocket(url.replace(/^http/, 'ws') + '/', { perMessageDeflate: false, ...(localAddress ? { localAddress } : {}) });
   const r: Reader = {
     kind: 'ws', close: () => ws.close(), connected: () => ws.readyState === WebSocket.OPEN,
-    last: 0, subscribing: false, buffer: [], gaps: 0, dups: 0, reloads: 0, connects: 0, subscribeErrors: 0, appliedAt: NaN, recvAt: NaN, applied: [],
+    last: 0, subscribing: false, buffer: [], gaps: 0, dups: 0, reloads: 0, connects: 0, subscribeErrors: 0, appliedAt: NaN, subscribedAt: NaN, recvAt: NaN, applied: [],
   };
   ws.on('message', (data: Buffer) => {
     // The Socket.IO packet text: `42/live,["change",{…}]`, parsed as socket.io-client would.
@@ -236,7 +239,7 @@ serveRequests({
       });
     }
     catchUp = null;
-    return readers.ours.map((r) => ({ last: r.last, appliedAt: r.appliedAt, applied: r.applied, gaps: r.gaps, dups: r.dups, reloads: r.reloads, connects: r.connects, subscribeErrors: r.subscribeErrors, connected: r.connected() }));
+    return readers.ours.map((r) => ({ last: r.last, appliedAt: r.appliedAt, subscribedAt: r.subscribedAt, applied: r.applied, gaps: r.gaps, dups: r.dups, reloads: r.reloads, connects: r.connects, subscribeErrors: r.subscribeErrors, connected: r.connected() }));
   },
 
   state(a) {
