@@ -136,7 +136,7 @@ export function createServer(deps: { config: Config; logger: Logger; store: Stor
   // One budget per address for Socket.IO and collab connections together.
   const connections = new ConnectionLimiter(config.MAX_CONNECTIONS_PER_ADDRESS);
   const readerConnections = new ConnectionLimiter(config.READER_MAX_CONNECTIONS_PER_ADDRESS);
-  const realtime = createRealtime(httpServer, { logger, ...services, isOriginAllowed, connections, readerConnections });
+  const realtime = createRealtime(httpServer, { logger, ...services, isOriginAllowed, connections, readerConnections, readerFanoutTurnMs: config.READER_FANOUT_TURN_MS });
   installUpgradeHandler(httpServer, { logger, accounts: services.accounts, docAccess, collab, io: realtime.io, isOriginAllowed, connections });
 
   // Sign-out and deactivation end collab connections too, not only Socket.IO.

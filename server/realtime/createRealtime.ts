@@ -37,6 +37,8 @@ export function createRealtime(
     /** Anonymous Socket.IO connections (readers, `/live`): READER_MAX_CONNECTIONS_PER_ADDRESS. */
     readerConnections: ConnectionLimiter;
     readerCatchUp: ReaderCatchUp;
+    /** READER_FANOUT_TURN_MS (0: a fan-out all at once). */
+    readerFanoutTurnMs?: number;
   },
 ) {
   // A handshake without a session cookie can only ever read (`/live`; the desk namespace refuses
@@ -79,7 +81,7 @@ export function createRealtime(
     registerWorkflowHandlers(socket, deps);
   });
 
-  const readers = startReaderNamespace(io, deps);
+  const readers = startReaderNamespace(io, { ...deps, fanoutTurnMs: deps.readerFanoutTurnMs });
   const stopBroadcaster = startBroadcaster(io, deps);
   const stopReauthorizer = startReauthorizer(io, deps.events);
   return {

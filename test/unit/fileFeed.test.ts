@@ -1,7 +1,7 @@
 // The reader fan-out's per-file stream (server/realtime/readers/FileFeed.ts) over fake rooms: what
 // each shard is sent, in which turn, and where a joining socket's pushes start.
 import { describe, expect, it } from 'vitest';
-import { FileFeed, SHARDS, shardOf, type FeedOutput } from '../../server/realtime/readers/FileFeed.js';
+import { FanoutPace, FileFeed, SHARDS, shardOf, type FeedOutput, type FeedPace } from '../../server/realtime/readers/FileFeed.js';
 import type { PublicChange } from '../../server/features/publishing/presentPublic.js';
 
 const change = (seq: number): PublicChange => ({ seq, kind: 'published', entryId: `e${seq}`, entry: { id: `e${seq}`, seq } as PublicChange['entry'] });
@@ -44,12 +44,15 @@ function store(upTo: number) {
   };
 }
 
+/** A pace of a fixed batch size. */
+const fixed = (n: number): FeedPace => ({ batch: () => n, took: () => undefined });
+
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe('reader file feed', () => {
-  it('[RD8] a small room gets each change as one broadcast to all its shards, at once; a crowded one in batches of SOCKETS_PER_TURN, one batch per turn, every shard each change once in order', async () => {
+  it('[RD8] a small room gets each change as one broadcast to all its shards, at once; a crowded one in batches of the pace\'s size, one batch per turn, every shard each change once in order', async () => {
     const small = fakeRooms(Array.from({ length: SHARDS }, (_, i) => (i % 2 ? 3 : 0)));
-    const feed = new FileFeed(small.out, store(0).source, 2000);
+    const feed = new FileFeed(small.out, store(0).source, fixed(2000));
     feed.init(10);
     feed.offer(change(11));
     feed.offer(change(12));
@@ -58,9 +61,9 @@ describe('reader file feed', () => {
       { turn: 0, shards: Array.from({ length: SHARDS / 2 }, (_, i) => 2 * i + 1), seq: 12 },
     ]);
 
-    // 64 shards of 150 sockets, 1000 a turn: 6 shards a turn, 11 turns.
+    // Shards of 150 sockets, 1000 a turn: 6 shards a turn.
     const big = fakeRooms(new Array(SHARDS).fill(150));
-    const spread = new FileFeed(big.out, store(0).source, 1000);
+    const spread = new FileFeed(big.out, store(0).source, fixed(1000));
     spread.init(0);
     spread.offer(change(1));
     expect(big.sent.map((s) => s.shards.length)).toEqual([6]);
@@ -68,7 +71,7 @@ describe('reader file feed', () => {
     spread.offer(change(2));
     big.runTurns();
     const turns = new Set(big.sent.map((s) => s.turn));
-    expect(turns.size).toBe(22);
+    expect(turns.size).toBe(2 * Math.ceil(SHARDS / 6));
     const perTurn = new Map<number, number>();
     for (const s of big.sent) perTurn.set(s.turn, (perTurn.get(s.turn) ?? 0) + s.shards.length * 150);
     expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(1000);
@@ -77,7 +80,7 @@ describe('reader file feed', () => {
 
   it('[RD2] the join point is per shard: a socket joining a shard already sent gets the next change, one joining a shard not reached yet gets it from the round', () => {
     const rooms = fakeRooms(new Array(SHARDS).fill(10));
-    const feed = new FileFeed(rooms.out, store(0).source, 10);
+    const feed = new FileFeed(rooms.out, store(0).source, fixed(10));
     feed.init(5);
     feed.offer(change(6));
     // Turn 0 sent shard 0 only.
@@ -94,7 +97,7 @@ describe('reader file feed', () => {
   it('[RD2] events before the first read are kept, late events are dropped, a gap is read from the store first', async () => {
     const rooms = fakeRooms([1]);
     const { source, reads } = store(9);
-    const feed = new FileFeed(rooms.out, source, 100);
+    const feed = new FileFeed(rooms.out, source, fixed(100));
     // Before init: kept, then the part after the start is sent.
     feed.offer(change(4));
     feed.offer(change(5));
@@ -110,7 +113,7 @@ describe('reader file feed', () => {
     await flush();
     expect(rooms.seqsOf(0)).toEqual([5, 6, 7, 8, 9]);
     // A subscribe that saw the store ahead (ensure) fills without waiting for an event.
-    const ahead = new FileFeed(rooms.out, store(12).source, 100);
+    const ahead = new FileFeed(rooms.out, store(12).source, fixed(100));
     ahead.init(9);
     ahead.ensure(12);
     await flush();
@@ -119,7 +122,7 @@ describe('reader file feed', () => {
 
   it('[RD7] whenIdle runs after every change committed so far has gone to every shard', () => {
     const rooms = fakeRooms(new Array(SHARDS).fill(5));
-    const feed = new FileFeed(rooms.out, store(0).source, 5);
+    const feed = new FileFeed(rooms.out, store(0).source, fixed(5));
     feed.init(0);
     feed.offer(change(1));
     const order: string[] = [];
@@ -131,8 +134,18 @@ describe('reader file feed', () => {
 
   it('[RD8] shards are spread evenly by socket id', () => {
     const counts = new Array(SHARDS).fill(0);
-    for (let i = 0; i < 64_000; i++) counts[shardOf(`${i.toString(36)}Xk${(i * 7919).toString(36)}`)]++;
-    expect(Math.min(...counts)).toBeGreaterThan(800);
-    expect(Math.max(...counts)).toBeLessThan(1200);
+    for (let i = 0; i < 100 * SHARDS; i++) counts[shardOf(`${i.toString(36)}Xk${(i * 7919).toString(36)}`)]++;
+    expect(Math.min(...counts)).toBeGreaterThan(60);
+    expect(Math.max(...counts)).toBeLessThan(140);
+  });
+
+  it('[RD8] the pace sizes batches from the measured cost of a socket write, so a turn stays near its budget on a slow machine and a fast one', () => {
+    const pace = new FanoutPace(10);
+    for (let i = 0; i < 20; i++) pace.took(1000, 50); // 50 µs a socket: a loaded machine
+    expect(pace.batch()).toBeGreaterThanOrEqual(190);
+    expect(pace.batch()).toBeLessThanOrEqual(210);
+    for (let i = 0; i < 20; i++) pace.took(1000, 5); // 5 µs
+    expect(pace.batch()).toBeGreaterThan(1900);
+    expect(new FanoutPace(0).batch()).toBe(Infinity);
   });
 });

@@ -1,7 +1,7 @@
 import type { PublicChange } from '../../features/publishing/presentPublic.js';
 
 /** A file's readers are spread over this many shard rooms, by a hash of the socket id. */
-export const SHARDS = 64;
+export const SHARDS = 256;
 /** Recent changes kept past what every shard was sent, for subscribes that join meanwhile. */
 const KEEP_RECENT = 64;
 /** A gap fill reads this many changes at a time. */
@@ -23,6 +23,40 @@ export interface FeedSource {
   onError(err: unknown): void;
 }
 
+/** How many sockets one broadcast may write before the loop is let go (FanoutPace). */
+export interface FeedPace {
+  batch(): number;
+  /** A broadcast wrote `sockets` sockets in `ms`. */
+  took(sockets: number, ms: number): void;
+}
+
+const MIN_BATCH = 50;
+
+/**
+ * Batches sized so one turn of writes takes about `turnMs`: the cost of a socket write is
+ * measured as the fan-outs run (a moving average over every feed: it is the machine's), since it
+ * varies tenfold between an idle server and a loaded one. `turnMs` 0: everything at once.
+ */
+export class FanoutPace implements FeedPace {
+  private perSocketMs = 0.05; // a loaded machine's cost, until measured
+  constructor(private readonly turnMs: number) {}
+
+  batch(): number {
+    if (this.turnMs <= 0) return Infinity;
+    return Math.max(MIN_BATCH, Math.floor(this.turnMs / this.perSocketMs));
+  }
+
+  took(sockets: number, ms: number): void {
+    if (sockets < MIN_BATCH) return; // too few to time
+    this.perSocketMs = 0.7 * this.perSocketMs + 0.3 * Math.max(ms / sockets, 0.0005);
+  }
+
+  /** The current estimate of one socket write, in ms. */
+  get socketWriteMs(): number {
+    return this.perSocketMs;
+  }
+}
+
 /**
  * One live file's push stream to its readers: every change exactly once per shard, in seq order.
  *
@@ -33,9 +67,9 @@ export interface FeedSource {
  * stream on), one past the next seq makes the feed read the gap from the store first. Nothing in
  * here looks at a socket: a change costs one broadcast per batch of shards.
  *
- * A round sends everything committed to every shard, in batches of at most `socketsPerTurn`
- * sockets, the first at once and each further batch on a later event-loop turn; a round finishes
- * before the next starts, so each shard gets changes in seq order.
+ * A round sends everything committed to every shard, in batches of shards of at most
+ * `pace.batch()` sockets, the first at once and each further batch on a later event-loop turn; a
+ * round finishes before the next starts, so each shard gets changes in seq order.
  */
 export class FileFeed {
   private initialized = false;
@@ -56,7 +90,7 @@ export class FileFeed {
   constructor(
     private readonly out: FeedOutput,
     private readonly source: FeedSource,
-    private readonly socketsPerTurn: number,
+    private readonly pace: FeedPace,
   ) {}
 
   get isInitialized(): boolean {
@@ -195,7 +229,7 @@ export class FileFeed {
     let shard = 0;
     const step = () => {
       if (this.closed) return;
-      let budget = this.socketsPerTurn;
+      let budget = this.pace.batch();
       const batch: number[] = [];
       while (shard < SHARDS) {
         const n = this.out.size(shard);
@@ -210,7 +244,11 @@ export class FileFeed {
         budget -= n;
         shard++;
       }
-      this.sendBatch(batch, target);
+      const started = performance.now();
+      const written = this.sendBatch(batch, target);
+      // Timed once the writes' own callbacks (queued as ticks while writing) have run: they are
+      // part of what the batch holds the loop for.
+      if (written > 0) process.nextTick(() => this.pace.took(written, performance.now() - started));
       if (shard < SHARDS) return this.out.defer(step);
       // More came during the round: the next one on a later turn (this one wrote its share).
       if (this.committed > target) return this.out.defer(() => this.round());
@@ -222,18 +260,25 @@ export class FileFeed {
   }
 
   /** Shards of a batch were all sent the same (the previous round's target): one broadcast per change. */
-  private sendBatch(batch: number[], target: number): void {
+  /** Returns the socket writes it made. */
+  private sendBatch(batch: number[], target: number): number {
     const groups = new Map<number, number[]>();
     for (const s of batch) {
       const from = this.sent[s];
       if (from >= target) continue;
       groups.set(from, [...(groups.get(from) ?? []), s]);
     }
+    let written = 0;
     for (const [from, shards] of groups) {
-      for (const change of this.recent(from, target) ?? []) this.out.send(shards, change);
+      const sockets = shards.reduce((n, s) => n + this.out.size(s), 0);
+      for (const change of this.recent(from, target) ?? []) {
+        this.out.send(shards, change);
+        written += sockets;
+      }
       for (const s of shards) this.sent[s] = target;
     }
     for (const w of [...this.waiters]) if (this.sent[w.shard] >= w.seq) w.done(true);
+    return written;
   }
 
   private trim(): void {

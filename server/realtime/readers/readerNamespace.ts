@@ -13,7 +13,7 @@ import type { ReaderCatchUp } from '../../features/publishing/ReaderCatchUp.js';
 import { presentPublicChange, type PublicChange } from '../../features/publishing/presentPublic.js';
 import type { Logger } from '../../logger.js';
 import type { LiveFileRecord, ReaderChangeRecord } from '../../store/Store.js';
-import { FileFeed, SHARDS, shardOf } from './FileFeed.js';
+import { FanoutPace, FileFeed, SHARDS, shardOf } from './FileFeed.js';
 import { guardReaderPackets } from './readerGuards.js';
 
 // The wire type is the public API's change, field for field (both directions must compile).
@@ -46,8 +46,8 @@ const ATTEMPTS = 4;
 /** How long a subscribe waits for the feed to reach a seq the reader already has. */
 const WAIT_FOR_FEED_MS = 3000;
 
-/** Sockets written per event-loop turn in a fan-out (measured: README "Numbers", readers). */
-export const SOCKETS_PER_TURN = 2000;
+/** A fan-out writes sockets for about this long per event-loop turn (READER_FANOUT_TURN_MS). */
+export const FANOUT_TURN_MS = 5;
 
 export const readerRoom = (liveFileId: string, shard: number) => `live:${liveFileId}:${shard}`;
 
@@ -59,12 +59,12 @@ export const readerRoom = (liveFileId: string, shard: number) => `live:${liveFil
  */
 export function startReaderNamespace(
   io: Server,
-  deps: { logger: Logger; events: DomainEvents; readerCatchUp: ReaderCatchUp; socketsPerTurn?: number },
+  deps: { logger: Logger; events: DomainEvents; readerCatchUp: ReaderCatchUp; fanoutTurnMs?: number },
 ): { stop(): void } {
   const { logger, events, readerCatchUp } = deps;
   const log = logger.child({ part: 'readers' });
   const nsp = io.of(READER_NAMESPACE) as unknown as ReaderNamespace;
-  const socketsPerTurn = deps.socketsPerTurn ?? SOCKETS_PER_TURN;
+  const pace = new FanoutPace(deps.fanoutTurnMs ?? FANOUT_TURN_MS);
   guardReaderPackets(io.engine);
 
   const fileIds = new Map<string, string>(); // slug → live file id (slugs never change)
@@ -91,7 +91,7 @@ export function startReaderNamespace(
           changesAfter: (after, limit) => readerCatchUp.changesAfter(liveFileId, after, limit),
           onError: (err) => log.error({ err, liveFileId }, 'reader feed could not read the store'),
         },
-        socketsPerTurn,
+        pace,
       );
       held = { feed, holders: 0 };
       feeds.set(liveFileId, held);
