@@ -37,7 +37,8 @@ const HELP = `npm run bench:readers [-- options]
   --storm-publishes=N   publishes while the readers are away (default 3)
   --page-seconds=S      autocannon duration per run (default 10)
   --page-connections=N  autocannon connections (default 100)
-  --profile             CPU-profile each server over each size's measured rounds: bench/results/prof/readers-<kind>-<size>.cpuprofile
+  --profile             CPU-profile each server over each size's measured rounds (readers-<kind>-<size>.cpuprofile) and ours
+                        over the storm (readers-ours-storm-<n>.cpuprofile), in bench/results/prof/
                         (for finding where the time goes; it slows our server, so not for the figures)`;
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -345,6 +346,7 @@ async function main(): Promise<void> {
     const seqBefore = await lastSeq();
     const lastsBefore = (await Promise.all(workers.map((w) => w.request<number[]>('resetApplied')))).flat();
     const behind = lastsBefore.filter((l) => l !== seqBefore).length;
+    if (O.profile) await ours.request('profileStart');
     const tDrop = nowMs();
     const dropped = await ours.request<number>('dropReaders');
     const publishMs: number[] = [];
@@ -356,6 +358,7 @@ async function main(): Promise<void> {
     const publishedMs = nowMs() - tDrop;
     const final = await lastSeq();
     const per = (await Promise.all(workers.map((w) => w.request<Array<{ last: number; appliedAt: number; subscribedAt: number; applied: number[]; gaps: number; dups: number; reloads: number; connects: number; subscribeErrors: number; connected: boolean }>>('caughtUp', { seq: final, timeoutMs: 60_000 }, 80_000)))).flat();
+    if (O.profile) console.log(`  profile: ${await ours.request<string>('profileStop', { name: `readers-ours-storm-${MAX}.cpuprofile` }, 60_000)}`);
     const expected = Array.from({ length: final - seqBefore }, (_, i) => seqBefore + 1 + i);
     const exact = per.filter((p) => p.applied.length === expected.length && p.applied.every((s, i) => s === expected[i])).length;
     const caught = per.filter((p) => p.last >= final);
