@@ -1,6 +1,7 @@
 // The readers' live delivery, Socket.IO namespace `/live` (docs/spec.md RD): a real server on
 // port 0, real socket.io-client readers, changes published through the real services.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Namespace, Server } from 'socket.io';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newsroomPeople, type Person } from '../support/newsroomPeople.js';
 import { api, startTestServer, type TestServer } from '../support/startTestServer.js';
 import { newEntry, publicGet, slugOf, transition } from '../support/workflowApi.js';
@@ -258,6 +259,35 @@ describe('reader delivery over /live', () => {
     expect(r.violations).toEqual([]);
   });
 
+  it('[RD8] a change to a file\'s readers is one uncompressed broadcast to its shard rooms, no fetchSockets, each reader gets it once; no per-message deflate on the wire', async () => {
+    const file = await newFile();
+    const readers = await Promise.all(Array.from({ length: 20 }, async () => new LiveReader(await reader(), file.slug, 0)));
+    for (const r of readers) await r.until(() => r.acks.length === 1, 'its ack');
+    // socket.io exports BroadcastOperator as a type only: its prototype through a detached server.
+    const operator = Object.getPrototypeOf(new Server().to('probe')) as { emit(event: string, ...args: unknown[]): boolean; fetchSockets(): Promise<unknown[]> };
+    const emits = vi.spyOn(operator, 'emit');
+    const fetchSockets = [vi.spyOn(operator, 'fetchSockets'), vi.spyOn(Namespace.prototype, 'fetchSockets')];
+    try {
+      const seq = await publishDirect(server, file.id);
+      for (const r of readers) await r.reached(seq);
+      const changeEmits = emits.mock.calls.map((args, i) => ({ args, op: emits.mock.contexts[i] as unknown as { rooms: Set<string>; flags: { compress?: boolean } } })).filter(({ args }) => args[0] === 'change');
+      expect(changeEmits).toHaveLength(1);
+      const rooms = [...changeEmits[0].op.rooms];
+      expect(rooms.every((r) => r.startsWith(`live:${file.id}:`))).toBe(true);
+      expect(new Set(rooms).size).toBeGreaterThan(10); // 20 readers over 256 shards
+      expect(changeEmits[0].op.flags.compress).toBe(false);
+      for (const spy of fetchSockets) expect(spy).not.toHaveBeenCalled();
+      for (const r of readers) {
+        expect(r.received).toEqual([seq]);
+        const ws = (r.socket.io.engine as unknown as { transport: { ws: { extensions: string } } }).transport.ws;
+        expect(ws.extensions).toBe('');
+      }
+    } finally {
+      emits.mockRestore();
+      for (const spy of fetchSockets) spy.mockRestore();
+    }
+  });
+
   it('[RD7] ending a file tells its readers `ended` after its last change and disconnects them; a subscribe to an ended file acks the catch-up with ended: true', async () => {
     const file = await newFile();
     await publish(file.id, 'Before the end.');
@@ -282,5 +312,58 @@ describe('reader delivery over /live', () => {
     expect((await api(server, chief.cookie, 'PATCH', path, { status: 'archived' })).status).toBe(200);
     const archived = await reader();
     expect(await subscribeOnce(archived, file.slug, 2)).toEqual({ changes: [], lastSeq: 2, ended: true } satisfies SubscribeAck);
+  });
+});
+
+describe('reader delivery while a fan-out is spread over event-loop turns', () => {
+  let spread: TestServer;
+  beforeAll(async () => {
+    // 1 ms a turn: batches of the smallest size (50 sockets), so 300 readers take several turns.
+    spread = await startTestServer({ env: { READER_FANOUT_TURN_MS: '1' } });
+  });
+  afterAll(() => spread.close());
+
+  it('[RD2] [RD8] readers that subscribe while changes are still going out shard by shard get each change once, as do those already there', async () => {
+    const spreadPeople = newsroomPeople(() => spread);
+    const fileId = await spreadPeople.newLiveFile(await spreadPeople.newPerson('editor'), 'Spread');
+    const slug = await slugOf(spread, fileId);
+    const sockets: ReaderSocket[] = [];
+    try {
+      const crowd: LiveReader[] = [];
+      for (let i = 0; i < 300; i += 50) {
+        const batch = await Promise.all(Array.from({ length: 50 }, async () => {
+          const s = openReaderSocket(spread.url);
+          sockets.push(s);
+          await connected(s);
+          return new LiveReader(s, slug, 0);
+        }));
+        crowd.push(...batch);
+      }
+      for (const r of crowd) await r.until(() => r.acks.length === 1, 'its ack');
+      const late: LiveReader[] = [];
+      const operator = Object.getPrototypeOf(new Server().to('probe')) as { emit(event: string, ...args: unknown[]): boolean };
+      const emits = vi.spyOn(operator, 'emit');
+      const publishing = (async () => {
+        for (let i = 0; i < 20; i++) await publishDirect(spread, fileId);
+      })();
+      for (let i = 0; i < 20; i++) {
+        const s = openReaderSocket(spread.url);
+        sockets.push(s);
+        await connected(s);
+        late.push(new LiveReader(s, slug, i % 2 ? 0 : (await spread.store.publishing.lastSeq(fileId))));
+        await new Promise((r) => setImmediate(r));
+      }
+      await publishing;
+      for (const r of [...crowd, ...late]) {
+        await r.reached(20);
+        expect(r.violations).toEqual([]);
+      }
+      for (const r of crowd) expect(r.received).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      // Spread indeed: each change went out in several broadcasts (batches of shards).
+      expect(emits.mock.calls.filter(([event]) => event === 'change').length).toBeGreaterThanOrEqual(20 * 5);
+      emits.mockRestore();
+    } finally {
+      for (const s of sockets) s.disconnect();
+    }
   });
 });
