@@ -84,6 +84,25 @@ describe('reader delivery over /live', () => {
     await refused;
   });
 
+  it('[RD1] a second subscribe on the same socket switches it to the other file: the first file\'s changes stop', async () => {
+    const a = await newFile();
+    const b = await newFile();
+    const socket = await reader();
+    const got: Array<[string, number]> = [];
+    socket.on('change', (c) => got.push([c.entryId, c.seq]));
+    expect(await subscribeOnce(socket, a.slug, 0)).toEqual({ changes: [], lastSeq: 0 });
+    await publishDirect(server, a.id);
+    await expect.poll(() => got.length).toBe(1);
+    expect(await subscribeOnce(socket, b.slug, 0)).toEqual({ changes: [], lastSeq: 0 });
+    await publishDirect(server, a.id);
+    const fromB = await publishDirect(server, b.id);
+    await expect.poll(() => got.length).toBe(2);
+    expect(got[1][1]).toBe(fromB);
+    await publishDirect(server, b.id);
+    await expect.poll(() => got.length).toBe(3);
+    expect(got.map(([, seq]) => seq)).toEqual([1, 1, 2]);
+  });
+
   it('[RD2] changes stored while subscribes are answered reach every reader exactly once: 30 readers subscribe at random moments during 60 publishes', async () => {
     const file = await newFile();
     for (let i = 0; i < 5; i++) await publishDirect(server, file.id);
