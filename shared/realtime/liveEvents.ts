@@ -59,7 +59,8 @@ export interface SubscribeRequest {
  * `lastSeq`; every later change arrives as a `change` event, in seq order, none twice. `ended`:
  * the file has ended, the socket is disconnected after the ack (the page is static). `reload`:
  * too far behind (more than ReaderLimits.maxCatchUp changes, or a seq the server never gave):
- * refetch the page, then subscribe again from its lastSeq. `error`: an unknown slug
+ * refetch the page; the socket stays subscribed and pushes go on from where the file is, so skip
+ * those at or below the page's lastSeq (or subscribe again from it). `error`: an unknown slug
  * (`not_found`) or a malformed request (`invalid_input`); the socket is disconnected.
  */
 export type SubscribeAck =
