@@ -135,6 +135,14 @@ const TEXT = (i: number) =>
 
 interface Prepared { id: string; version: number; revision: number }
 
+/** TCP counters of this network namespace (/proc/net/netstat): a storm's overflowed accept queue shows here. */
+function tcpExt(): Record<string, number> {
+  const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'));
+  if (lines.length < 2) return {};
+  const names = lines[0]!.split(/\s+/).slice(1), values = lines[1]!.split(/\s+/).slice(1).map(Number);
+  return Object.fromEntries(names.map((n, i) => [n, values[i]!]));
+}
+
 // ---------------------------------------------------------------------------------------------
 
 interface Round { kind: Kind; size: number; round: number; key: string; requestMs: number; lastMs: number; p50Ms: number; firstMs: number; missing: number; serverCpuMs: number; clientCpuMs: number; lat: number[] }
@@ -347,6 +355,7 @@ async function main(): Promise<void> {
     const lastsBefore = (await Promise.all(workers.map((w) => w.request<number[]>('resetApplied')))).flat();
     const behind = lastsBefore.filter((l) => l !== seqBefore).length;
     if (O.profile) await ours.request('profileStart');
+    const tcp0 = tcpExt();
     const tDrop = nowMs();
     const dropped = await ours.request<number>('dropReaders');
     const publishMs: number[] = [];
@@ -359,6 +368,8 @@ async function main(): Promise<void> {
     const final = await lastSeq();
     const per = (await Promise.all(workers.map((w) => w.request<Array<{ last: number; appliedAt: number; subscribedAt: number; applied: number[]; gaps: number; dups: number; reloads: number; connects: number; subscribeErrors: number; connected: boolean }>>('caughtUp', { seq: final, timeoutMs: 60_000 }, 80_000)))).flat();
     if (O.profile) console.log(`  profile: ${await ours.request<string>('profileStop', { name: `readers-ours-storm-${MAX}.cpuprofile` }, 60_000)}`);
+    const tcp1 = tcpExt();
+    const tcp = Object.fromEntries(['ListenOverflows', 'ListenDrops', 'TCPSynRetrans', 'TCPReqQFullDoCookies'].map((k) => [k, (tcp1[k] ?? NaN) - (tcp0[k] ?? NaN)]));
     const expected = Array.from({ length: final - seqBefore }, (_, i) => seqBefore + 1 + i);
     const exact = per.filter((p) => p.applied.length === expected.length && p.applied.every((s, i) => s === expected[i])).length;
     const caught = per.filter((p) => p.last >= final);
@@ -369,7 +380,7 @@ async function main(): Promise<void> {
       gaps: sum((p) => p.gaps), dups: sum((p) => p.dups), reloads: sum((p) => p.reloads), reconnected: per.filter((p) => p.connects > 0).length,
       subscribeErrors: sum((p) => p.subscribeErrors), connectedAtEnd: per.filter((p) => p.connected).length,
       caughtUpP50Ms: percentile(sortNumbers(caught.map((p) => p.appliedAt - tDrop)), 50),
-      publishMs,
+      publishMs, tcp,
       resubscribedP50Ms: percentile(sortNumbers(per.map((p) => p.subscribedAt - tDrop)), 50),
       resubscribedMaxMs: Math.max(...per.map((p) => p.subscribedAt - tDrop)),
     };
@@ -453,7 +464,7 @@ async function main(): Promise<void> {
     ]);
   }
   if (stormResult) {
-    const s = stormResult as { publishMs: number[]; resubscribedP50Ms: number; resubscribedMaxMs: number; readers: number; doneMs: number; caughtUp: number; exactlyOnce: number; gaps: number; dups: number; reloads: number; reconnected: number; subscribeErrors: number; caughtUpP50Ms: number; final: number; seqBefore: number; publishedMs: number };
+    const s = stormResult as { tcp: Record<string, number>; publishMs: number[]; resubscribedP50Ms: number; resubscribedMaxMs: number; readers: number; doneMs: number; caughtUp: number; exactlyOnce: number; gaps: number; dups: number; reloads: number; reconnected: number; subscribeErrors: number; caughtUpP50Ms: number; final: number; seqBefore: number; publishedMs: number };
     const ok = s.doneMs <= TARGET.stormMs && s.caughtUp === s.readers && s.exactlyOnce === s.readers && s.gaps === 0 && s.dups === 0;
     printTable(`Reconnect storm: ${s.readers.toLocaleString('en-US')} readers dropped at once, ${s.final - s.seqBefore} changes published while away (in ${fmt(s.publishedMs, 0)} ms)`, ['figure', 'value', 'target'], [
       ['drop → every reader caught up (s)', fmt(s.doneMs / 1000, 2), `${mark(ok)} (≤ 10 s, no gap, no duplicate)`],
@@ -464,6 +475,7 @@ async function main(): Promise<void> {
       ['applied each missed change exactly once, in order', `${s.exactlyOnce}/${s.readers}`, ''],
       ['gaps / duplicates received / reloads', `${s.gaps} / ${s.dups} / ${s.reloads}`, ''],
       ['readers that reconnected / subscribe refusals or timeouts', `${s.reconnected} / ${s.subscribeErrors}`, ''],
+      ['TCP meanwhile (this machine): accept-queue overflows / SYN retransmits', `${fmt(s.tcp.ListenOverflows ?? NaN, 0)} / ${fmt(s.tcp.TCPSynRetrans ?? NaN, 0)}`, ''],
     ]);
   }
   if (pageResult) {
