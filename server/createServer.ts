@@ -160,7 +160,9 @@ export function createServer(deps: { config: Config; logger: Logger; store: Stor
       await services.webhooks.start();
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
+        // A deep accept queue: thousands of readers reconnecting at once (a restart, a network blip)
+        // overflow Node's default 511 and wait 1–7 s for SYN retries.
+        httpServer.listen({ port, host, backlog: 4096 }, () => {
           const { port: actual } = httpServer.address() as AddressInfo;
           resolve(`http://${host && host !== '0.0.0.0' ? host : '127.0.0.1'}:${actual}`);
         });
