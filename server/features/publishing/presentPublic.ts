@@ -1,32 +1,9 @@
+import type { ReaderChange, ReaderEntry } from '../../../shared/realtime/liveEvents.js';
 import type { ReaderChangeRecord, ReaderEntryRecord } from '../../store/ports/publishing.js';
 
-/** One entry as the public API and the reader socket give it: published content only. */
-export interface PublicEntry {
-  id: string;
-  seq: number;
-  revision: number;
-  html: string;
-  text: string;
-  headline: string;
-  /** The author's place label (typed by hand), or absent. */
-  place?: string;
-  bylines: string[];
-  publishedAt: string;
-  updatedAt: string;
-  pinned: boolean;
-  keyEvent: boolean;
-  /** The desk order key: readers sort by (pinned first, position ascending, id). */
-  position: string;
-  corrected: boolean;
-  retracted: null | { reason: string; at: string };
-}
-
-export interface PublicChange {
-  seq: number;
-  kind: ReaderChangeRecord['kind'];
-  entryId: string;
-  entry: PublicEntry;
-}
+/** One entry as the public API and the reader socket give it: published content only (the shared type). */
+export type PublicEntry = ReaderEntry;
+export type PublicChange = ReaderChange;
 
 export function presentPublicEntry(r: ReaderEntryRecord): PublicEntry {
   return {
