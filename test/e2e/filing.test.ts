@@ -175,6 +175,9 @@ describeE2E('filing from a phone (Chromium)', () => {
   it('[FI7] a session that ends keeps the outbox: the sign-in form says what waits, and after sign-in each filing goes once', async () => {
     const tag = randomUUID().slice(0, 6);
     const { page, context } = await phone();
+    // The page and its worker must be fully there before the network goes (its chunks load lazily).
+    await filingWorkerReady(page);
+    await page.getByTestId('compose-text').waitFor({ timeout: UI_TIMEOUT });
     await goOffline(context);
     await fileUpdate(page, { text: `Filed before the session ended ${tag}` });
     // The session ends on the server while the phone is offline (expired, or signed out elsewhere).
