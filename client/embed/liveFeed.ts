@@ -5,27 +5,12 @@
  * and the socket is websocket-only without credentials.
  */
 import { io, type Socket } from 'socket.io-client';
+import type { ReaderChange, ReaderEntry, SubscribeAck } from '../../shared/realtime/liveEvents.js';
 
-/** What the public API gives per entry (the fields the embed shows). */
-export interface EmbedEntry {
-  id: string;
-  seq: number;
-  html: string;
-  text: string;
-  headline: string;
-  place?: string;
-  bylines: string[];
-  publishedAt: string;
-  updatedAt: string;
-  pinned: boolean;
-  keyEvent: boolean;
-  position: string;
-  corrected: boolean;
-  retracted: null | { reason: string; at: string };
-}
-interface Change { seq: number; kind: string; entryId: string; entry: EmbedEntry }
+/** What the public API gives per entry: the one shared reader contract. */
+export type EmbedEntry = ReaderEntry;
+type Change = ReaderChange;
 interface Page { liveFile: { slug: string; title: string; status: string; lastSeq: number }; entries: EmbedEntry[] }
-type SubscribeAck = { changes: Change[]; lastSeq: number; ended?: boolean } | { reload: true } | { error: { code: string; message: string } };
 
 export interface FeedState {
   title: string;
