@@ -39,7 +39,7 @@ export const ConfigSchema = z.object({
    */
   READER_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(10_000_000).default(2000),
   /** A fan-out to a live file's readers writes sockets for about this long per event-loop turn; 0: all at once. */
-  READER_FANOUT_TURN_MS: z.coerce.number().int().min(0).max(1000).default(5),
+  READER_FANOUT_TURN_MS: z.coerce.number().min(0).max(1000).default(5),
   /** Failed sign-ins one username may have per window before 429 (0: no limit). */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(0).max(1_000_000).default(10),
   /** Failed sign-ins one client address (IPv6: its /64) may have per window before 429 (0: no limit). */

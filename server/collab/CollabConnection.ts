@@ -6,7 +6,7 @@ import { CollabClose } from '../../shared/collab/closeCodes.js';
 import { Limits } from '../../shared/limits.js';
 import type { CollabAccess, CollabIdentity } from './CollabService.js';
 import type { DocPeer, SharedDoc } from './SharedDoc.js';
-import { sendWireFrame, WireFrame } from './wireFrame.js';
+import { sendWireFrame, WireFrame } from '../edgeSupport/wireFrame.js';
 import { handleFrame } from './handleFrame.js';
 import { watchSessionExpiry } from '../features/accounts/sessionExpiry.js';
 import { writeAwareness, writeReadOnly } from './protocol.js';

@@ -14,7 +14,7 @@ import { loadDoc } from './loadDoc.js';
 import { STORE_ORIGIN } from './origins.js';
 import { SyncType, writeAwareness, writeSync } from './protocol.js';
 import { mergeInTree } from './mergeInTree.js';
-import { WireFrame } from './wireFrame.js';
+import { WireFrame } from '../edgeSupport/wireFrame.js';
 import { ClientOwners, SERVER_ACCOUNT } from './ClientOwners.js';
 import type { HeldLimits } from './HeldUpdates.js';
 import { ClientUpdateIntake, type IntakeResult } from './ClientUpdateIntake.js';

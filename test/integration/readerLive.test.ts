@@ -1,6 +1,8 @@
 // The readers' live delivery, Socket.IO namespace `/live` (docs/spec.md RD): a real server on
 // port 0, real socket.io-client readers, changes published through the real services.
-import { Namespace, Server } from 'socket.io';
+import { Namespace } from 'socket.io';
+import { Socket as EngineSocket } from 'engine.io';
+import { ReaderShards } from '../../server/realtime/readers/ReaderShards.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newsroomPeople, type Person } from '../support/newsroomPeople.js';
 import { api, startTestServer, type TestServer } from '../support/startTestServer.js';
@@ -278,23 +280,27 @@ describe('reader delivery over /live', () => {
     expect(r.violations).toEqual([]);
   });
 
-  it('[RD8] a change to a file\'s readers is one uncompressed broadcast to its shard rooms, no fetchSockets, each reader gets it once; no per-message deflate on the wire', async () => {
+  it('[RD8] a change to a file\'s readers is encoded once and written as one frame to each reader, no fetchSockets, no engine.io packet per reader; no per-message deflate on the wire', async () => {
     const file = await newFile();
     const readers = await Promise.all(Array.from({ length: 20 }, async () => new LiveReader(await reader(), file.slug, 0)));
     for (const r of readers) await r.until(() => r.acks.length === 1, 'its ack');
-    // socket.io exports BroadcastOperator as a type only: its prototype through a detached server.
-    const operator = Object.getPrototypeOf(new Server().to('probe')) as { emit(event: string, ...args: unknown[]): boolean; fetchSockets(): Promise<unknown[]> };
-    const emits = vi.spyOn(operator, 'emit');
-    const fetchSockets = [vi.spyOn(operator, 'fetchSockets'), vi.spyOn(Namespace.prototype, 'fetchSockets')];
+    const sends = vi.spyOn(ReaderShards.prototype, 'send');
+    const engineWrites = vi.spyOn(EngineSocket.prototype, 'write');
+    const fetchSockets = [vi.spyOn(Namespace.prototype, 'fetchSockets')];
     try {
       const seq = await publishDirect(server, file.id);
       for (const r of readers) await r.reached(seq);
-      const changeEmits = emits.mock.calls.map((args, i) => ({ args, op: emits.mock.contexts[i] as unknown as { rooms: Set<string>; flags: { compress?: boolean } } })).filter(({ args }) => args[0] === 'change');
-      expect(changeEmits).toHaveLength(1);
-      const rooms = [...changeEmits[0].op.rooms];
-      expect(rooms.every((r) => r.startsWith(`live:${file.id}:`))).toBe(true);
-      expect(new Set(rooms).size).toBeGreaterThan(10); // 20 readers over 256 shards
-      expect(changeEmits[0].op.flags.compress).toBe(false);
+      expect(sends).toHaveBeenCalledTimes(1);
+      const [shards, packet] = sends.mock.calls[0]!;
+      expect(new Set(shards).size).toBeGreaterThan(10); // 20 readers over 256 shards
+      expect(sends.mock.results[0]!.value).toBe(20);
+      expect(packet.startsWith('2/live,["change",')).toBe(true);
+      // Nothing went through engine.io per reader: every frame was the one prebuilt write.
+      expect(engineWrites.mock.calls.filter(([data]) => String(data).includes('"change"'))).toEqual([]);
+      // (The spy does see engine.io's writes: a new reader's ack goes through it.)
+      const newcomer = new LiveReader(await reader(), file.slug, seq);
+      await newcomer.until(() => newcomer.acks.length === 1, 'its ack');
+      expect(engineWrites).toHaveBeenCalled();
       for (const spy of fetchSockets) expect(spy).not.toHaveBeenCalled();
       for (const r of readers) {
         expect(r.received).toEqual([seq]);
@@ -302,8 +308,7 @@ describe('reader delivery over /live', () => {
         expect(ws.extensions).toBe('');
       }
     } finally {
-      emits.mockRestore();
-      for (const spy of fetchSockets) spy.mockRestore();
+      for (const spy of [sends, engineWrites, ...fetchSockets]) spy.mockRestore();
     }
   });
 
@@ -337,8 +342,9 @@ describe('reader delivery over /live', () => {
 describe('reader delivery while a fan-out is spread over event-loop turns', () => {
   let spread: TestServer;
   beforeAll(async () => {
-    // 1 ms a turn: batches of the smallest size (50 sockets), so 300 readers take several turns.
-    spread = await startTestServer({ env: { READER_FANOUT_TURN_MS: '1' } });
+    // A hundredth of a millisecond a turn: always batches of the smallest size (50 sockets), so
+    // 300 readers take several turns however cheap a write is.
+    spread = await startTestServer({ env: { READER_FANOUT_TURN_MS: '0.01' } });
   });
   afterAll(() => spread.close());
 
@@ -360,8 +366,7 @@ describe('reader delivery while a fan-out is spread over event-loop turns', () =
       }
       for (const r of crowd) await r.until(() => r.acks.length === 1, 'its ack');
       const late: LiveReader[] = [];
-      const operator = Object.getPrototypeOf(new Server().to('probe')) as { emit(event: string, ...args: unknown[]): boolean };
-      const emits = vi.spyOn(operator, 'emit');
+      const sends = vi.spyOn(ReaderShards.prototype, 'send');
       const publishing = (async () => {
         for (let i = 0; i < 20; i++) await publishDirect(spread, fileId);
       })();
@@ -379,8 +384,8 @@ describe('reader delivery while a fan-out is spread over event-loop turns', () =
       }
       for (const r of crowd) expect(r.received).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       // Spread indeed: each change went out in several broadcasts (batches of shards).
-      expect(emits.mock.calls.filter(([event]) => event === 'change').length).toBeGreaterThanOrEqual(20 * 5);
-      emits.mockRestore();
+      expect(sends.mock.calls.length).toBeGreaterThanOrEqual(20 * 5);
+      sends.mockRestore();
     } finally {
       for (const s of sockets) s.disconnect();
     }

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { CollabClose } from '../../shared/collab/closeCodes.js';
 import { SharedDoc, type DocPeer } from '../../server/collab/SharedDoc.js';
 import { memoryDocRepo } from '../support/memoryDocRepo.js';
-import { WireFrame } from '../../server/collab/wireFrame.js';
+import { WireFrame } from '../../server/edgeSupport/wireFrame.js';
 import { entryFragment, insertText, textOf } from '../support/entryText.js';
 
 const NAME = 'entry:reload-000001';

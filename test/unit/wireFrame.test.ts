@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { sendWireFrame, WireFrame } from '../../server/collab/wireFrame.js';
+import { sendWireFrame, WireFrame } from '../../server/edgeSupport/wireFrame.js';
 
 // A real ws server and client on loopback: the client's ws parser is the judge of the frames.
 let wss: WebSocketServer;
@@ -80,5 +80,18 @@ describe('wire frames (one encoding per broadcast)', () => {
     (serverSide as unknown as { _sender: { dequeue(): void } })._sender.dequeue();
     await queued;
     expect((await arriving).map((b) => b.toString())).toEqual(['first', 'second', 'third']);
+  });
+
+  it('[CO25] [RD8] a text frame (opcode 1) arrives as the UTF-8 text it was built from, Cyrillic, Kazakh and Arabic byte-exact', async () => {
+    const text = '42/live,["change",{"headline":"Алматы: су тасқыны — فيضانات"}]';
+    const frame = new WireFrame(Buffer.from(text, 'utf8'), true);
+    expect(frame.wire[0]).toBe(0x81);
+    const arriving = new Promise<{ data: Buffer; isBinary: boolean }>((resolve) => client.once('message', (data: Buffer, isBinary: boolean) => resolve({ data, isBinary })));
+    const counted = nextMessages(1);
+    sendWireFrame(serverSide, frame);
+    const got = await arriving;
+    await counted;
+    expect(got.isBinary).toBe(false);
+    expect(got.data.toString('utf8')).toBe(text);
   });
 });

@@ -13,8 +13,9 @@ import type { ReaderCatchUp } from '../../features/publishing/ReaderCatchUp.js';
 import { presentPublicChange, type PublicChange } from '../../features/publishing/presentPublic.js';
 import type { Logger } from '../../logger.js';
 import type { LiveFileRecord, ReaderChangeRecord } from '../../store/Store.js';
-import { FanoutPace, FileFeed, SHARDS, shardOf } from './FileFeed.js';
+import { FanoutPace, FileFeed, shardOf } from './FileFeed.js';
 import { guardReaderPackets } from './readerGuards.js';
+import { ReaderShards, type ReaderSink } from './ReaderShards.js';
 
 // The wire type is the public API's change, field for field (both directions must compile).
 const toWire = (c: PublicChange): ReaderChange => c;
@@ -27,8 +28,8 @@ interface ReaderSocketData {
   token: number;
   /** The live file whose feed this socket holds (subscribing or subscribed). */
   held: string | null;
-  /** Its shard room, once subscribed. */
-  room: string | null;
+  /** Its shard, once subscribed (a member of the feed's ReaderShards). */
+  shard: number | null;
 }
 type ReaderNamespace = Namespace<ReaderClientToServer, ReaderServerToClient, Record<string, never>, ReaderSocketData>;
 type ReaderSocket = Socket<ReaderClientToServer, ReaderServerToClient, Record<string, never>, ReaderSocketData>;
@@ -49,13 +50,18 @@ const WAIT_FOR_FEED_MS = 3000;
 /** A fan-out writes sockets for about this long per event-loop turn (READER_FANOUT_TURN_MS). */
 export const FANOUT_TURN_MS = 5;
 
-export const readerRoom = (liveFileId: string, shard: number) => `live:${liveFileId}:${shard}`;
+/** A Socket.IO socket is a ReaderSink: its engine.io connection (read field by field) and disconnect. */
+const sinkOf = (socket: ReaderSocket): ReaderSink => socket as unknown as ReaderSink;
+
+/** Socket.IO's EVENT packet type (socket.io-parser's PacketType.EVENT). */
+const EVENT_PACKET = 2;
 
 /**
  * The readers' namespace `/live` (docs/spec.md RD): anonymous, no session, one event (`subscribe`).
- * Each live file with readers has a FileFeed; 'reader:change' goes to it as one broadcast per
- * batch of shard rooms; a subscribe acks exactly the changes between the reader's seq and the
- * feed's join point for the socket's shard, then joins that shard, in one turn of the event loop.
+ * Each live file with readers has a FileFeed over its ReaderShards; 'reader:change' goes to it and
+ * out as one encoded packet per change, one frame write per reader; a subscribe acks exactly the
+ * changes between the reader's seq and the feed's join point for the socket's shard, then joins
+ * that shard, in one turn of the event loop.
  */
 export function startReaderNamespace(
   io: Server,
@@ -75,16 +81,23 @@ export function startReaderNamespace(
     if (map.size > CACHE_MAX) map.delete(map.keys().next().value!);
   };
 
-  const feeds = new Map<string, { feed: FileFeed; holders: number }>();
-  const roomsOf = (liveFileId: string) => Array.from({ length: SHARDS }, (_, i) => readerRoom(liveFileId, i));
+  // The `change` event as Socket.IO's own encoder writes it for this namespace, once per change.
+  const encodeChange = (change: PublicChange): string => {
+    const [packet] = io.encoder.encode({ type: EVENT_PACKET, nsp: READER_NAMESPACE, data: ['change', change] }) as unknown[];
+    if (typeof packet !== 'string') throw new Error('a reader change encodes to one text packet');
+    return packet;
+  };
 
-  function hold(liveFileId: string): FileFeed {
+  const feeds = new Map<string, { feed: FileFeed; readers: ReaderShards; holders: number }>();
+
+  function hold(liveFileId: string): { feed: FileFeed; readers: ReaderShards } {
     let held = feeds.get(liveFileId);
     if (!held) {
+      const readers = new ReaderShards();
       const feed = new FileFeed(
         {
-          size: (shard) => nsp.adapter.rooms.get(readerRoom(liveFileId, shard))?.size ?? 0,
-          send: (shards, change) => nsp.to(shards.map((s) => readerRoom(liveFileId, s))).compress(false).emit('change', change),
+          size: (shard) => readers.size(shard),
+          send: (shards, change) => void readers.send(shards, encodeChange(change)),
           defer: (fn) => setImmediate(fn),
         },
         {
@@ -93,21 +106,22 @@ export function startReaderNamespace(
         },
         pace,
       );
-      held = { feed, holders: 0 };
+      held = { feed, readers, holders: 0 };
       feeds.set(liveFileId, held);
     }
     held.holders++;
-    return held.feed;
+    return held;
   }
 
   function release(socket: ReaderSocket): void {
-    const { held, room } = socket.data;
-    if (room) void socket.leave(room);
-    socket.data.room = null;
+    const { held, shard } = socket.data;
+    socket.data.shard = null;
     socket.data.held = null;
     if (!held) return;
     const entry = feeds.get(held);
-    if (!entry || --entry.holders > 0) return;
+    if (!entry) return;
+    if (shard !== null) entry.readers.remove(shard, sinkOf(socket));
+    if (--entry.holders > 0) return;
     entry.feed.close();
     feeds.delete(held);
   }
@@ -138,14 +152,15 @@ export function startReaderNamespace(
       ack({ error: { code: 'not_found', message: 'No live file has this slug.' } });
       return void socket.disconnect(true);
     }
-    const feed = hold(liveFileId);
+    const { feed, readers } = hold(liveFileId);
     socket.data.held = liveFileId;
     const shard = shardOf(socket.id);
 
+    // The ack goes to engine.io first, so no pushed change can overtake it (ReaderShards).
     const join = (res: SubscribeAck) => {
-      socket.data.room = readerRoom(liveFileId, shard);
-      void socket.join(socket.data.room);
       ack(res);
+      socket.data.shard = shard;
+      readers.add(shard, sinkOf(socket));
     };
 
     for (let attempt = 1; ; attempt++) {
@@ -186,7 +201,7 @@ export function startReaderNamespace(
   }
 
   nsp.on('connection', (socket: ReaderSocket) => {
-    socket.data = { token: 0, held: null, room: null };
+    socket.data = { token: 0, held: null, shard: null };
     // Never a session: nothing here reads the request's cookies, and the desk namespace's
     // middleware does not run for this one.
     const idle = setTimeout(() => socket.disconnect(true), ReaderLimits.subscribeWithinMs);
@@ -220,9 +235,11 @@ export function startReaderNamespace(
     if (!entry) return;
     // After every change stored before the end: then its readers are told and let go.
     entry.feed.whenIdle(() => {
-      const rooms = roomsOf(after.id);
-      nsp.to(rooms).emit('ended', { slug: after.slug });
-      nsp.in(rooms).disconnectSockets(true);
+      for (const reader of entry.readers.readers()) {
+        const socket = reader as unknown as ReaderSocket;
+        socket.emit('ended', { slug: after.slug });
+        socket.disconnect(true);
+      }
     });
   };
   events.on('reader:change', onChange);

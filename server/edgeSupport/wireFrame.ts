@@ -1,20 +1,25 @@
-// One binary WebSocket frame built once per broadcast. Frames from server to client are not masked
-// (RFC 6455 §5.3), so the same bytes serve every socket of the doc.
+// One WebSocket frame built once per broadcast. Frames from server to client are not masked
+// (RFC 6455 §5.3), so the same bytes serve every socket: a collab doc's binary updates, a reader
+// change's Socket.IO text packet.
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 
 export class WireFrame {
   private bytes: Buffer | null = null;
 
-  constructor(readonly payload: Uint8Array) {}
+  /** `text`: opcode 1 (the payload is UTF-8), else 2 (binary). */
+  constructor(
+    readonly payload: Uint8Array,
+    readonly text = false,
+  ) {}
 
-  /** FIN + binary opcode, the payload length in 7, 7+16 or 7+64 bits, then the payload. */
+  /** FIN + the opcode, the payload length in 7, 7+16 or 7+64 bits, then the payload. */
   get wire(): Buffer {
     if (this.bytes) return this.bytes;
     const length = this.payload.byteLength;
     const headerLength = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
     const bytes = Buffer.allocUnsafe(headerLength + length);
-    bytes[0] = 0x82;
+    bytes[0] = this.text ? 0x81 : 0x82;
     if (length < 126) {
       bytes[1] = length;
     } else if (length < 0x10000) {
@@ -45,5 +50,5 @@ interface WsInternals {
 export function sendWireFrame(ws: WebSocket, frame: WireFrame): void {
   const { _socket: socket, _sender: sender } = ws as unknown as WsInternals;
   if (socket && sender && sender._state === 0 && sender._queue?.length === 0 && socket.writable) socket.write(frame.wire);
-  else ws.send(frame.payload);
+  else ws.send(frame.payload, { binary: !frame.text });
 }

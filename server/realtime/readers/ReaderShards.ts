@@ -1,0 +1,97 @@
+import type { WebSocket } from 'ws';
+import { sendWireFrame, WireFrame } from '../../edgeSupport/wireFrame.js';
+import { SHARDS } from './FileFeed.js';
+
+/**
+ * The parts of an engine.io connection a reader write reads (engine.io 6; not all public API, so
+ * every field is checked on each write and anything unexpected takes engine.io's own path).
+ */
+export interface ReaderConn {
+  readyState: string;
+  upgrading?: boolean;
+  writeBuffer?: unknown[];
+  transport?: { name?: string; socket?: unknown };
+  /** engine.io's own write: queued behind whatever it holds, framed per socket. */
+  write(data: string, options: { compress: boolean }): unknown;
+}
+
+/** A subscribed reader: its engine.io connection, and how to let it go. */
+export interface ReaderSink {
+  readonly conn: ReaderConn;
+  disconnect(close: boolean): unknown;
+}
+
+/** A reader whose socket holds this many unsent bytes cannot keep up: it is let go and catches up by seq. */
+export const READER_BACKLOG_BYTES = 1 << 20;
+
+/**
+ * One live file's subscribed readers, by shard. A change goes out as one Socket.IO packet, encoded
+ * once, framed once as a WebSocket text frame, and written to each websocket reader's TCP socket
+ * in one write: no engine.io packet, no ws framing, no lookup per reader (RD12).
+ *
+ * A frame never overtakes what engine.io already holds for the same connection (an ack still in
+ * its write buffer, a polling transport, an upgrade in flight): then the packet goes through
+ * engine.io's own queue, behind it.
+ */
+export class ReaderShards {
+  private readonly shards = Array.from({ length: SHARDS }, () => new Set<ReaderSink>());
+  private count = 0;
+
+  constructor(private readonly backlogBytes = READER_BACKLOG_BYTES) {}
+
+  add(shard: number, reader: ReaderSink): void {
+    const set = this.shards[shard]!;
+    if (set.has(reader)) return;
+    set.add(reader);
+    this.count++;
+  }
+
+  remove(shard: number, reader: ReaderSink): void {
+    if (this.shards[shard]!.delete(reader)) this.count--;
+  }
+
+  size(shard: number): number {
+    return this.shards[shard]!.size;
+  }
+
+  get total(): number {
+    return this.count;
+  }
+
+  /** Every subscribed reader (a copy: the caller may disconnect them). */
+  readers(): ReaderSink[] {
+    return this.shards.flatMap((set) => [...set]);
+  }
+
+  /** `packet`: the Socket.IO encoding of one event (`2/live,[…]`), without engine.io's `4`. Returns the sockets written. */
+  send(shards: number[], packet: string): number {
+    const frame = new WireFrame(Buffer.from('4' + packet, 'utf8'), true);
+    let written = 0;
+    for (const shard of shards) {
+      for (const reader of this.shards[shard]!) {
+        this.write(reader, frame, packet);
+        written++;
+      }
+    }
+    return written;
+  }
+
+  private write(reader: ReaderSink, frame: WireFrame, packet: string): void {
+    const conn = reader.conn;
+    if (conn.readyState !== 'open') return; // closing: it reconnects and catches up by seq
+    const ws = directWebSocket(conn);
+    if (!ws) return void conn.write(packet, { compress: false });
+    const tcp = (ws as unknown as { _socket?: { writableLength?: number } | null })._socket;
+    if ((tcp?.writableLength ?? 0) > this.backlogBytes) return void reader.disconnect(true);
+    sendWireFrame(ws, frame);
+  }
+}
+
+/** The connection's ws WebSocket when a frame written to it now lands after everything engine.io took. */
+function directWebSocket(conn: ReaderConn): WebSocket | null {
+  if (conn.upgrading || conn.writeBuffer?.length !== 0) return null;
+  const transport = conn.transport;
+  if (transport?.name !== 'websocket') return null;
+  const ws = transport.socket as WebSocket | undefined;
+  return ws && ws.readyState === 1 ? ws : null;
+}
