@@ -63,6 +63,19 @@ export function createPublicLiveService(deps: { liveFiles: Pick<LiveFileRepo, 'f
     };
   }
 
+  /**
+   * A cheap version stamp of everything a page of the file shows (two small reads, no entries):
+   * its reader seq (every publish, correction, retraction, move, pin and key-event mark stores a
+   * change) and the file's own fields (lifecycle status, coverage times, title), which change
+   * without a reader change. Read it before the page: the reader record is written before its
+   * change (PublishingService), so a page read after the stamp is at least as new as the stamp.
+   */
+  async function version(slug: string): Promise<string> {
+    const file = await fileBySlug(slug);
+    const lastSeq = await publishing.lastSeq(file.id);
+    return JSON.stringify([file.id, lastSeq, file.status, file.updatedAt, file.title, file.timezone, file.createdAt, file.coverageStartsAt ?? null, file.endedAt ?? null]);
+  }
+
   async function changes(slug: string, after: number): Promise<{ changes: PublicChange[]; lastSeq: number }> {
     const file = await fileBySlug(slug);
     const list = await publishing.changesAfter(file.id, after, CHANGES_PAGE_MAX);
@@ -105,6 +118,6 @@ export function createPublicLiveService(deps: { liveFiles: Pick<LiveFileRepo, 'f
     };
   }
 
-  return { page, changes, around };
+  return { page, changes, around, version };
 }
 export type PublicLiveService = ReturnType<typeof createPublicLiveService>;

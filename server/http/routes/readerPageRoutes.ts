@@ -4,10 +4,11 @@ import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
 import { AppError } from '../../errors.js';
 import { ErrorCode } from '../../../shared/errors.js';
-import { encodeCursor, PUBLIC_PAGE_DEFAULT, PUBLIC_PAGE_MAX, type PublicLiveService } from '../../features/publishing/PublicLiveService.js';
+import { decodeCursor, encodeCursor, PUBLIC_PAGE_DEFAULT, PUBLIC_PAGE_MAX, type PublicLiveService } from '../../features/publishing/PublicLiveService.js';
 import { escapeHtml } from '../../../shared/reader/html.js';
 import { readerAssets, type ReaderAssets } from '../readerPage/readerAssets.js';
-import { lastModifiedOf, renderReaderPage, type ReaderPageInput } from '../readerPage/renderReaderPage.js';
+import { createReaderPageCache, type RenderedPage } from '../readerPage/readerPageCache.js';
+import { lastModifiedOf, renderReaderPage, type ReaderPageInput, type ReaderPageKind } from '../readerPage/renderReaderPage.js';
 import { preferredEncodings } from '../serveClient.js';
 
 const SLUG = /^[\p{L}\p{N}-]{1,200}$/u;
@@ -62,42 +63,65 @@ function errorPage(res: Response, status: number, message: string): void {
     .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(message)}</title></head><body><main><h1>${escapeHtml(message)}</h1><p><a href="/">Livedesk</a></p></main></body></html>`);
 }
 
+/** What a page's bytes depend on besides the live file's content: the CSP hash and script names. */
+const assetsVersion = (assets: ReaderAssets | null) => (assets ? `${assets.script} ${assets.cssHash} ${assets.preload.join(' ')}` : '');
+
+type PageData = Omit<ReaderPageInput, 'origin' | 'assets' | 'now'>;
+
 /**
  * The public live page (issue 12): /live/:slug (?before=<cursor> for older pages) and the
  * permalink /live/:slug/:entryId. No session is looked at; the answer is the same for every reader,
  * so it is cacheable: ETag and Last-Modified (a conditional request gets 304), a short max-age
- * with stale-while-revalidate, compressed per Accept-Encoding.
+ * with stale-while-revalidate, compressed per Accept-Encoding. Rendered pages are kept encoded
+ * (readerPageCache.ts, RP18): a request reads the file's version stamp, then is answered from the
+ * page kept at that stamp, or waits on the one render of it under way, or renders it.
  */
 export function readerPageRoutes(deps: { publicLive: PublicLiveService; clientDir: string; cookieSecure: boolean; publicUrl?: string }): Router {
   const router = Router();
   const assetsOf = readerAssets(deps.clientDir);
+  const cache = createReaderPageCache();
 
-  async function send(req: Request, res: Response, input: Omit<ReaderPageInput, 'origin' | 'assets' | 'now'>): Promise<void> {
+  async function renderPage(data: PageData, origin: string, assets: ReaderAssets | null, encoding: 'br' | 'gzip' | null): Promise<RenderedPage> {
+    const body = renderReaderPage({ ...data, origin, assets, now: new Date() });
+    const ended = data.file.status === 'ended' || data.file.status === 'archived';
+    const raw = Buffer.from(body, 'utf8');
+    const packed = encoding === 'br'
+      ? await brotli(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+      : encoding === 'gzip' ? await gz(raw, { level: 6 }) : raw;
+    return {
+      body: packed,
+      etag: `W/"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}${encoding ? `-${encoding}` : ''}"`,
+      lastModified: lastModifiedOf(data).toUTCString(),
+      cacheControl: ended ? READER_PAGE_CACHE.ended : READER_PAGE_CACHE.live,
+    };
+  }
+
+  /**
+   * Answers with the page `route` names: the version stamp first (an unknown slug is 404 here),
+   * then `check` (a forged cursor is 400), then the kept page or a render from `read`.
+   */
+  async function send(req: Request, res: Response, route: { kind: ReaderPageKind; slug: string; param: string }, read: () => Promise<PageData>, check?: () => void): Promise<void> {
     const assets = assetsOf();
-    const body = renderReaderPage({ ...input, origin: originOf(req, deps.publicUrl), assets, now: new Date() });
-    const ended = input.file.status === 'ended' || input.file.status === 'archived';
+    const origin = originOf(req, deps.publicUrl);
     const encoding = preferredEncodings(req.get('accept-encoding'))[0] ?? null;
+    const stamp = await deps.publicLive.version(route.slug);
+    check?.();
+    const key = JSON.stringify([route.kind, route.slug, route.param, origin, assetsVersion(assets), encoding]);
+    const page = await cache.get(key, stamp, async () => renderPage(await read(), origin, assets, encoding));
     res.set({
       'Content-Type': 'text/html; charset=utf-8',
-      'Cache-Control': ended ? READER_PAGE_CACHE.ended : READER_PAGE_CACHE.live,
-      'Last-Modified': lastModifiedOf(input).toUTCString(),
+      'Cache-Control': page.cacheControl,
+      'Last-Modified': page.lastModified,
       'Content-Security-Policy': readerCsp(req, assets, deps.cookieSecure),
-      ETag: `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}${encoding ? `-${encoding}` : ''}"`,
+      ETag: page.etag,
     });
     res.vary('Accept-Encoding');
     if (req.fresh) {
       res.status(304).end();
       return;
     }
-    if (req.method === 'HEAD' || !encoding) {
-      res.send(body);
-      return;
-    }
-    const raw = Buffer.from(body, 'utf8');
-    const packed = encoding === 'br'
-      ? await brotli(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } })
-      : await gz(raw, { level: 6 });
-    res.set('Content-Encoding', encoding).send(packed);
+    if (encoding) res.set('Content-Encoding', encoding);
+    res.send(page.body);
   }
 
   /** The newest entries, for the key-events summary (in reader order). */
@@ -120,17 +144,21 @@ export function readerPageRoutes(deps: { publicLive: PublicLiveService; clientDi
     if (before !== undefined && (before.length === 0 || before.length > 400)) return errorPage(res, 400, 'That link to older updates is not valid');
     await handle(res, async () => {
       if (before) {
-        const [page, keyEvents] = await Promise.all([deps.publicLive.page(slug, { before, limit: PUBLIC_PAGE_DEFAULT }), keyEventsOf(slug)]);
-        await send(req, res, { kind: 'older', file: page.liveFile, entries: page.entries, nextCursor: page.nextCursor, keyEvents, fromTop: false, before });
+        await send(req, res, { kind: 'older', slug, param: before }, async () => {
+          const [page, keyEvents] = await Promise.all([deps.publicLive.page(slug, { before, limit: PUBLIC_PAGE_DEFAULT }), keyEventsOf(slug)]);
+          return { kind: 'older', file: page.liveFile, entries: page.entries, nextCursor: page.nextCursor, keyEvents, fromTop: false, before };
+        }, () => decodeCursor(before));
         return;
       }
-      // One read: the first PUBLIC_PAGE_DEFAULT are shown, the rest feed the key-events summary.
-      const wide = await deps.publicLive.page(slug, { limit: PUBLIC_PAGE_MAX });
-      const entries = wide.entries.slice(0, PUBLIC_PAGE_DEFAULT);
-      const last = entries.at(-1);
-      const more = wide.entries.length > PUBLIC_PAGE_DEFAULT || wide.nextCursor !== null;
-      const nextCursor = more && last ? encodeCursor({ pinned: last.pinned, position: last.position, entryId: last.id }) : null;
-      await send(req, res, { kind: 'top', file: wide.liveFile, entries, nextCursor, keyEvents: wide.entries.filter((e) => e.keyEvent), fromTop: true });
+      await send(req, res, { kind: 'top', slug, param: '' }, async () => {
+        // One read: the first PUBLIC_PAGE_DEFAULT are shown, the rest feed the key-events summary.
+        const wide = await deps.publicLive.page(slug, { limit: PUBLIC_PAGE_MAX });
+        const entries = wide.entries.slice(0, PUBLIC_PAGE_DEFAULT);
+        const last = entries.at(-1);
+        const more = wide.entries.length > PUBLIC_PAGE_DEFAULT || wide.nextCursor !== null;
+        const nextCursor = more && last ? encodeCursor({ pinned: last.pinned, position: last.position, entryId: last.id }) : null;
+        return { kind: 'top', file: wide.liveFile, entries, nextCursor, keyEvents: wide.entries.filter((e) => e.keyEvent), fromTop: true };
+      });
     });
   });
 
@@ -138,11 +166,11 @@ export function readerPageRoutes(deps: { publicLive: PublicLiveService; clientDi
     const slug = String(req.params.slug);
     const entryId = String(req.params.entryId);
     if (!SLUG.test(slug) || !ENTRY_ID.test(entryId)) return next();
-    await handle(res, async () => {
+    await handle(res, () => send(req, res, { kind: 'permalink', slug, param: entryId }, async () => {
       const [page, keyEvents] = await Promise.all([deps.publicLive.around(slug, entryId), keyEventsOf(slug)]);
       const target = page.entries.find((e) => e.id === entryId);
-      await send(req, res, { kind: 'permalink', file: page.liveFile, entries: page.entries, nextCursor: page.nextCursor, keyEvents, target, fromTop: page.fromTop });
-    });
+      return { kind: 'permalink', file: page.liveFile, entries: page.entries, nextCursor: page.nextCursor, keyEvents, target, fromTop: page.fromTop };
+    }));
   });
 
   return router;
