@@ -5,6 +5,12 @@
 // number of sockets, and the peer, plain Socket.IO `io.to(room).emit`. Each server runs alone in
 // its own child process; publishes (ours) and triggers (floor, peer: one small HTTP POST each, as a
 // publish is one) alternate round by round, so drift on this shared machine hits all three alike.
+// Readers of ours and of the peer are measured twice, with two clients: socket.io-client (what a
+// reader page runs) and a minimal one speaking the Socket.IO wire format over a bare `ws` client,
+// as cheap as the floor's own (kinds oursWire, sioWire: the same servers, their own live file /
+// room). Every kind's readers run in the same client processes on the same 2 cores as the
+// servers, so a client library's own cost per message lands in its kind's delivery time too; the
+// wire kinds compare the servers with the clients held equal.
 // Then: an editor's collab round trip while 10,000 readers receive publishes; memory per connected
 // reader (server RSS before and after connecting them, after GC); a reconnect storm of every reader
 // (their TCP sockets destroyed at once, publishes while they are away, each reader re-subscribes
@@ -32,7 +38,7 @@ const HELP = `npm run bench:readers [-- options]
   --publishes=N         measured publishes per server and size (default 10)
   --warmup=N            untimed rounds per size first (default 2)
   --only=LIST           delivery,editor,storm,page (default all)
-  --kinds=LIST          servers in the delivery job: ws,sio,ours (default all three; the ratios need ws)
+  --kinds=LIST          readers in the delivery job: ws,sio,ours,sioWire,oursWire (default all; the ratios need ws)
   --editor-publishes=N  publishes while the editor types (default 10)
   --storm-publishes=N   publishes while the readers are away (default 3)
   --page-seconds=S      autocannon duration per run (default 10)
@@ -54,7 +60,7 @@ const O = {
   publishes: Math.max(1, Number(opt('publishes', '10'))),
   warmup: Math.max(0, Number(opt('warmup', '2'))),
   only: new Set(opt('only', 'delivery,editor,storm,page').split(',')),
-  kinds: opt('kinds', 'ws,sio,ours').split(',').filter(Boolean),
+  kinds: opt('kinds', 'ws,sio,ours,sioWire,oursWire').split(',').filter(Boolean),
   editorPublishes: Math.max(1, Number(opt('editor-publishes', '10'))),
   stormPublishes: Math.max(1, Number(opt('storm-publishes', '3'))),
   pageSeconds: Math.max(1, Number(opt('page-seconds', '10'))),
@@ -64,11 +70,16 @@ const O = {
 const COMMAND = `npm run bench:readers${argv.length ? ' -- ' + argv.join(' ') : ''}`;
 const MAX = Math.max(...O.sizes);
 const TARGET = { ratio: 1.15, editorP99Ms: 50, perReaderBytes: 12_000, stormMs: 10_000 };
-const KINDS = ['ws', 'sio', 'ours'] as const;
+const KINDS = ['ws', 'sio', 'ours', 'sioWire', 'oursWire'] as const;
 type Kind = (typeof KINDS)[number];
-const NAMES: Record<Kind, string> = { ours: 'ours (/live, publish path)', ws: 'bare ws (floor)', sio: 'plain Socket.IO (peer)' };
-/** Each kind's readers connect from their own loopback address: 3 × 10,000 sockets stay clear of one address's ephemeral ports. */
-const LOCAL: Record<Kind, string | undefined> = { ours: undefined, ws: '127.0.0.2', sio: '127.0.0.3' };
+const NAMES: Record<Kind, string> = {
+  ours: 'ours (/live, publish path; socket.io-client)', ws: 'bare ws (floor)', sio: 'plain Socket.IO (peer; socket.io-client)',
+  oursWire: 'ours (/live, publish path; wire client)', sioWire: 'plain Socket.IO (peer; wire client)',
+};
+/** The server a kind's readers are served by (the wire kinds: the same servers). */
+const SERVER_OF: Record<Kind, 'ours' | 'ws' | 'sio'> = { ours: 'ours', ws: 'ws', sio: 'sio', oursWire: 'ours', sioWire: 'sio' };
+/** Each kind's readers connect from their own loopback address: 10,000 sockets each stay clear of one address's ephemeral ports. */
+const LOCAL: Record<Kind, string | undefined> = { ours: undefined, ws: '127.0.0.2', sio: '127.0.0.3', oursWire: '127.0.0.4', sioWire: '127.0.0.5' };
 const COLLECT_TIMEOUT_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -175,23 +186,39 @@ async function main(): Promise<void> {
   const files = (await call(url, 'GET', '/api/live-files', editor)).json.liveFiles as Array<{ id: string; slug: string }>;
   const file = files.find((f) => f.slug === 'almaty-floods') ?? files[0]!;
   const slug = file.slug;
-  const needEntries = 1 + (O.only.has('delivery') ? O.sizes.length * (O.warmup + O.publishes) : 0) + (O.only.has('editor') ? O.editorPublishes : 0) + (O.only.has('storm') ? O.stormPublishes : 0);
+  const deliveryRounds = O.only.has('delivery') ? O.sizes.length * (O.warmup + O.publishes) : 0;
+  const needEntries = 1 + (O.only.has('delivery') && O.kinds.includes('ours') ? deliveryRounds : 0) + (O.only.has('editor') ? O.editorPublishes : 0) + (O.only.has('storm') ? O.stormPublishes : 0);
   const t0Setup = nowMs();
-  const ready: Prepared[] = [];
-  for (let i = 0; i < needEntries; i++) {
-    const created = await call(url, 'POST', `/api/live-files/${file.id}/entries`, editor, { idempotencyKey: randomUUID(), text: TEXT(i), headline: `Floods: update ${i}` });
+  const prepare = async (fileId: string, n: number): Promise<Prepared[]> => {
+    const list: Prepared[] = [];
+    for (let i = 0; i < n; i++) list.push(await prepareEntry(fileId, i));
+    return list;
+  };
+  const prepareEntry = async (fileId: string, i: number): Promise<Prepared> => {
+    const created = await call(url, 'POST', `/api/live-files/${fileId}/entries`, editor, { idempotencyKey: randomUUID(), text: TEXT(i), headline: `Floods: update ${i}` });
     if (created.status !== 201) throw new Error(`entry: ${created.status} ${JSON.stringify(created.json)}`);
     const e = created.json as { id: string; version: number };
     const submitted = await call(url, 'POST', `/api/entries/${e.id}/submit`, editor, { version: e.version });
     if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.json)}`);
     const s = submitted.json as { version: number; revision: number };
-    ready.push({ id: e.id, version: s.version, revision: s.revision });
+    return { id: e.id, version: s.version, revision: s.revision };
+  };
+  const ready = await prepare(file.id, needEntries);
+  // The wire-client readers of ours follow a live file of their own, so a publish reaches one kind.
+  let wireFile: { id: string; slug: string } | null = null;
+  let readyWire: Prepared[] = [];
+  if (O.only.has('delivery') && O.kinds.includes('oursWire')) {
+    const created = await call(url, 'POST', '/api/live-files', editor, { title: 'Floods: the wire readers\' file' });
+    if (created.status !== 201) throw new Error(`live file: ${created.status} ${JSON.stringify(created.json)}`);
+    const id = created.json.id as string;
+    wireFile = { id, slug: ((await call(url, 'GET', '/api/live-files', editor)).json.liveFiles as Array<{ id: string; slug: string }>).find((f) => f.id === id)!.slug };
+    readyWire = await prepare(id, deliveryRounds);
   }
   const publish = async (e: Prepared) => {
     const res = await call(url, 'POST', `/api/entries/${e.id}/publish`, chief, { version: e.version, revision: e.revision }, { 'idempotency-key': randomUUID() });
     if (res.status !== 200 || res.json.status !== 'published') throw new Error(`publish ${e.id}: ${res.status} ${JSON.stringify(res.json)}`);
   };
-  const lastSeq = async () => (await call(url, 'GET', `/api/public/live/${encodeURIComponent(slug)}/changes?after=0`, null)).json.lastSeq as number;
+  const lastSeq = async (of = slug) => (await call(url, 'GET', `/api/public/live/${encodeURIComponent(of)}/changes?after=0`, null)).json.lastSeq as number;
   // The bytes the floor and the peer send: a real published change of this file, as readers get it.
   const probe = ready.shift()!;
   await publish(probe);
@@ -206,15 +233,18 @@ async function main(): Promise<void> {
   const peers: Partial<Record<Kind, { child: Child; url: string; pid: number }>> = {};
   const kinds: Kind[] = O.only.has('delivery') ? KINDS.filter((k) => O.kinds.includes(k)) : ['ours'];
   for (const k of kinds) {
+    if (SERVER_OF[k] !== k) continue;
     if (k === 'ours') continue;
     const child = track(forkTs('bench/readers/peerServer.ts', { execArgv: ['--expose-gc'], args: [`--kind=${k}`] }));
     const r = await child.next<{ url: string; pid: number }>('ready', 60_000);
     await child.request('setTemplate', { change: template });
     peers[k] = { child, ...r };
   }
-  const serverPid = (k: Kind) => (k === 'ours' ? info.pid : peers[k]!.pid);
-  const serverChild = (k: Kind) => (k === 'ours' ? ours : peers[k]!.child);
-  const urlOf = (k: Kind) => (k === 'ours' ? url : peers[k]!.url);
+  if (kinds.includes('sioWire') && !peers.sio) throw new Error('--kinds: sioWire needs sio (the same peer server)');
+  const serverPid = (k: Kind) => (SERVER_OF[k] === 'ours' ? info.pid : peers[SERVER_OF[k]]!.pid);
+  const serverChild = (k: Kind) => (SERVER_OF[k] === 'ours' ? ours : peers[SERVER_OF[k]]!.child);
+  const urlOf = (k: Kind) => (SERVER_OF[k] === 'ours' ? url : peers[SERVER_OF[k]]!.url);
+  const servers = kinds.filter((k) => SERVER_OF[k] === k);
   // BENCH_WORKER_PROF=1: the readers' processes write --cpu-prof profiles too (bench/results/prof-readers/).
   const workerArgv = process.env.BENCH_WORKER_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(RESULTS, 'prof-readers')] : [];
   const workers = Array.from({ length: O.workers }, () => track(forkTs('bench/readers/readerWorker.ts', { execArgv: workerArgv })));
@@ -227,17 +257,23 @@ async function main(): Promise<void> {
     return { rss: m.rss, heapUsed: m.heapUsed, external: m.external };
   };
   const mem: Record<string, { base: { rss: number; heapUsed: number }; at: Record<number, { rss: number; heapUsed: number; perReaderRss: number; perReaderHeap: number; connectMs: number }> }> = {};
-  for (const k of kinds) mem[k] = { base: await memory(k), at: {} };
-  const connected: Record<Kind, number> = { ours: 0, ws: 0, sio: 0 };
+  // Memory per reader is measured on the socket.io-client kinds (the wire kinds share their servers).
+  for (const k of servers) mem[k] = { base: await memory(k), at: {} };
+  const connected: Record<Kind, number> = { ours: 0, ws: 0, sio: 0, oursWire: 0, sioWire: 0 };
 
   const connect = async (k: Kind, total: number) => {
     const t = nowMs();
-    const seq = k === 'ours' ? await lastSeq() : 0;
+    const readerSlug = k === 'oursWire' ? wireFile!.slug : slug;
+    const seq = SERVER_OF[k] === 'ours' ? await lastSeq(readerSlug) : 0;
     const got = await Promise.all(workers.map((w, i) => w.request<{ open: number; failed: number }>('connect', {
-      kind: k, url: urlOf(k), total: share(total, i), slug, after: seq, concurrency: 100, localAddress: LOCAL[k],
+      kind: k, url: urlOf(k), total: share(total, i), slug: readerSlug, after: seq, concurrency: 100, localAddress: LOCAL[k],
     }, 300_000)));
     connected[k] = got.reduce((n, g) => n + g.open, 0);
     const ms = nowMs() - t;
+    if (!mem[k]) {
+      console.log(`  ${NAMES[k]}: ${connected[k]} readers connected (${got.reduce((n, g) => n + g.failed, 0)} retried) in ${fmt(ms / 1000, 1)} s`);
+      return;
+    }
     await sleep(1000);
     const m = await memory(k);
     const base = mem[k]!.base;
@@ -248,15 +284,15 @@ async function main(): Promise<void> {
   let nextEntry = 0;
   /** One timed broadcast: arm every worker, start the clock, publish (or trigger), collect. */
   const measureOnce = async (k: Kind, size: number, round: number): Promise<Round> => {
-    const e = k === 'ours' ? ready[nextEntry++] : null;
-    if (k === 'ours' && !e) throw new Error('ran out of prepared entries');
+    const e = k === 'ours' ? ready[nextEntry++] : k === 'oursWire' ? readyWire.shift() : null;
+    if (SERVER_OF[k] === 'ours' && !e) throw new Error('ran out of prepared entries');
     const key = e ? e.id : `peer-${k}-${randomUUID()}`;
     await Promise.all(workers.map((w) => w.request('arm', { kind: k, key })));
     const cpu0 = procCpuMs(serverPid(k)), wcpu0 = workersCpu();
     const t0 = nowMs();
     if (e) await publish(e);
     else {
-      const r = await call(urlOf(k), 'POST', '/trigger', null, { seq: 1_000_000 + round, entryId: key });
+      const r = await call(urlOf(k), 'POST', '/trigger', null, { seq: 1_000_000 + round, entryId: key, room: k === 'sioWire' ? 'wire' : 'readers' });
       if (r.status !== 200) throw new Error(`trigger ${k}: ${r.status}`);
     }
     const requestMs = nowMs() - t0;
@@ -276,12 +312,15 @@ async function main(): Promise<void> {
   const rounds: Round[] = [];
   const summary: Record<number, Partial<Record<Kind, { last: number[]; first: number[]; p50: number[]; request: number[]; serverCpu: number[]; clientCpu: number[]; missing: number; lastP50: number; readerP50: number; lastMax: number }>>> = {};
   if (O.only.has('delivery')) {
-    for (const size of O.sizes) {
-      console.log(`\n[delivery] ${size.toLocaleString('en-US')} readers per server, ${O.workers} client processes; ${O.warmup} warm-up + ${O.publishes} measured rounds (ws, Socket.IO, ours in turn)`);
-      for (const k of kinds) await connect(k, size);
+    // Two passes, each with the floor: the socket.io-client readers, then the wire clients (one
+    // server holds one kind's readers at a time: 10,000 sockets, not 20,000).
+    const passes = [kinds.filter((k) => !k.endsWith('Wire')), kinds.filter((k) => k === 'ws' || k.endsWith('Wire'))].filter((p) => p.some((k) => k !== 'ws'));
+    for (const size of O.sizes) for (const pass of passes) {
+      console.log(`\n[delivery] ${size.toLocaleString('en-US')} readers per server, ${O.workers} client processes; ${O.warmup} warm-up + ${O.publishes} measured rounds (${pass.join(', ')} in turn)`);
+      for (const k of pass) await connect(k, size);
       for (let r = 0; r < O.warmup + O.publishes; r++) {
-        if (O.profile && r === O.warmup) for (const k of kinds) await serverChild(k).request('profileStart');
-        const order = kinds.map((_, i) => kinds[(i + r) % kinds.length]!);
+        if (O.profile && r === O.warmup) for (const k of servers) await serverChild(k).request('profileStart');
+        const order = pass.map((_, i) => pass[(i + r) % pass.length]!);
         const line: string[] = [];
         for (const k of order) {
           const x = await measureOnce(k, size, r);
@@ -291,9 +330,14 @@ async function main(): Promise<void> {
         }
         console.log(`  ${r < O.warmup ? 'warm-up' : 'round'} ${r + 1}: last reader (ms) ${line.join(', ')}`);
       }
-      if (O.profile) for (const k of kinds) console.log(`  profile: ${await serverChild(k).request<string>('profileStop', { name: `readers-${k}-${size}.cpuprofile` }, 60_000)}`);
-      summary[size] = {} as (typeof summary)[number];
-      for (const k of kinds) {
+      if (O.profile) for (const k of servers) console.log(`  profile: ${await serverChild(k).request<string>('profileStop', { name: `readers-${k}-${size}-${pass.join('-')}.cpuprofile` }, 60_000)}`);
+      // This pass's readers go (the floor's stay for the next): the next pass has the sockets.
+      for (const k of pass) if (k !== 'ws') {
+        await Promise.all(workers.map((w) => w.request('close', { kind: k })));
+        connected[k] = 0;
+      }
+      summary[size] ??= {} as (typeof summary)[number];
+      for (const k of pass) {
         const mine = rounds.filter((x) => x.size === size && x.kind === k);
         summary[size]![k] = {
           last: mine.map((x) => x.lastMs), first: mine.map((x) => x.firstMs), p50: mine.map((x) => x.p50Ms), request: mine.map((x) => x.requestMs),
@@ -343,7 +387,7 @@ async function main(): Promise<void> {
 
   // The floor and the peer are done: their readers and processes go before the storm and the page.
   for (const k of kinds) if (k !== 'ours') await Promise.all(workers.map((w) => w.request('close', { kind: k }).catch(() => undefined)));
-  for (const k of kinds) if (k !== 'ours') await stopChild(peers[k]?.child);
+  for (const k of servers) if (k !== 'ours') await stopChild(peers[k]?.child);
 
   // ---------------------------------------------------------------------------------------------
   // 3. Reconnect storm: every reader's connection dropped at once, publishes while they are away.
@@ -443,13 +487,17 @@ async function main(): Promise<void> {
     for (const size of O.sizes) {
       const s = summary[size]!;
       const ws = s.ws?.lastP50 ?? NaN;
-      const r = (s.ours?.lastP50 ?? NaN) / ws;
-      vs.push([size.toLocaleString('en-US'), `${fmt(r, 2)}×`, `${fmt((s.sio?.lastP50 ?? NaN) / ws, 2)}×`, `${mark(r <= TARGET.ratio && s.ours?.missing === 0)} (≤ ${TARGET.ratio}×)`]);
+      const ratio = (k: Kind) => (s[k]?.lastP50 ?? NaN) / ws;
+      // The verdict on each of ours' clients: the wire client is the servers compared clients held
+      // equal; socket.io-client adds that library's cost per message on these same 2 cores.
+      const verdictOf = (k: Kind) => (s[k] ? `${mark(ratio(k) <= TARGET.ratio && s[k]!.missing === 0)} (≤ ${TARGET.ratio}×)` : '–');
+      vs.push([size.toLocaleString('en-US'), `${fmt(ratio('oursWire'), 2)}×`, `${fmt(ratio('sioWire'), 2)}×`, verdictOf('oursWire'), `${fmt(ratio('ours'), 2)}×`, `${fmt(ratio('sio'), 2)}×`, verdictOf('ours')]);
     }
-    printTable('Last-reader delivery vs the bare ws floor, same run (published: plain Socket.IO 1.53–1.58×, Centrifugo 1.17–1.39×)', ['readers', 'ours ÷ ws', 'Socket.IO ÷ ws', 'target'], vs);
+    printTable('Last-reader delivery vs the bare ws floor, same run (published: plain Socket.IO 1.53–1.58×, Centrifugo 1.17–1.39×)',
+      ['readers', 'ours ÷ ws (wire client)', 'Socket.IO ÷ ws (wire client)', 'target', 'ours ÷ ws (socket.io-client)', 'Socket.IO ÷ ws (socket.io-client)', 'target'], vs);
   }
   const memRows: string[][] = [];
-  for (const k of kinds) for (const [n, m] of Object.entries(mem[k]!.at)) {
+  for (const k of servers) for (const [n, m] of Object.entries(mem[k]!.at)) {
     memRows.push([NAMES[k], Number(n).toLocaleString('en-US'), fmt(mem[k]!.base.rss / 1048576, 1), fmt(m.rss / 1048576, 1), fmt(m.perReaderRss / 1000, 2), fmt(m.perReaderHeap / 1000, 2), fmt(m.connectMs / 1000, 1),
       k === 'ours' && Number(n) === MAX ? `${mark(m.perReaderRss <= TARGET.perReaderBytes)} (≤ 12 KB)` : '']);
   }

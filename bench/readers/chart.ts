@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-const COLORS: Record<string, string> = { ours: '#2f6db5', ws: '#3a9a5b', sio: '#d9822b' };
+const COLORS: Record<string, string> = { ours: '#2f6db5', ws: '#3a9a5b', sio: '#d9822b', oursWire: '#7fa8d9', sioWire: '#e8b27a' };
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export interface CdfPanel {

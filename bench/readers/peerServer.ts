@@ -3,7 +3,8 @@
 //              `change` carries (the Socket.IO packet text `42/live,["change",{…}]`, encoded once
 //              into one Buffer) to every open socket as a text frame. Nothing else: the floor.
 //   --kind=sio plain Socket.IO 4.8 (perMessageDeflate off, as ours): readers connect to the
-//              namespace /live and join one room; POST /trigger does io.of('/live').to(room).emit.
+//              namespace /live and join one room (the CONNECT auth's `room`, else 'readers');
+//              POST /trigger {seq, entryId, room} does io.of('/live').to(room).emit.
 // Both answer the trigger after the sends are queued, as one small HTTP request like a publish.
 // IPC: 'ready' {url, pid}; requests memory (after GC), clients, profileStart/profileStop, shutdown. Start with --expose-gc.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -27,13 +28,13 @@ async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
-let broadcast: (change: Record<string, unknown>) => void = () => undefined;
+let broadcast: (change: Record<string, unknown>, room: string) => void = () => undefined;
 let clientCount: () => number = () => 0;
 
 const http = createServer((req: IncomingMessage, res: ServerResponse) => {
   if (req.method === 'POST' && req.url === '/trigger') {
     body(req).then((b) => {
-      broadcast({ ...template, seq: Number(b.seq), entryId: String(b.entryId) });
+      broadcast({ ...template, seq: Number(b.seq), entryId: String(b.entryId) }, typeof b.room === 'string' ? b.room : ROOM);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     }, (err: unknown) => res.writeHead(400).end(String(err)));
     return;
@@ -54,8 +55,9 @@ if (kind === 'ws') {
 } else {
   const io = new SocketIoServer(http, { serveClient: false, perMessageDeflate: false, transports: ['websocket'] });
   const live = io.of('/live');
-  live.on('connection', (socket) => void socket.join(ROOM));
-  broadcast = (change) => void live.to(ROOM).emit('change', change);
+  // A reader asks for its room in the CONNECT packet's auth (the bench's wire clients: 'wire').
+  live.on('connection', (socket) => void socket.join(typeof socket.handshake.auth.room === 'string' ? socket.handshake.auth.room : ROOM));
+  broadcast = (change, room) => void live.to(room).emit('change', change);
   clientCount = () => live.sockets.size;
 }
 

@@ -7,6 +7,10 @@
 //         duplicate (counted, skipped), one past last + 1 is a gap (counted).
 //   sio   socket.io-client to the plain Socket.IO peer's /live (it joins a room on connect).
 //   ws    a bare `ws` client to the floor; each text frame is parsed as the Socket.IO packet it is.
+//   oursWire, sioWire  the same two servers through a minimal client as cheap as the floor's: a
+//         bare `ws` client speaking the Socket.IO wire format by hand (engine.io 4 over websocket:
+//         '40/live,' connects the namespace, '42/live,<id>["subscribe",…]' / '43/live,<id>[ack]',
+//         '2' ping → '3' pong). oursWire subscribes and applies exactly as ours does.
 // Every reader stamps its receipt of the armed change on the machine-wide monotonic clock (nowMs:
 // comparable across the processes), after the message is parsed, for all three kinds alike.
 import { io, type Socket } from 'socket.io-client';
@@ -16,10 +20,12 @@ import { serveRequests } from '../collab/lib/proc.js';
 
 process.setMaxListeners(0);
 
-type Kind = 'ours' | 'sio' | 'ws';
+type Kind = 'ours' | 'sio' | 'ws' | 'oursWire' | 'sioWire';
 interface Change { seq: number; kind: string; entryId: string; entry: unknown }
 interface Reader {
   kind: Kind;
+  /** The live file it follows (ours, oursWire). */
+  slug: string;
   close(): void;
   connected(): boolean;
   /** ours: the last seq applied, in order. */
@@ -41,11 +47,11 @@ interface Reader {
   applied: number[];
 }
 
-const readers: Record<Kind, Reader[]> = { ours: [], sio: [], ws: [] };
+const readers: Record<Kind, Reader[]> = { ours: [], sio: [], ws: [], oursWire: [], sioWire: [] };
+const unarmed = () => ({ key: '', got: 0, wake: null });
 const armed: Record<Kind, { key: string; got: number; wake: (() => void) | null }> = {
-  ours: { key: '', got: 0, wake: null }, sio: { key: '', got: 0, wake: null }, ws: { key: '', got: 0, wake: null },
+  ours: unarmed(), sio: unarmed(), ws: unarmed(), oursWire: unarmed(), sioWire: unarmed(),
 };
-let slug = '';
 let baseUrl = '';
 /** Storm: resolve once every ours reader applied this seq. */
 let catchUp: { seq: number; left: number; wake: (() => void) | null } | null = null;
@@ -77,7 +83,7 @@ async function reloadPage(r: Reader): Promise<void> {
   r.reloads++;
   for (let i = 0; i < 5; i++) {
     try {
-      const res = await fetch(`${baseUrl}/api/public/live/${encodeURIComponent(slug)}`, { signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`${baseUrl}/api/public/live/${encodeURIComponent(r.slug)}`, { signal: AbortSignal.timeout(10_000) });
       const page = (await res.json()) as { liveFile: { lastSeq: number } };
       const before = r.last;
       r.last = Math.max(r.last, page.liveFile.lastSeq);
@@ -90,10 +96,10 @@ async function reloadPage(r: Reader): Promise<void> {
   }
 }
 
-function openOurs(url: string, localAddress: string | undefined, after: number): Promise<Reader> {
+function openOurs(url: string, localAddress: string | undefined, after: number, slug: string): Promise<Reader> {
   const socket: Socket = io(`${url}/live`, { transports: ['websocket'], forceNew: true, ...(localAddress ? { localAddress } : {}) } as Parameters<typeof io>[1]);
   const r: Reader = {
-    kind: 'ours', close: () => socket.close(), connected: () => socket.connected,
+    kind: 'ours', slug, close: () => socket.close(), connected: () => socket.connected,
     last: after, subscribing: false, buffer: [], gaps: 0, dups: 0, reloads: 0, connects: 0, subscribeErrors: 0, appliedAt: NaN, subscribedAt: NaN, recvAt: NaN, applied: [],
   };
   socket.on('change', (c: Change) => {
@@ -139,7 +145,7 @@ function openOurs(url: string, localAddress: string | undefined, after: number):
 function openSio(url: string, localAddress: string | undefined): Promise<Reader> {
   const socket: Socket = io(`${url}/live`, { transports: ['websocket'], forceNew: true, reconnection: false, ...(localAddress ? { localAddress } : {}) } as Parameters<typeof io>[1]);
   const r: Reader = {
-    kind: 'sio', close: () => socket.close(), connected: () => socket.connected,
+    kind: 'sio', slug: '', close: () => socket.close(), connected: () => socket.connected,
     last: 0, subscribing: false, buffer: [], gaps: 0, dups: 0, reloads: 0, connects: 0, subscribeErrors: 0, appliedAt: NaN, subscribedAt: NaN, recvAt: NaN, applied: [],
   };
   socket.on('change', (c: Change) => received(r, c));
@@ -153,7 +159,7 @@ function openSio(url: string, localAddress: string | undefined): Promise<Reader>
 function openWs(url: string, localAddress: string | undefined): Promise<Reader> {
   const ws = new WebSocket(url.replace(/^http/, 'ws') + '/', { perMessageDeflate: false, ...(localAddress ? { localAddress } : {}) });
   const r: Reader = {
-    kind: 'ws', close: () => ws.close(), connected: () => ws.readyState === WebSocket.OPEN,
+    kind: 'ws', slug: '', close: () => ws.close(), connected: () => ws.readyState === WebSocket.OPEN,
     last: 0, subscribing: false, buffer: [], gaps: 0, dups: 0, reloads: 0, connects: 0, subscribeErrors: 0, appliedAt: NaN, subscribedAt: NaN, recvAt: NaN, applied: [],
   };
   ws.on('message', (data: Buffer) => {
@@ -170,15 +176,58 @@ function openWs(url: string, localAddress: string | undefined): Promise<Reader> 
   });
 }
 
+/** A bare ws client on engine.io 4's websocket transport, the Socket.IO packets written by hand. */
+function openWire(kind: 'oursWire' | 'sioWire', url: string, localAddress: string | undefined, after: number, slug: string): Promise<Reader> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false, ...(localAddress ? { localAddress } : {}) });
+  const r: Reader = {
+    kind, slug, close: () => ws.close(), connected: () => ws.readyState === WebSocket.OPEN,
+    last: after, subscribing: kind === 'oursWire', buffer: [], gaps: 0, dups: 0, reloads: 0, connects: 0, subscribeErrors: 0, appliedAt: NaN, subscribedAt: NaN, recvAt: NaN, applied: [],
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => (ws.terminate(), reject(new Error(`${kind} reader: not ready within 60 s`))), 60_000);
+    const ready = () => (clearTimeout(timer), r.connects++, resolve(r));
+    ws.on('error', (e) => (clearTimeout(timer), reject(e)));
+    ws.on('message', (data: Buffer) => {
+      const m = data.toString('utf8');
+      if (m === '2') return void ws.send('3');
+      if (m.startsWith('0{')) return void ws.send(kind === 'sioWire' ? '40/live,{"room":"wire"}' : '40/live,');
+      if (m.startsWith('40/live,')) {
+        if (kind === 'sioWire') return ready();
+        return void ws.send(`42/live,1${JSON.stringify(['subscribe', { slug, after: r.last }])}`);
+      }
+      if (m.startsWith('43/live,1')) {
+        const [ack] = JSON.parse(m.slice('43/live,1'.length)) as [{ changes?: Change[]; reload?: boolean; error?: unknown }];
+        if (ack.error || ack.reload) return void (r.subscribeErrors++, ws.terminate(), reject(new Error(`${kind}: subscribe answered ${JSON.stringify(ack)}`)));
+        for (const c of ack.changes ?? []) apply(r, c);
+        r.subscribing = false;
+        r.subscribedAt = nowMs();
+        for (const c of r.buffer.sort((x, y) => x.seq - y.seq)) apply(r, c);
+        r.buffer = [];
+        return ready();
+      }
+      if (m.startsWith('42/live,')) {
+        // Parsed as socket.io-client would: the event's JSON array, then its handler.
+        const [event, c] = JSON.parse(m.slice(m.indexOf(',') + 1)) as [string, Change];
+        if (event !== 'change') return;
+        if (kind === 'sioWire') return received(r, c);
+        if (r.subscribing) r.buffer.push(c);
+        else apply(r, c);
+      }
+    });
+  });
+}
+
 serveRequests({
   /** Opens readers until `total` of this kind are open, `concurrency` at a time. */
   async connect(a) {
     const kind = a.kind as Kind, url = String(a.url), total = Number(a.total), concurrency = Number(a.concurrency ?? 100);
     const localAddress = a.localAddress ? String(a.localAddress) : undefined;
-    if (a.slug) slug = String(a.slug);
+    const slug = String(a.slug ?? '');
     baseUrl = url;
     const after = Number(a.after ?? 0);
-    const open = kind === 'ours' ? (u: string, l: string | undefined) => openOurs(u, l, after) : kind === 'sio' ? openSio : openWs;
+    const open = kind === 'ours' ? (u: string, l: string | undefined) => openOurs(u, l, after, slug)
+      : kind === 'oursWire' || kind === 'sioWire' ? (u: string, l: string | undefined) => openWire(kind, u, l, after, slug)
+      : kind === 'sio' ? openSio : openWs;
     const t0 = nowMs();
     const list = readers[kind];
     let failed = 0;
