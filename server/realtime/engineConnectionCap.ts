@@ -8,7 +8,15 @@ type EngineServer = Server['engine'];
 interface EngineSocket {
   request: IncomingMessage;
   close(): void;
-  once(event: 'close', fn: () => void): unknown;
+  on(event: 'close', fn: (this: LeasedSocket) => void): unknown;
+}
+/** The lease rides on the socket and one 'close' listener serves every socket (no closure each). */
+interface LeasedSocket extends EngineSocket {
+  connectionLease?: ConnectionLease;
+}
+function releaseLease(this: LeasedSocket): void {
+  this.connectionLease?.release();
+  this.connectionLease = undefined;
 }
 
 export const TOO_MANY_CONNECTIONS = 'too many connections from this address';
@@ -49,11 +57,12 @@ export function createEngineConnectionCap(limiterFor: (req: IncomingMessage) => 
     },
 
     watch(engine: EngineServer): void {
-      engine.on('connection', (socket: EngineSocket) => {
+      engine.on('connection', (socket: LeasedSocket) => {
         const lease = settle(socket.request);
         // Its TCP socket closed while the handshake finished: the client is gone already.
         if (!lease) return void socket.close();
-        socket.once('close', () => lease.release());
+        socket.connectionLease = lease;
+        socket.on('close', releaseLease);
       });
       engine.on('connection_error', (err: { req: IncomingMessage }) => settle(err.req)?.release());
     },

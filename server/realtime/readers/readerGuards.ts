@@ -4,7 +4,7 @@ import { READER_NAMESPACE, ReaderLimits } from '../../../shared/realtime/liveEve
 /** engine.io, through socket.io (not a direct dependency). */
 type EngineServer = Server['engine'];
 interface EngineSocket {
-  on(event: 'packet', fn: (packet: { type: string; data?: unknown }) => void): unknown;
+  on(event: 'packet', fn: (this: GuardedConn, packet: { type: string; data?: unknown }) => void): unknown;
   close(discard?: boolean): void;
 }
 
@@ -22,19 +22,25 @@ const LIVE_PACKET = new RegExp(`^[0-6](?:\\d+-)?${READER_NAMESPACE.replace('/', 
  * time the engine hands it on). Only that connection is touched.
  */
 export function guardReaderPackets(engine: EngineServer): void {
-  engine.on('connection', (conn: EngineSocket) => {
-    let tokens: number = ReaderLimits.packetBurst;
-    let refilledAt = Date.now();
-    conn.on('packet', (packet) => {
-      if (packet.type !== 'message' || typeof packet.data !== 'string') return;
-      const data = packet.data;
-      if (!LIVE_PACKET.test(data.slice(0, 24))) return;
-      const now = Date.now();
-      tokens = Math.min(ReaderLimits.packetBurst, tokens + ((now - refilledAt) / 1000) * ReaderLimits.packetsPerSecond);
-      refilledAt = now;
-      tokens -= 1;
-      const binary = data[0] === '5' || data[0] === '6';
-      if (tokens < 0 || binary || data.length > ReaderLimits.maxPacketChars) conn.close(true);
-    });
-  });
+  engine.on('connection', (conn: GuardedConn) => void conn.on('packet', checkPacket));
+}
+
+/** The bucket lives on the connection and one listener serves them all: nothing per reader but two numbers. */
+interface GuardedConn extends EngineSocket {
+  readerTokens?: number;
+  readerRefilledAt?: number;
+}
+
+function checkPacket(this: GuardedConn, packet: { type: string; data?: unknown }): void {
+  if (packet.type !== 'message' || typeof packet.data !== 'string') return;
+  const data = packet.data;
+  if (!LIVE_PACKET.test(data.slice(0, 24))) return;
+  const now = Date.now();
+  const tokens = this.readerTokens === undefined
+    ? ReaderLimits.packetBurst
+    : Math.min(ReaderLimits.packetBurst, this.readerTokens + ((now - (this.readerRefilledAt ?? now)) / 1000) * ReaderLimits.packetsPerSecond);
+  this.readerTokens = tokens - 1;
+  this.readerRefilledAt = now;
+  const binary = data[0] === '5' || data[0] === '6';
+  if (this.readerTokens < 0 || binary || data.length > ReaderLimits.maxPacketChars) this.close(true);
 }

@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import type { Namespace, Server, Socket } from 'socket.io';
+import { sessionTokenOf } from '../../edgeSupport/sessionCookie.js';
 import { z } from 'zod';
 import {
   READER_NAMESPACE,
@@ -200,28 +202,51 @@ export function startReaderNamespace(
     }
   }
 
+  // A socket must subscribe within ReaderLimits.subscribeWithinMs: one sweep for all of them, not
+  // a timer each (insertion order is deadline order).
+  const unsubscribed = new Map<ReaderSocket, number>();
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [socket, deadline] of unsubscribed) {
+      if (deadline > now) break;
+      unsubscribed.delete(socket);
+      socket.disconnect(true);
+    }
+  }, Math.min(1000, ReaderLimits.subscribeWithinMs / 4));
+  sweep.unref();
+
+  // One set of handlers for every reader (`this` is the socket): a connected reader costs its
+  // data and its place in a shard, no closures of its own.
+  function onAnyEvent(this: ReaderSocket, event: string): void {
+    if (event !== 'subscribe') this.disconnect(true); // a reader sends nothing else
+  }
+  function onSubscribe(this: ReaderSocket, req: unknown, ack: unknown): void {
+    unsubscribed.delete(this);
+    if (typeof ack !== 'function') return void this.disconnect(true);
+    subscribe(this, req, ack as (res: SubscribeAck) => void).catch((err: unknown) => {
+      log.error({ err }, 'reader subscribe failed');
+      this.disconnect(true); // the client reconnects and subscribes again
+    });
+  }
+  function onDisconnect(this: ReaderSocket): void {
+    unsubscribed.delete(this);
+    this.data.token++;
+    release(this);
+  }
+
   nsp.on('connection', (socket: ReaderSocket) => {
-    socket.data = { token: 0, held: null, shard: null };
     // Never a session: nothing here reads the request's cookies, and the desk namespace's
     // middleware does not run for this one.
-    const idle = setTimeout(() => socket.disconnect(true), ReaderLimits.subscribeWithinMs);
-    socket.use(([event], next) => {
-      if (event === 'subscribe') return next();
-      socket.disconnect(true); // a reader sends nothing else
-    });
-    socket.on('subscribe', (req, ack) => {
-      clearTimeout(idle);
-      if (typeof ack !== 'function') return void socket.disconnect(true);
-      subscribe(socket, req, ack).catch((err: unknown) => {
-        log.error({ err }, 'reader subscribe failed');
-        socket.disconnect(true); // the client reconnects and subscribes again
-      });
-    });
-    socket.once('disconnect', () => {
-      clearTimeout(idle);
-      socket.data.token++;
-      release(socket);
-    });
+    socket.data = { token: 0, held: null, shard: null };
+    // An anonymous connection's HTTP request is never read again (its handshake is built; the
+    // desk namespace refuses a connection without a session anyway): let it go (Socket.IO's own
+    // advice for memory). A desk page's connection, with its cookie, keeps it.
+    const conn = socket.conn as unknown as { request: IncomingMessage | null };
+    if (conn.request && !sessionTokenOf(conn.request)) conn.request = null;
+    unsubscribed.set(socket, Date.now() + ReaderLimits.subscribeWithinMs);
+    socket.onAny(onAnyEvent);
+    socket.on('subscribe', onSubscribe);
+    socket.on('disconnect', onDisconnect);
   });
 
   const onChange = (record: ReaderChangeRecord) => {
@@ -247,6 +272,8 @@ export function startReaderNamespace(
 
   return {
     stop() {
+      clearInterval(sweep);
+      unsubscribed.clear();
       events.off('reader:change', onChange);
       events.off('liveFile:lifecycle', onLifecycle);
       for (const { feed } of feeds.values()) feed.close();
