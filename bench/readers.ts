@@ -80,6 +80,8 @@ const NAMES: Record<Kind, string> = {
 const SERVER_OF: Record<Kind, 'ours' | 'ws' | 'sio'> = { ours: 'ours', ws: 'ws', sio: 'sio', oursWire: 'ours', sioWire: 'sio' };
 /** Each kind's readers connect from their own loopback address: 10,000 sockets each stay clear of one address's ephemeral ports. */
 const LOCAL: Record<Kind, string | undefined> = { ours: undefined, ws: '127.0.0.2', sio: '127.0.0.3', oursWire: '127.0.0.4', sioWire: '127.0.0.5' };
+/** Every server process runs under glibc's allocator as `npm start` runs ours: two malloc arenas. */
+const SERVER_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
 const COLLECT_TIMEOUT_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -177,7 +179,7 @@ async function main(): Promise<void> {
   };
 
   // Our server, its people and the entries to publish (not timed).
-  const ours = track(forkTs('bench/readers/ourServer.ts', { execArgv: ['--expose-gc'] }));
+  const ours = track(forkTs('bench/readers/ourServer.ts', { execArgv: ['--expose-gc'], env: SERVER_ENV }));
   const info = await ours.next<{ url: string; logins: DemoLogin[]; pid: number }>('ready', 90_000);
   const url = info.url;
   const editor = await signIn(url, info.logins, 'editor');
@@ -235,7 +237,7 @@ async function main(): Promise<void> {
   for (const k of kinds) {
     if (SERVER_OF[k] !== k) continue;
     if (k === 'ours') continue;
-    const child = track(forkTs('bench/readers/peerServer.ts', { execArgv: ['--expose-gc'], args: [`--kind=${k}`] }));
+    const child = track(forkTs('bench/readers/peerServer.ts', { execArgv: ['--expose-gc'], args: [`--kind=${k}`], env: SERVER_ENV }));
     const r = await child.next<{ url: string; pid: number }>('ready', 60_000);
     await child.request('setTemplate', { change: template });
     peers[k] = { child, ...r };
