@@ -312,6 +312,33 @@ describe('reader delivery over /live', () => {
     }
   });
 
+  it('[RD10] a subscribe near the stream is answered from the feed\'s memory; a change only the store has is still found and pushed to everyone', async () => {
+    const file = await newFile();
+    const first = new LiveReader(await reader(), file.slug, 0);
+    await first.until(() => first.acks.length === 1, 'its ack');
+    for (let i = 0; i < 3; i++) await publishDirect(server, file.id);
+    await first.reached(3);
+    // Another process stores seq 4: no event reaches this one.
+    const [third] = await server.store.publishing.changesAfter(file.id, 2, 1);
+    const orphan = { ...third!, seq: 4, changeKey: `${third!.changeKey}-elsewhere`, entry: { ...third!.entry, seq: 4 } };
+    await server.store.publishing.putReaderEntry(orphan.entry);
+    expect((await server.store.publishing.appendChange(orphan)).inserted).toBe(true);
+    const reads = vi.spyOn(server.store.publishing, 'changesAfter');
+    try {
+      const late = new LiveReader(await reader(), file.slug, 1);
+      await late.until(() => late.acks.length === 1, 'its ack');
+      expect(late.acks[0]).toMatchObject({ lastSeq: 3, changes: [{ seq: 2 }, { seq: 3 }] });
+      // Not read from the store for this reader (the feed's own gap fill reads after seq 3).
+      expect(reads.mock.calls.filter(([, after]) => after === 1)).toEqual([]);
+      for (const r of [first, late]) await r.reached(4);
+      expect(first.received).toEqual(range(1, 4));
+      expect(late.received).toEqual(range(2, 4));
+      for (const r of [first, late]) expect(r.violations).toEqual([]);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it('[RD7] ending a file tells its readers `ended` after its last change and disconnects them; a subscribe to an ended file acks the catch-up with ended: true', async () => {
     const file = await newFile();
     await publish(file.id, 'Before the end.');

@@ -28,11 +28,14 @@ export function createReaderCatchUp(deps: { liveFiles: Pick<LiveFileRepo, 'findB
     return { lastSeq, changes: list.map(presentPublicChange) };
   }
 
+  /** The newest stored seq of a live file (0: none). */
+  const lastSeq = (liveFileId: string): Promise<number> => publishing.lastSeq(liveFileId);
+
   /** Changes after `after`, at most `limit`, for the fan-out to fill a gap in what it was told. */
   async function changesAfter(liveFileId: string, after: number, limit: number): Promise<PublicChange[]> {
     return (await publishing.changesAfter(liveFileId, after, limit)).map(presentPublicChange);
   }
 
-  return { fileOf, catchUp, changesAfter };
+  return { fileOf, catchUp, lastSeq, changesAfter };
 }
 export type ReaderCatchUp = ReturnType<typeof createReaderCatchUp>;

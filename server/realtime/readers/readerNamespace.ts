@@ -46,6 +46,8 @@ const ENDED = new Set(['ended', 'archived']);
 const CACHE_MAX = 10_000;
 /** A subscribe retries its read this often when changes moved on under it, then says reload. */
 const ATTEMPTS = 4;
+/** A subscribe answered from the feed's memory asks the store about its file at most this often. */
+const STORE_CHECK_MS = 250;
 /** How long a subscribe waits for the feed to reach a seq the reader already has. */
 const WAIT_FOR_FEED_MS = 3000;
 
@@ -165,6 +167,11 @@ export function startReaderNamespace(
       readers.add(shard, sinkOf(socket));
     };
 
+    // Near the stream (the usual reconnect): answered from the feed's memory, no store read; the
+    // store is still asked, once per file per STORE_CHECK_MS, whether it holds more than the feed.
+    const nearby = fromMemory(liveFileId, feed, shard, after);
+    if (nearby) return join(nearby);
+
     for (let attempt = 1; ; attempt++) {
       const read = await readerCatchUp.catchUp(liveFileId, after, ReaderLimits.maxCatchUp);
       if (!current()) return;
@@ -232,6 +239,34 @@ export function startReaderNamespace(
     unsubscribed.delete(this);
     this.data.token++;
     release(this);
+  }
+
+  /**
+   * The ack for a reader at `after` from the feed alone: exactly the changes after `after` up to
+   * the join point of its shard, when the feed still keeps them all. Null when the store must
+   * answer: the feed not started yet, the file ended, the reader ahead of the stream or too far
+   * behind it.
+   */
+  function fromMemory(liveFileId: string, feed: FileFeed, shard: number, after: number): SubscribeAck | null {
+    if (!feed.isInitialized || ENDED.has(statuses.get(liveFileId) ?? '')) return null;
+    const joinAt = feed.sentTo(shard);
+    if (after > joinAt || joinAt - after > ReaderLimits.maxCatchUp) return null;
+    const changes = feed.recent(after, joinAt);
+    if (!changes) return null;
+    checkStore(liveFileId, feed);
+    return { changes, lastSeq: joinAt };
+  }
+
+  // What the store holds past the feed (a change whose event never came: another process wrote
+  // it) is pushed once the feed reads it; one read per file per STORE_CHECK_MS serves every
+  // subscribe meanwhile.
+  const storeChecks = new Map<string, number>();
+  function checkStore(liveFileId: string, feed: FileFeed): void {
+    const now = Date.now();
+    if ((storeChecks.get(liveFileId) ?? -Infinity) > now - STORE_CHECK_MS) return;
+    storeChecks.set(liveFileId, now);
+    if (storeChecks.size > CACHE_MAX) storeChecks.delete(storeChecks.keys().next().value!);
+    readerCatchUp.lastSeq(liveFileId).then((seq) => feed.ensure(seq), (err: unknown) => log.error({ err, liveFileId }, 'reader feed could not read the store'));
   }
 
   nsp.on('connection', (socket: ReaderSocket) => {
