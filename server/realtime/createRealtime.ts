@@ -61,8 +61,6 @@ export function createRealtime(
   cap.watch(io.engine);
 
   io.use(async (socket, next) => {
-    // Null once a reader's anonymous connection let it go (readerNamespace): never a session.
-    if (!socket.request) return next(new Error('unauthenticated'));
     if (!deps.isOriginAllowed(socket.request)) return next(new Error('origin not allowed'));
     const auth = await deps.accounts.resolveSession(sessionTokenOf(socket.request)).catch(() => null);
     if (!auth) return next(new Error('unauthenticated'));

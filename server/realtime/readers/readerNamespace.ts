@@ -1,6 +1,4 @@
-import type { IncomingMessage } from 'node:http';
 import type { Namespace, Server, Socket } from 'socket.io';
-import { sessionTokenOf } from '../../edgeSupport/sessionCookie.js';
 import { z } from 'zod';
 import {
   READER_NAMESPACE,
@@ -273,11 +271,6 @@ export function startReaderNamespace(
     // Never a session: nothing here reads the request's cookies, and the desk namespace's
     // middleware does not run for this one.
     socket.data = { token: 0, held: null, shard: null };
-    // An anonymous connection's HTTP request is never read again (its handshake is built; the
-    // desk namespace refuses a connection without a session anyway): let it go (Socket.IO's own
-    // advice for memory). A desk page's connection, with its cookie, keeps it.
-    const conn = socket.conn as unknown as { request: IncomingMessage | null };
-    if (conn.request && !sessionTokenOf(conn.request)) conn.request = null;
     unsubscribed.set(socket, Date.now() + ReaderLimits.subscribeWithinMs);
     socket.onAny(onAnyEvent);
     socket.on('subscribe', onSubscribe);
