@@ -83,10 +83,11 @@ export function createWorkflowService(deps: WorkflowDeps) {
   /** `POST /api/entries/:entryId/<action>` and the Socket.IO `entry:transition` command. */
   function transition(actor: AccountRecord, entryId: string, action: WorkflowAction, input: unknown, idempotencyKey?: string): Promise<EntryView> {
     const body: Body = TransitionRequests[action].parse(input);
-    return once(`${actor.id}:${entryId}:${action}`, idempotencyKey, body, async () => view(await run(actor, entryId, action, body)));
+    return once(`${actor.id}:${entryId}:${action}`, idempotencyKey, body, async (claimed) => view(await run(actor, entryId, action, body, claimed)));
   }
 
-  async function run(actor: AccountRecord, entryId: string, action: WorkflowAction, body: Body): Promise<EntryRecord> {
+  /** `claimed`: awaited before the first change (the request's Idempotency-Key is being claimed meanwhile). */
+  async function run(actor: AccountRecord, entryId: string, action: WorkflowAction, body: Body, claimed: () => Promise<void>): Promise<EntryRecord> {
     const loaded = await load(actor, entryId);
     const { file } = loaded;
     let { entry } = loaded;
@@ -159,6 +160,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
       pending,
       ...patchFor(action, body, now, publication, scheduled),
     };
+    await claimed();
     const updated = await entries.transition(entry.id, { status: entry.status, version: body.version }, patch);
     if (!updated) {
       const winner = await entries.findById(entry.id);
