@@ -1,6 +1,9 @@
 // The readers' live delivery: the Socket.IO namespace `/live` (docs/spec.md RD). A public
 // contract: the reader page, the embed and partners use exactly these events.
 
+import type { z } from 'zod';
+import type { SubscribeRequestSchema } from './subscribeRequest.js';
+
 /** The namespace readers connect to, on the same Socket.IO server (path `/socket.io/`). */
 export const READER_NAMESPACE = '/live';
 
@@ -38,7 +41,8 @@ export interface ReaderEntry {
   retracted: null | { reason: string; at: string };
 }
 
-export type ReaderChangeKind = 'published' | 'corrected' | 'retracted' | 'moved' | 'pinned' | 'unpinned' | 'keyEvent';
+export const READER_CHANGE_KINDS = ['published', 'corrected', 'retracted', 'moved', 'pinned', 'unpinned', 'keyEvent'] as const;
+export type ReaderChangeKind = (typeof READER_CHANGE_KINDS)[number];
 
 /** One reader change, as `GET /api/public/live/:slug/changes` lists them: apply in seq order. */
 export interface ReaderChange {
@@ -48,11 +52,8 @@ export interface ReaderChange {
   entry: ReaderEntry;
 }
 
-export interface SubscribeRequest {
-  slug: string;
-  /** The last seq this reader applied (the page's `liveFile.lastSeq` on a fresh page). */
-  after: number;
-}
+/** `{ slug, after }`: `after` is the last seq this reader applied (the page's `liveFile.lastSeq` on a fresh page). */
+export type SubscribeRequest = z.infer<typeof SubscribeRequestSchema>;
 
 /**
  * The subscribe's answer. Caught up: `changes` are exactly the changes after `after` up to

@@ -294,7 +294,7 @@ describe('reader delivery over /live', () => {
       const [shards, packet] = sends.mock.calls[0]!;
       expect(new Set(shards).size).toBeGreaterThan(10); // 20 readers over 256 shards
       expect(sends.mock.results[0]!.value).toBe(20);
-      expect(packet.startsWith('2/live,["change",')).toBe(true);
+      expect(packet.packet.startsWith('2/live,["change",')).toBe(true);
       // Nothing went through engine.io per reader: every frame was the one prebuilt write.
       expect(engineWrites.mock.calls.filter(([data]) => String(data).includes('"change"'))).toEqual([]);
       // (The spy does see engine.io's writes: a new reader's ack goes through it.)
@@ -412,6 +412,8 @@ describe('reader delivery while a fan-out is spread over event-loop turns', () =
       for (const r of crowd) expect(r.received).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       // Spread indeed: each change went out in several broadcasts (batches of shards).
       expect(sends.mock.calls.length).toBeGreaterThanOrEqual(20 * 5);
+      // Each change encoded once, however many batches it went out in.
+      expect(new Set(sends.mock.calls.map(([, packet]) => packet)).size).toBe(20);
       sends.mockRestore();
     } finally {
       for (const s of sockets) s.disconnect();

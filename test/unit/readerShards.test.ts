@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReaderShards, type ReaderConn, type ReaderSink } from '../../server/realtime/readers/ReaderShards.js';
+import { ReaderPacket, ReaderShards, type ReaderConn, type ReaderSink } from '../../server/realtime/readers/ReaderShards.js';
 
 /** A fake reader: an engine.io connection over a ws whose TCP socket records each write. */
 function fakeReader(opts: { transport?: string; writeBuffer?: unknown[]; upgrading?: boolean; readyState?: string; wsState?: number; backlog?: number } = {}) {
@@ -27,6 +27,7 @@ function fakeReader(opts: { transport?: string; writeBuffer?: unknown[]; upgradi
 }
 
 const PACKET = '2/live,["change",{"seq":1,"text":"Жаңалық — خبر"}]';
+const packet = new ReaderPacket(PACKET);
 
 describe('ReaderShards: one frame per change, written to each reader', () => {
   it('[RD8] every websocket reader of the shards sent gets the same prebuilt text frame in one write; other shards get nothing', () => {
@@ -35,7 +36,7 @@ describe('ReaderShards: one frame per change, written to each reader', () => {
     shards.add(3, a.sink);
     shards.add(3, b.sink);
     shards.add(7, other.sink);
-    expect(shards.send([3], PACKET)).toBe(2);
+    expect(shards.send([3], packet)).toBe(2);
     expect(a.tcpWrites).toHaveLength(1);
     expect(b.tcpWrites[0]).toBe(a.tcpWrites[0]); // the same bytes, built once
     const frame = a.tcpWrites[0]!;
@@ -51,7 +52,7 @@ describe('ReaderShards: one frame per change, written to each reader', () => {
     const upgrading = fakeReader({ upgrading: true });
     const closingWs = fakeReader({ wsState: 2 });
     for (const r of [held, polling, upgrading, closingWs]) shards.add(0, r.sink);
-    shards.send([0], PACKET);
+    shards.send([0], packet);
     for (const r of [held, polling, upgrading, closingWs]) {
       expect(r.tcpWrites).toEqual([]);
       expect(r.engineWrites).toEqual([PACKET]);
@@ -64,7 +65,7 @@ describe('ReaderShards: one frame per change, written to each reader', () => {
     const stalled = fakeReader({ backlog: 1001 });
     const fine = fakeReader({ backlog: 1000 });
     for (const r of [closing, stalled, fine]) shards.add(1, r.sink);
-    shards.send([1], PACKET);
+    shards.send([1], packet);
     expect(closing.tcpWrites.length + closing.engineWrites.length).toBe(0);
     expect(stalled.disconnects()).toBe(1);
     expect(stalled.tcpWrites).toEqual([]);

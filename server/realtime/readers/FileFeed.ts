@@ -11,7 +11,7 @@ const FILL_PAGE = 500;
 export interface FeedOutput {
   /** Sockets in shard `shard` now. */
   size(shard: number): number;
-  /** One broadcast of `change` to these shards: one encode, one write per socket. */
+  /** `change` to every socket of these shards: one write per socket (a change is encoded once, whatever the batches). */
   send(shards: number[], change: PublicChange): void;
   /** Runs `fn` on a later event-loop turn (setImmediate), so editors' requests run in between. */
   defer(fn: () => void): void;
@@ -65,7 +65,7 @@ export class FanoutPace implements FeedPace {
  * store and from `recent`). Domain events are only a hint: one at or below what was committed is
  * dropped (the change reached the store before its event, a subscribe that read it moved the
  * stream on), one past the next seq makes the feed read the gap from the store first. Nothing in
- * here looks at a socket: a change costs one broadcast per batch of shards.
+ * here looks at a socket: a change costs one send per batch of shards.
  *
  * A round sends everything committed to every shard, in batches of shards of at most
  * `pace.batch()` sockets, the first at once and each further batch on a later event-loop turn; a
@@ -259,14 +259,15 @@ export class FileFeed {
     step();
   }
 
-  /** Shards of a batch were all sent the same (the previous round's target): one broadcast per change. */
-  /** Returns the socket writes it made. */
+  /** One send per change per group of shards that were sent the same so far. Returns the socket writes it made. */
   private sendBatch(batch: number[], target: number): number {
     const groups = new Map<number, number[]>();
     for (const s of batch) {
       const from = this.sent[s];
       if (from >= target) continue;
-      groups.set(from, [...(groups.get(from) ?? []), s]);
+      const group = groups.get(from);
+      if (group) group.push(s);
+      else groups.set(from, [s]);
     }
     let written = 0;
     for (const [from, shards] of groups) {

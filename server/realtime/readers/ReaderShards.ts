@@ -21,13 +21,24 @@ export interface ReaderSink {
   disconnect(close: boolean): unknown;
 }
 
+/**
+ * One event for readers, encoded once: the Socket.IO packet (`2/live,[…]`, without engine.io's
+ * `4`) for engine.io's queue, and the WebSocket text frame around `4<packet>` for direct writes.
+ */
+export class ReaderPacket {
+  readonly frame: WireFrame;
+  constructor(readonly packet: string) {
+    this.frame = new WireFrame(Buffer.from('4' + packet, 'utf8'), true);
+  }
+}
+
 /** A reader whose socket holds this many unsent bytes cannot keep up: it is let go and catches up by seq. */
 export const READER_BACKLOG_BYTES = 1 << 20;
 
 /**
- * One live file's subscribed readers, by shard. A change goes out as one Socket.IO packet, encoded
- * once, framed once as a WebSocket text frame, and written to each websocket reader's TCP socket
- * in one write: no engine.io packet, no ws framing, no lookup per reader (RD12).
+ * One live file's subscribed readers, by shard. A change goes out as one ReaderPacket, encoded
+ * and framed once however many batches it goes out in, and written to each websocket reader's TCP
+ * socket in one write: no engine.io packet, no ws framing, no lookup per reader (RD12).
  *
  * A frame never overtakes what engine.io already holds for the same connection (an ack still in
  * its write buffer, a polling transport, an upgrade in flight): then the packet goes through
@@ -63,27 +74,26 @@ export class ReaderShards {
     return this.shards.flatMap((set) => [...set]);
   }
 
-  /** `packet`: the Socket.IO encoding of one event (`2/live,[…]`), without engine.io's `4`. Returns the sockets written. */
-  send(shards: number[], packet: string): number {
-    const frame = new WireFrame(Buffer.from('4' + packet, 'utf8'), true);
+  /** Writes `packet` to every reader of `shards`. Returns the sockets written. */
+  send(shards: number[], packet: ReaderPacket): number {
     let written = 0;
     for (const shard of shards) {
       for (const reader of this.shards[shard]!) {
-        this.write(reader, frame, packet);
+        this.write(reader, packet);
         written++;
       }
     }
     return written;
   }
 
-  private write(reader: ReaderSink, frame: WireFrame, packet: string): void {
+  private write(reader: ReaderSink, packet: ReaderPacket): void {
     const conn = reader.conn;
     if (conn.readyState !== 'open') return; // closing: it reconnects and catches up by seq
     const ws = directWebSocket(conn);
-    if (!ws) return void conn.write(packet, { compress: false });
+    if (!ws) return void conn.write(packet.packet, { compress: false });
     const tcp = (ws as unknown as { _socket?: { writableLength?: number } | null })._socket;
     if ((tcp?.writableLength ?? 0) > this.backlogBytes) return void reader.disconnect(true);
-    sendWireFrame(ws, frame);
+    sendWireFrame(ws, packet.frame);
   }
 }
 

@@ -1,13 +1,12 @@
 import type { Namespace, Server, Socket } from 'socket.io';
-import { z } from 'zod';
 import {
   READER_NAMESPACE,
   ReaderLimits,
-  type ReaderChange,
   type ReaderClientToServer,
   type ReaderServerToClient,
   type SubscribeAck,
 } from '../../../shared/realtime/liveEvents.js';
+import { SubscribeRequestSchema } from '../../../shared/realtime/subscribeRequest.js';
 import type { DomainEvents } from '../../events.js';
 import type { ReaderCatchUp } from '../../features/publishing/ReaderCatchUp.js';
 import { presentPublicChange, type PublicChange } from '../../features/publishing/presentPublic.js';
@@ -15,13 +14,7 @@ import type { Logger } from '../../logger.js';
 import type { LiveFileRecord, ReaderChangeRecord } from '../../store/Store.js';
 import { FanoutPace, FileFeed, shardOf } from './FileFeed.js';
 import { guardReaderPackets } from './readerGuards.js';
-import { ReaderShards, type ReaderSink } from './ReaderShards.js';
-
-// The wire type is the public API's change, field for field (both directions must compile).
-const toWire = (c: PublicChange): ReaderChange => c;
-const fromWire = (c: ReaderChange): PublicChange => c;
-void toWire;
-void fromWire;
+import { ReaderPacket, ReaderShards, type ReaderSink } from './ReaderShards.js';
 
 interface ReaderSocketData {
   /** Bumped by every subscribe: an older one still reading the store gives up. */
@@ -33,11 +26,6 @@ interface ReaderSocketData {
 }
 type ReaderNamespace = Namespace<ReaderClientToServer, ReaderServerToClient, Record<string, never>, ReaderSocketData>;
 type ReaderSocket = Socket<ReaderClientToServer, ReaderServerToClient, Record<string, never>, ReaderSocketData>;
-
-const SubscribeRequest = z.strictObject({
-  slug: z.string().min(1).max(ReaderLimits.slugMax),
-  after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-});
 
 const ENDED = new Set(['ended', 'archived']);
 /** Slugs (and statuses) remembered; the least recently added are dropped, then read again. */
@@ -83,11 +71,17 @@ export function startReaderNamespace(
     if (map.size > CACHE_MAX) map.delete(map.keys().next().value!);
   };
 
-  // The `change` event as Socket.IO's own encoder writes it for this namespace, once per change.
-  const encodeChange = (change: PublicChange): string => {
+  // The `change` event as Socket.IO's own encoder writes it for this namespace, once per change:
+  // a fan-out sends a change in many batches (and a late round again), always the same object.
+  const encoded = new WeakMap<PublicChange, ReaderPacket>();
+  const packetOf = (change: PublicChange): ReaderPacket => {
+    const known = encoded.get(change);
+    if (known) return known;
     const [packet] = io.encoder.encode({ type: EVENT_PACKET, nsp: READER_NAMESPACE, data: ['change', change] }) as unknown[];
     if (typeof packet !== 'string') throw new Error('a reader change encodes to one text packet');
-    return packet;
+    const made = new ReaderPacket(packet);
+    encoded.set(change, made);
+    return made;
   };
 
   const feeds = new Map<string, { feed: FileFeed; readers: ReaderShards; holders: number }>();
@@ -99,7 +93,7 @@ export function startReaderNamespace(
       const feed = new FileFeed(
         {
           size: (shard) => readers.size(shard),
-          send: (shards, change) => void readers.send(shards, encodeChange(change)),
+          send: (shards, change) => void readers.send(shards, packetOf(change)),
           defer: (fn) => setImmediate(fn),
         },
         {
@@ -141,7 +135,7 @@ export function startReaderNamespace(
   async function subscribe(socket: ReaderSocket, raw: unknown, ack: (res: SubscribeAck) => void): Promise<void> {
     const token = ++socket.data.token;
     const current = () => token === socket.data.token && socket.connected;
-    const parsed = SubscribeRequest.safeParse(raw);
+    const parsed = SubscribeRequestSchema.safeParse(raw);
     if (!parsed.success) {
       ack({ error: { code: 'invalid_input', message: 'subscribe takes { slug, after }: after is the last seq applied, 0 for none.' } });
       return void socket.disconnect(true);

@@ -4,8 +4,9 @@
  * Only published content is ever written here: drafts, notes and desk-only fields never are.
  */
 
-export const READER_CHANGE_KINDS = ['published', 'corrected', 'retracted', 'moved', 'pinned', 'unpinned', 'keyEvent'] as const;
-export type ReaderChangeKind = (typeof READER_CHANGE_KINDS)[number];
+import type { ReaderChangeKind, ReaderEntry } from '../../../shared/realtime/liveEvents.js';
+
+export type { ReaderChangeKind };
 
 /** The published wording of one revision, rendered and sanitized at publish time. */
 export interface PublicationSnapshot {
@@ -26,28 +27,12 @@ export interface PublicationSnapshot {
   retraction?: { reason: string; at: string };
 }
 
-/** One published entry as readers get it (the public API's entry, plus its desk place). */
-export interface ReaderEntryRecord {
-  entryId: string;
-  liveFileId: string;
-  /** The seq of the last change applied to this record: a late writer never overwrites a newer one. */
-  seq: number;
-  revision: number;
-  html: string;
-  text: string;
-  headline: string;
-  /** The place label, when the author gave one. */
-  place?: string;
-  bylines: string[];
-  publishedAt: string;
-  updatedAt: string;
-  pinned: boolean;
-  keyEvent: boolean;
-  /** The desk order key (fractional index, ascending = nearer the top). */
-  position: string;
-  corrected: boolean;
-  retracted: null | { reason: string; at: string };
-}
+/**
+ * One published entry as readers get it: the shared reader entry (`id` stored as `entryId`), in its
+ * live file. Its `seq` is that of the last change applied to it: a late writer never overwrites a
+ * newer one.
+ */
+export type ReaderEntryRecord = Omit<ReaderEntry, 'id'> & { entryId: string; liveFileId: string };
 
 export interface ReaderChangeRecord {
   liveFileId: string;
