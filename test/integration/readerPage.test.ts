@@ -1,15 +1,12 @@
 import { request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { parseHTML } from 'linkedom';
-import type { Doc } from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileDocName } from '../../shared/collab/docName.js';
-import { readDeskOrder, setKeyEvent, setPinned } from '../../shared/collab/deskDoc.js';
+import { setKeyEvent, setPinned } from '../../shared/collab/deskDoc.js';
 import { newsroomPeople, type Person } from '../support/newsroomPeople.js';
 import { api, startTestServer, type TestServer } from '../support/startTestServer.js';
-import { openCollabDoc, until } from '../support/collabClients.js';
-import { newEntry, publicGet, slugOf, transition, watchReaderChanges } from '../support/workflowApi.js';
-import { correctEntry, retractEntry } from '../support/readerPageFlow.js';
+import { newEntry, publicGet, slugOf, transition } from '../support/workflowApi.js';
+import { correctEntry, onDesk, retractEntry } from '../support/readerPageFlow.js';
 
 let server: TestServer;
 const people = newsroomPeople(() => server);
@@ -71,19 +68,6 @@ async function newFile(prefix: string, body: Record<string, unknown> = {}): Prom
   return { id, slug: await slugOf(server, id) };
 }
 
-/** Pins and key-marks on the desk document, waiting for the reader changes they make. */
-async function onDesk(fileId: string, expected: number, fn: (doc: Doc) => void): Promise<void> {
-  const desk = await openCollabDoc(`${server.wsUrl}/collab`, fileDocName(fileId), { headers: { cookie: editor.cookie } });
-  try {
-    await until(desk.doc, 'update', () => readDeskOrder(desk.doc).length > 0);
-    const stored = watchReaderChanges(server, fileId);
-    fn(desk.doc);
-    await stored.count(expected);
-    stored.stop();
-  } finally {
-    desk.destroy();
-  }
-}
 
 describe('public live page (server-rendered)', () => {
   it('[RP1] title, description, canonical, Open Graph and feed links; entries as the public API orders them, pinned first, key events summarised at the top; nothing but entry HTML unescaped', async () => {
@@ -91,7 +75,7 @@ describe('public live page (server-rendered)', () => {
     const a = await publish(file.id, 'First update about the river.', 'River rising');
     const b = await publish(file.id, 'Dam breach confirmed by the akimat.', 'Dam <breach> & "more"');
     const c = await publish(file.id, 'Third update, plain.');
-    await onDesk(file.id, 2, (doc) => {
+    await onDesk(server, editor, file.id, 2, (doc) => {
       setPinned(doc, a, true);
       setKeyEvent(doc, b, true);
     });

@@ -4,13 +4,11 @@ import { request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fileDocName } from '../../shared/collab/docName.js';
-import { readDeskOrder, setPinned } from '../../shared/collab/deskDoc.js';
+import { setPinned } from '../../shared/collab/deskDoc.js';
 import { newsroomPeople, type Person } from '../support/newsroomPeople.js';
 import { api, startTestServer, type TestServer } from '../support/startTestServer.js';
-import { openCollabDoc, until } from '../support/collabClients.js';
-import { newEntry, slugOf, transition, watchReaderChanges } from '../support/workflowApi.js';
-import { correctEntry, publishEntry, retractEntry } from '../support/readerPageFlow.js';
+import { newEntry, slugOf, transition } from '../support/workflowApi.js';
+import { correctEntry, onDesk, publishEntry, retractEntry } from '../support/readerPageFlow.js';
 
 let server: TestServer;
 const people = newsroomPeople(() => server);
@@ -138,18 +136,7 @@ describe('reader page cache', () => {
       expect(html).not.toContain('Bravo just published.');
       expect(html).toContain('Not confirmed');
     }, (html) => expect(html).not.toContain('Bravo just published.'));
-    await after(async () => {
-      const desk = await openCollabDoc(`${server.wsUrl}/collab`, fileDocName(file.id), { headers: { cookie: editor.cookie } });
-      try {
-        await until(desk.doc, 'update', () => readDeskOrder(desk.doc).length > 0);
-        const stored = watchReaderChanges(server, file.id);
-        setPinned(desk.doc, a, true);
-        await stored.count(1);
-        stored.stop();
-      } finally {
-        desk.destroy();
-      }
-    }, (html) => expect(html).toMatch(new RegExp(`<article class="entry is-pinned[^"]*" id="e-${a}"`)), (html) => expect(html).toMatch(/is-pinned/));
+    await after(() => onDesk(server, editor, file.id, 1, (doc) => setPinned(doc, a, true)), (html) => expect(html).toMatch(new RegExp(`<article class="entry is-pinned[^"]*" id="e-${a}"`)), (html) => expect(html).toMatch(/is-pinned/));
     await after(async () => {
       expect((await api(server, chief.cookie, 'PATCH', `/api/live-files/${file.id}/lifecycle`, { status: 'ended' })).status).toBe(200);
     }, (html) => expect(html).toContain('data-status="ended"'), (html) => expect(html).toContain('This live coverage has ended'));

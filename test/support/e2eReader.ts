@@ -2,17 +2,14 @@
 // contexts (no sign-in), and what the tests read off the page.
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Doc } from 'yjs';
 import { expect } from 'vitest';
-import { fileDocName } from '../../shared/collab/docName.js';
-import { readDeskOrder, setKeyEvent, setPinned } from '../../shared/collab/deskDoc.js';
+import { setKeyEvent, setPinned } from '../../shared/collab/deskDoc.js';
 import { DESKTOP, PHONE, SOCKET_TRACKER, watchErrors } from './chromium.js';
-import { openCollabDoc, until } from './collabClients.js';
 import { newsroomPeople, type Person } from './newsroomPeople.js';
 import { photoWithSecrets } from './photos.js';
-import { correctEntry, publishEntry, retractEntry } from './readerPageFlow.js';
+import { correctEntry, onDesk, publishEntry, retractEntry } from './readerPageFlow.js';
 import { api, type TestServer } from './startTestServer.js';
-import { slugOf, transition, watchReaderChanges } from './workflowApi.js';
+import { slugOf, transition } from './workflowApi.js';
 
 export interface Newsroom {
   editor: Person;
@@ -48,19 +45,6 @@ export interface Story {
   retracted: string;
 }
 
-/** Pins and key-marks on the desk document, waiting for the reader changes they make. */
-export async function onDesk(server: TestServer, who: Person, fileId: string, expected: number, fn: (doc: Doc) => void): Promise<void> {
-  const desk = await openCollabDoc(`${server.wsUrl}/collab`, fileDocName(fileId), { headers: { cookie: who.cookie } });
-  try {
-    await until(desk.doc, 'update', () => readDeskOrder(desk.doc).length > 0);
-    const stored = watchReaderChanges(server, fileId);
-    fn(desk.doc);
-    await stored.count(expected);
-    stored.stop();
-  } finally {
-    desk.destroy();
-  }
-}
 
 async function filePhotoEntry(server: TestServer, room: Newsroom, fileId: string): Promise<string> {
   const upload = await fetch(`${server.url}/api/media`, {

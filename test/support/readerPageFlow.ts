@@ -1,12 +1,14 @@
-// Corrections and retractions of published entries over the real API and the desk's collab
-// document, for the reader page's tests.
+// Publications, corrections and retractions of entries over the real API, and pins and key-marks
+// on the desk's collab document, for the reader page's tests.
 import { expect } from 'vitest';
-import { entryDocName } from '../../shared/collab/docName.js';
 import type { Person } from './newsroomPeople.js';
 import type { TestServer } from './startTestServer.js';
-import { openCollabDoc } from './collabClients.js';
+import type { Doc } from 'yjs';
+import { entryDocName, fileDocName } from '../../shared/collab/docName.js';
+import { readDeskOrder } from '../../shared/collab/deskDoc.js';
+import { openCollabDoc, until } from './collabClients.js';
 import { appendText } from './entryText.js';
-import { newEntry, transition } from './workflowApi.js';
+import { newEntry, transition, watchReaderChanges } from './workflowApi.js';
 
 /** Written by `editor`, submitted, published by `chief`. */
 export async function publishEntry(server: TestServer, editor: Person, chief: Person, liveFileId: string, text: string, headline?: string): Promise<string> {
@@ -33,4 +35,18 @@ export async function correctEntry(server: TestServer, editor: Person, chief: Pe
 export async function retractEntry(server: TestServer, chief: Person, entryId: string, reason: string): Promise<void> {
   const current = (await server.store.entries.findById(entryId))!;
   expect((await transition(server, chief, entryId, 'retract', { version: current.version, reason })).status).toBe(200);
+}
+
+/** Pins and key-marks on the desk document, waiting for the reader changes they make. */
+export async function onDesk(server: TestServer, who: Person, fileId: string, expected: number, fn: (doc: Doc) => void): Promise<void> {
+  const desk = await openCollabDoc(`${server.wsUrl}/collab`, fileDocName(fileId), { headers: { cookie: who.cookie } });
+  try {
+    await until(desk.doc, 'update', () => readDeskOrder(desk.doc).length > 0);
+    const stored = watchReaderChanges(server, fileId);
+    fn(desk.doc);
+    await stored.count(expected);
+    stored.stop();
+  } finally {
+    desk.destroy();
+  }
 }
