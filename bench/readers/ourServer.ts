@@ -5,9 +5,7 @@
 // IPC: 'ready' {url, logins, pid}; requests memory (after GC), cpu, profileStart/profileStop, dropReaders (destroys the TCP
 // socket of every Socket.IO connection: the readers see a transport close and reconnect, as after
 // a proxy restart or a network blip), shutdown. Start with --expose-gc.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +16,7 @@ import { createServer } from '../../server/createServer.js';
 import { openEmbeddedStore } from '../../server/store/embedded/openEmbeddedStore.js';
 import { seedDemo } from '../../server/seed/seedDemo.js';
 import { emit, REPO_ROOT, serveRequests } from '../collab/lib/proc.js';
+import { profilingRequests } from './profiling.js';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'livedesk-bench-readers-'));
 const config = loadConfig({
@@ -51,7 +50,6 @@ const url = await server.listen(0, '127.0.0.1');
 await (server.collab as unknown as { idle?: () => Promise<void> }).idle?.();
 
 const gc = (globalThis as { gc?: () => void }).gc;
-let profiler: Session | null = null;
 let closing = false;
 async function shutdown(): Promise<void> {
   if (closing) return;
@@ -73,25 +71,7 @@ serveRequests({
     for (const s of ioSockets) s.destroy();
     return n;
   },
-  /** --profile: the V8 CPU profile of a measured stretch only (the parent says when). */
-  profileStart: async () => {
-    profiler = new Session();
-    profiler.connect();
-    await profiler.post('Profiler.enable');
-    await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
-    await profiler.post('Profiler.start');
-    return true;
-  },
-  profileStop: async (a) => {
-    if (!profiler) return null;
-    const { profile } = await profiler.post('Profiler.stop');
-    profiler.disconnect();
-    profiler = null;
-    const path = join(REPO_ROOT, 'bench/results/prof', String(a.name));
-    mkdirSync(join(REPO_ROOT, 'bench/results/prof'), { recursive: true });
-    writeFileSync(path, JSON.stringify(profile));
-    return path;
-  },
+  ...profilingRequests(), // --profile
   shutdown: async () => {
     await shutdown();
     setImmediate(() => process.exit(0)); // --cpu-prof writes its profile on exit

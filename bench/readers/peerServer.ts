@@ -7,13 +7,11 @@
 //              POST /trigger {seq, entryId, room} does io.of('/live').to(room).emit.
 // Both answer the trigger after the sends are queued, as one small HTTP request like a publish.
 // IPC: 'ready' {url, pid}; requests memory (after GC), clients, profileStart/profileStop, shutdown. Start with --expose-gc.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Session } from 'node:inspector/promises';
-import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Server as SocketIoServer } from 'socket.io';
-import { emit, REPO_ROOT, serveRequests } from '../collab/lib/proc.js';
+import { emit, serveRequests } from '../collab/lib/proc.js';
+import { profilingRequests } from './profiling.js';
 
 const kind = process.argv.find((a) => a.startsWith('--kind='))?.slice(7);
 if (kind !== 'ws' && kind !== 'sio') throw new Error('--kind=ws|sio');
@@ -62,26 +60,8 @@ if (kind === 'ws') {
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
-let profiler: Session | null = null;
 serveRequests({
-  profileStart: async () => {
-    profiler = new Session();
-    profiler.connect();
-    await profiler.post('Profiler.enable');
-    await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
-    await profiler.post('Profiler.start');
-    return true;
-  },
-  profileStop: async (a) => {
-    if (!profiler) return null;
-    const { profile } = await profiler.post('Profiler.stop');
-    profiler.disconnect();
-    profiler = null;
-    mkdirSync(join(REPO_ROOT, 'bench/results/prof'), { recursive: true });
-    const path = join(REPO_ROOT, 'bench/results/prof', String(a.name));
-    writeFileSync(path, JSON.stringify(profile));
-    return path;
-  },
+  ...profilingRequests(),
   setTemplate: (a) => {
     template = a.change as Record<string, unknown>;
     return true;
