@@ -320,8 +320,9 @@ async function main(): Promise<void> {
     for (const size of O.sizes) for (const pass of passes) {
       console.log(`\n[delivery] ${size.toLocaleString('en-US')} readers per server, ${O.workers} client processes; ${O.warmup} warm-up + ${O.publishes} measured rounds (${pass.join(', ')} in turn)`);
       for (const k of pass) await connect(k, size);
+      const passServers = [...new Set(pass.map((k) => SERVER_OF[k]))]; // a wire kind's server too
       for (let r = 0; r < O.warmup + O.publishes; r++) {
-        if (O.profile && r === O.warmup) for (const k of servers) await serverChild(k).request('profileStart');
+        if (O.profile && r === O.warmup) for (const k of passServers) await serverChild(k).request('profileStart');
         const order = pass.map((_, i) => pass[(i + r) % pass.length]!);
         const line: string[] = [];
         for (const k of order) {
@@ -332,7 +333,7 @@ async function main(): Promise<void> {
         }
         console.log(`  ${r < O.warmup ? 'warm-up' : 'round'} ${r + 1}: last reader (ms) ${line.join(', ')}`);
       }
-      if (O.profile) for (const k of servers) console.log(`  profile: ${await serverChild(k).request<string>('profileStop', { name: `readers-${k}-${size}-${pass.join('-')}.cpuprofile` }, 60_000)}`);
+      if (O.profile) for (const k of passServers) console.log(`  profile: ${await serverChild(k).request<string>('profileStop', { name: `readers-${k}-${size}-${pass.join('-')}.cpuprofile` }, 60_000)}`);
       // This pass's readers go (the floor's stay for the next): the next pass has the sockets.
       for (const k of pass) if (k !== 'ws') {
         await Promise.all(workers.map((w) => w.request('close', { kind: k })));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ReaderPacket, ReaderShards, type ReaderConn, type ReaderSink } from '../../server/realtime/readers/ReaderShards.js';
+import { SHARDS } from '../../server/realtime/readers/FileFeed.js';
+import { JOIN_BLOCK, ReaderPacket, ReaderShards, type ReaderConn, type ReaderSink } from '../../server/realtime/readers/ReaderShards.js';
 
 /** A fake reader: an engine.io connection over a ws whose TCP socket records each write. */
 function fakeReader(opts: { transport?: string; writeBuffer?: unknown[]; upgrading?: boolean; readyState?: string; wsState?: number; backlog?: number } = {}) {
@@ -83,5 +84,28 @@ describe('ReaderShards: one frame per change, written to each reader', () => {
     shards.remove(5, a.sink);
     expect([shards.size(5), shards.total]).toEqual([0, 1]);
     expect(shards.readers()).toEqual([b.sink]);
+  });
+
+  it('[RD8] readers are placed in join order, JOIN_BLOCK to a shard, so a broadcast over every shard writes them in the order they joined', () => {
+    const shards = new ReaderShards();
+    const readers = Array.from({ length: 3 * JOIN_BLOCK + 5 }, () => fakeReader());
+    const placed = readers.map((r) => {
+      const shard = shards.place();
+      shards.add(shard, r.sink);
+      return shard;
+    });
+    expect(placed.slice(0, JOIN_BLOCK)).toEqual(new Array(JOIN_BLOCK).fill(0));
+    expect(placed[JOIN_BLOCK]).toBe(1);
+    expect(placed.at(-1)).toBe(3);
+    const order: number[] = [];
+    readers.forEach((r, i) => (r.sink.conn.transport!.socket as { _socket: { write: () => void } })._socket.write = () => void order.push(i));
+    shards.send(Array.from({ length: SHARDS }, (_, i) => i), packet);
+    expect(order).toEqual(readers.map((_, i) => i));
+  });
+
+  it('[RD8] placement wraps round the shards once every shard had its block', () => {
+    const shards = new ReaderShards();
+    for (let i = 0; i < SHARDS * JOIN_BLOCK; i++) shards.place();
+    expect(shards.place()).toBe(0);
   });
 });

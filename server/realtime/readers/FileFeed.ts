@@ -1,6 +1,6 @@
 import type { PublicChange } from '../../features/publishing/presentPublic.js';
 
-/** A file's readers are spread over this many shard rooms, by a hash of the socket id. */
+/** A file's readers are spread over this many shards, in join order (ReaderShards.place). */
 export const SHARDS = 256;
 /** Recent changes kept past what every shard was sent, for subscribes that join meanwhile. */
 const KEEP_RECENT = 64;
@@ -294,16 +294,6 @@ export class FileFeed {
     this.idle = [];
     for (const fn of idle) fn();
   }
-}
-
-/** The shard of a socket: FNV-1a of its id. */
-export function shardOf(socketId: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < socketId.length; i++) {
-    h ^= socketId.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % SHARDS;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

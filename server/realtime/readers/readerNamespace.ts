@@ -12,7 +12,7 @@ import type { ReaderCatchUp } from '../../features/publishing/ReaderCatchUp.js';
 import { presentPublicChange, type PublicChange } from '../../features/publishing/presentPublic.js';
 import type { Logger } from '../../logger.js';
 import type { LiveFileRecord, ReaderChangeRecord } from '../../store/Store.js';
-import { FanoutPace, FileFeed, shardOf } from './FileFeed.js';
+import { FanoutPace, FileFeed } from './FileFeed.js';
 import { guardReaderPackets } from './readerGuards.js';
 import { ReaderPacket, ReaderShards, type ReaderSink } from './ReaderShards.js';
 
@@ -150,7 +150,7 @@ export function startReaderNamespace(
     }
     const { feed, readers } = hold(liveFileId);
     socket.data.held = liveFileId;
-    const shard = shardOf(socket.id);
+    const shard = readers.place();
 
     // The ack goes to engine.io first, so no pushed change can overtake it (ReaderShards).
     const join = (res: SubscribeAck) => {
