@@ -126,6 +126,7 @@ function instrument(server: LivedeskServer, store: Store): void {
   const collab = server.collab as unknown as Record<string, unknown>;
   const docKind = (args: unknown[]) => (String(args[0]).startsWith('entry') ? 'entry doc' : 'desk doc');
   wrapMethod(collab, 'read', (a) => `collab.read (${docKind(a)})`);
+  wrapMethod(collab, 'view', (a) => `collab.view (${docKind(a)})`);
   wrapMethod(collab, 'settleEdits', () => 'collab.settleEdits');
   wrapMethod(collab, 'reauthorize', () => 'collab.reauthorize');
   const s = server.services as unknown as Record<string, Record<string, unknown>>;
@@ -160,7 +161,7 @@ function stepsOf(t: Trace): Record<string, number> {
   const tr = first('store.entries.transition');
   const inRecord = rec ? t.spans.filter((s) => s !== rec && s.start >= rec.start && s.end <= rec.end) : [];
   const recordStart = inRecord.length ? Math.min(...inRecord.map((s) => s.start)) : NaN;
-  const deskRead = inRecord.find((s) => s.label === 'collab.read (desk doc)');
+  const deskView = inRecord.find((s) => s.label === 'collab.view (desk doc)');
   const findPrev = inRecord.find((s) => s.label === 'store.publishing.findReaderEntry');
   // The first write after the reads: lastSeq when the seq is not known yet, else the insert.
   const lastSeq = inRecord.find((s) => s.label === 'store.publishing.lastSeq' || s.label === 'store.publishing.appendChange');
@@ -180,9 +181,8 @@ function stepsOf(t: Trace): Record<string, number> {
     '    store.audit.append': sum('store.audit.append'),
     '    publishing.record': rec ? rec.end - rec.start : NaN,
     '      waiting for the file\'s queue': rec ? recordStart - rec.start : NaN,
-    '      findReaderEntry ‖ desk doc read + decode': deskRead && lastSeq && findPrev ? lastSeq.start - recordStart : NaN,
-    '        collab.read (desk doc)': deskRead ? deskRead.end - deskRead.start : NaN,
-    '        Y.applyUpdate + readDeskOrder (desk doc decode)': deskRead && lastSeq ? lastSeq.start - Math.max(deskRead.end, findPrev?.end ?? 0) : NaN,
+    '      findReaderEntry ‖ desk places': deskView && lastSeq && findPrev ? lastSeq.start - recordStart : NaN,
+    '        collab.view (desk doc, loaded by the transition; readDeskOrder on it)': deskView ? deskView.end - deskView.start : NaN,
     '      store.publishing.lastSeq': sum('store.publishing.lastSeq'),
     '      store.publishing.appendChange': sum('store.publishing.appendChange'),
     '      store.publishing.putReaderEntry': sum('store.publishing.putReaderEntry'),

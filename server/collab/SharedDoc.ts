@@ -190,6 +190,15 @@ export class SharedDoc {
     return this.encodeFullState();
   }
 
+  /** `fn` on the doc once everything accepted so far is durable (a reload meanwhile: waited for). */
+  async viewDurable<T>(fn: (doc: Y.Doc) => T): Promise<T> {
+    for (;;) {
+      await this.whenSettled();
+      await this.durable();
+      if (this.state !== 'reloading') return fn(this.doc);
+    }
+  }
+
   broadcast(frame: Uint8Array): void {
     const shared = new WireFrame(frame);
     for (const peer of this.peers) peer.send(shared);

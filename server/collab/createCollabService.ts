@@ -122,6 +122,24 @@ export function createCollabService(opts: CollabServiceOptions): CollabServiceHa
 
     read: (docName: string) => withDoc(docName, (shared) => shared.readDurable()),
 
+    view: <T>(docName: string, fn: (doc: Y.Doc) => T) => withDoc(docName, (shared) => shared.viewDurable(fn)),
+
+    async holding<T>(docNames: string[], fn: () => Promise<T>): Promise<T> {
+      if (shuttingDown) throw new Error('collab service is shutting down');
+      const leases = docNames.map((name) => registry.acquire(name));
+      const run = fn().finally(() => {
+        for (const lease of leases) lease.release();
+      });
+      // A load that fails is the calls' own error inside fn; here it must not go unhandled.
+      for (const lease of leases) lease.shared.catch(() => undefined);
+      changes.add(run);
+      try {
+        return await run;
+      } finally {
+        changes.delete(run);
+      }
+    },
+
     settleEdits: (docName: string) =>
       withDoc(docName, async (shared) => {
         await shared.readDurable();

@@ -35,6 +35,49 @@ describe('collab lifecycle', () => {
     expect(docs.raw(ENTRY).snapshot).not.toBeNull();
   });
 
+  it('[CO41] view runs on the document once what was accepted is durable; inside holding, reads, settles and views load each document once, and it unloads after', async () => {
+    docs = memoryDocRepo();
+    server = await startCollabServer({ docs });
+    const service = server.service;
+    await service.change(FILE, (d) => addEntryToDesk(d, 'e-hold', { label: 'Almaty' }));
+    await docsUnloaded(service);
+    // An editor's edit whose store write is held back: the view waits for it, then sees it.
+    const editor = await openCollabDoc(server.url, ENTRY);
+    cleanup.push(() => editor.destroy());
+    const append = docs.holdNextAppend();
+    insertText(editor.doc, 0, 'Жаңалық — خبر — Новость');
+    await append.requested;
+    let seen: string | null = null;
+    const viewing = service.view(ENTRY, (d) => (seen = textOf(d)));
+    await new Promise((r) => setImmediate(r));
+    expect(seen).toBeNull();
+    append.release();
+    await viewing;
+    expect(seen).toBe('Жаңалық — خبر — Новость');
+    editor.destroy();
+    await docsUnloaded(service);
+
+    const loadsBefore = docs.loads;
+    const [text, stateBytes, deskItems] = await service.holding([ENTRY, FILE], async () => {
+      const t = await service.view(ENTRY, (d) => textOf(d));
+      await service.settleEdits(ENTRY);
+      const bytes = await service.read(ENTRY);
+      await service.settleEdits(ENTRY);
+      const desk = await service.view(FILE, (d) => readDeskOrder(d).map((i) => i.entryId));
+      return [t, bytes.byteLength, desk] as const;
+    });
+    expect(docs.loads - loadsBefore).toBe(2); // the entry once, the desk once
+    expect(text).toBe('Жаңалық — خبر — Новость');
+    expect(stateBytes).toBeGreaterThan(0);
+    expect(deskItems).toEqual(['e-hold']);
+    await docsUnloaded(service);
+    expect(service.stats().loadedDocs).toBe(0);
+    // A failing fn still lets the documents go.
+    await expect(service.holding([ENTRY], async () => { throw new Error('refused'); })).rejects.toThrow('refused');
+    await docsUnloaded(service);
+    expect(service.stats().loadedDocs).toBe(0);
+  });
+
   it('[CO3] too many frames while the doc loads close with QueueOverflow', async () => {
     docs = memoryDocRepo();
     server = await startCollabServer({ docs });

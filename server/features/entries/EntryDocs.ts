@@ -7,6 +7,16 @@ import type * as Y from 'yjs';
 export interface EntryDocs {
   /** The document's current state as one V1 update, once everything accepted so far is durable. */
   read(docName: string): Promise<Uint8Array>;
+  /**
+   * `fn` on the document itself, once everything accepted so far is durable: what `read` gives
+   * without encoding the state and decoding it again. `fn` only reads, and returns before any await.
+   */
+  view<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T>;
+  /**
+   * Keeps these documents loaded while `fn` runs (their loads start now, side by side), so the
+   * reads, settles and views inside it load each document once instead of once per call.
+   */
+  holding<T>(docNames: string[], fn: () => Promise<T>): Promise<T>;
   /** A server-side change: applied, stored, then broadcast; resolves once durable. Throws DocTooLargeError past the cap. */
   change(docName: string, fn: (doc: Y.Doc) => void): Promise<void>;
   /**

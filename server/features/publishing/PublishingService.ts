@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import { fileDocName } from '../../../shared/collab/docName.js';
 import { readDeskOrder, type DeskItem } from '../../../shared/collab/deskDoc.js';
 import type { DomainEvents } from '../../events.js';
@@ -21,7 +20,7 @@ import { SerialQueue } from '../entries/SerialQueue.js';
  * contention); across processes the unique (liveFileId, seq) index decides and the loser takes
  * the next seq.
  */
-export function createPublishingService(deps: { publishing: PublishingRepo; entryDocs: Pick<EntryDocs, 'read'>; events: DomainEvents }) {
+export function createPublishingService(deps: { publishing: PublishingRepo; entryDocs: Pick<EntryDocs, 'view'>; events: DomainEvents }) {
   const { publishing, entryDocs, events } = deps;
   const perFile = new SerialQueue();
   /**
@@ -33,25 +32,9 @@ export function createPublishingService(deps: { publishing: PublishingRepo; entr
    */
   const lastStored = new Map<string, number>();
 
-  /**
-   * The desk's places last decoded per file, with the state they came from. Collab hands out the
-   * same bytes until the desk changes (its full state is encoded once per version), so an
-   * unchanged desk is not decoded again; any other bytes are decoded afresh.
-   */
-  const decodedDesks = new Map<string, { state: Uint8Array; places: Map<string, DeskItem> }>();
-
-  async function deskPlaces(liveFileId: string): Promise<Map<string, DeskItem>> {
-    const state = await entryDocs.read(fileDocName(liveFileId));
-    const known = decodedDesks.get(liveFileId);
-    if (known?.state === state) return known.places;
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, state);
-    const places = new Map(readDeskOrder(doc).map((i) => [i.entryId, i]));
-    doc.destroy();
-    decodedDesks.delete(liveFileId); // re-inserted: the map is kept in last-use order
-    decodedDesks.set(liveFileId, { state, places });
-    if (decodedDesks.size > DECODED_DESKS_MAX) decodedDesks.delete(decodedDesks.keys().next().value!);
-    return places;
+  /** The desk's places, read on the desk document itself (no encode and decode of its state). */
+  function deskPlaces(liveFileId: string): Promise<Map<string, DeskItem>> {
+    return entryDocs.view(fileDocName(liveFileId), (doc) => new Map(readDeskOrder(doc).map((i) => [i.entryId, i])));
   }
 
   function remember(liveFileId: string, seq: number): void {
@@ -173,7 +156,6 @@ export type PublishingService = ReturnType<typeof createPublishingService>;
 /** Live files whose last seq is kept (the least recently published are dropped, then read again). */
 const LAST_STORED_MAX = 10_000;
 /** Live files whose decoded desk is kept (each holds its state bytes, which collab holds anyway while the desk is open). */
-const DECODED_DESKS_MAX = 64;
 
 /** The reader changes that take `entry` to the desk's `place`, in a fixed order. */
 function deskChanges(entry: ReaderEntryRecord, place: DeskItem): Array<[ReaderChangeKind, Omit<ReaderEntryRecord, 'seq'>]> {

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { entryDocName } from '../../../shared/collab/docName.js';
+import { entryDocName, fileDocName } from '../../../shared/collab/docName.js';
 import { decide, type Decision } from '../../../shared/permissions.js';
 import type { EntryView } from '../../../shared/schemas/entry.js';
 import { TransitionRequests, type ConflictDetails } from '../../../shared/schemas/workflow.js';
@@ -23,13 +23,16 @@ import type { MediaService } from '../media/MediaService.js';
 import { entryFacts, fileFacts } from './fileFacts.js';
 import { createIdempotentRequests } from './idempotentRequests.js';
 
+/** Actions that settle the entry's edits first: their wording (revision, co-writers) must be current. */
+const SETTLES: ReadonlySet<WorkflowAction> = new Set(['publish', 'schedule', 'submit']);
+
 export interface WorkflowDeps {
   entries: EntryRepo;
   liveFiles: Pick<LiveFileRepo, 'findById'>;
   accounts: Pick<AccountRepo, 'findById'>;
   audit: AuditRepo;
   idempotency: IdempotencyRepo;
-  entryDocs: Pick<EntryDocs, 'read' | 'reauthorize'>;
+  entryDocs: Pick<EntryDocs, 'read' | 'reauthorize' | 'holding'>;
   entryService: Pick<EntryService, 'settle' | 'present'>;
   publishing: Pick<PublishingService, 'record'>;
   /** Photo renditions for the published HTML. */
@@ -89,6 +92,15 @@ export function createWorkflowService(deps: WorkflowDeps) {
   /** `claimed`: awaited before the first change (the request's Idempotency-Key is being claimed meanwhile). */
   async function run(actor: AccountRecord, entryId: string, action: WorkflowAction, body: Body, claimed: () => Promise<void>): Promise<EntryRecord> {
     const loaded = await load(actor, entryId);
+    const docs = [
+      ...(SETTLES.has(action) ? [entryDocName(loaded.entry.id)] : []),
+      ...(action === 'publish' || action === 'retract' ? [fileDocName(loaded.entry.liveFileId)] : []),
+    ];
+    // The entry and desk documents are read several times below: loaded once, side by side.
+    return docs.length ? entryDocs.holding(docs, () => decideAndMove(actor, loaded, action, body, claimed)) : decideAndMove(actor, loaded, action, body, claimed);
+  }
+
+  async function decideAndMove(actor: AccountRecord, loaded: { entry: EntryRecord; file: LiveFileRecord }, action: WorkflowAction, body: Body, claimed: () => Promise<void>): Promise<EntryRecord> {
     const { file } = loaded;
     let { entry } = loaded;
     const check = () => decide(action, actor, fileFacts(file), entryFacts(entry));
@@ -103,7 +115,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
     const now = new Date().toISOString();
     let publication: PublicationSnapshot | undefined;
     let scheduled: PublicationSnapshot | undefined;
-    if (action === 'publish' || action === 'schedule' || action === 'submit') {
+    if (SETTLES.has(action)) {
       // The wording is decided now: every accepted edit recorded, so revision and co-writers are current.
       entry = (await entryService.settle(entry.id)) ?? entry;
       if (entry.version !== body.version) return refuseConflict('{by} changed this entry first.', 'stale-version', entry, entry.lastAction?.actorId);
