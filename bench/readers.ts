@@ -158,7 +158,7 @@ function tcpExt(): Record<string, number> {
 
 // ---------------------------------------------------------------------------------------------
 
-interface Round { kind: Kind; size: number; round: number; key: string; requestMs: number; lastMs: number; p50Ms: number; firstMs: number; missing: number; serverCpuMs: number; clientCpuMs: number; lat: number[] }
+interface Round { kind: Kind; size: number; round: number; key: string; requestMs: number; serverToChangeMs: number; lastMs: number; p50Ms: number; firstMs: number; missing: number; serverCpuMs: number; clientCpuMs: number; lat: number[] }
 
 async function main(): Promise<void> {
   console.log(`$ ${COMMAND}`);
@@ -301,10 +301,13 @@ async function main(): Promise<void> {
     const got = await Promise.all(workers.map((w) => w.request<{ times: number[]; missing: number }>('collect', { kind: k, timeoutMs: COLLECT_TIMEOUT_MS }, COLLECT_TIMEOUT_MS + 10_000)));
     const serverCpuMs = procCpuMs(serverPid(k)) - cpu0, clientCpuMs = workersCpu() - wcpu0;
     const lat = got.flatMap((g) => g.times).map((t) => t - t0);
+    // Ours: its publish's server-side time from the request's arrival to the change handed to the feed.
+    const path = SERVER_OF[k] === 'ours' ? await ours.request<Array<{ toChange: number }>>('publishPath') : [];
+    const serverToChangeMs = path.length ? path[path.length - 1]!.toChange : NaN;
     const missing = got.reduce((n, g) => n + g.missing, 0);
     const sorted = sortNumbers(lat.filter(Number.isFinite));
     return {
-      kind: k, size, round, key, requestMs, missing, serverCpuMs, clientCpuMs, lat,
+      kind: k, size, round, key, requestMs, serverToChangeMs, missing, serverCpuMs, clientCpuMs, lat,
       lastMs: missing ? Infinity : sorted[sorted.length - 1]!, p50Ms: percentile(sorted, 50), firstMs: sorted[0] ?? NaN,
     };
   };
@@ -312,7 +315,7 @@ async function main(): Promise<void> {
   // ---------------------------------------------------------------------------------------------
   // 1. Delivery: publish → last reader, ours vs the floor and the peer, round by round.
   const rounds: Round[] = [];
-  const summary: Record<number, Partial<Record<Kind, { last: number[]; first: number[]; p50: number[]; request: number[]; serverCpu: number[]; clientCpu: number[]; missing: number; lastP50: number; readerP50: number; lastMax: number }>>> = {};
+  const summary: Record<number, Partial<Record<Kind, { last: number[]; first: number[]; p50: number[]; request: number[]; toChange: number[]; serverCpu: number[]; clientCpu: number[]; missing: number; lastP50: number; readerP50: number; lastMax: number }>>> = {};
   if (O.only.has('delivery')) {
     // Two passes, each with the floor: the socket.io-client readers, then the wire clients (one
     // server holds one kind's readers at a time: 10,000 sockets, not 20,000).
@@ -343,7 +346,7 @@ async function main(): Promise<void> {
       for (const k of pass) {
         const mine = rounds.filter((x) => x.size === size && x.kind === k);
         summary[size]![k] = {
-          last: mine.map((x) => x.lastMs), first: mine.map((x) => x.firstMs), p50: mine.map((x) => x.p50Ms), request: mine.map((x) => x.requestMs),
+          last: mine.map((x) => x.lastMs), first: mine.map((x) => x.firstMs), p50: mine.map((x) => x.p50Ms), request: mine.map((x) => x.requestMs), toChange: mine.map((x) => x.serverToChangeMs),
           serverCpu: mine.map((x) => x.serverCpuMs), clientCpu: mine.map((x) => x.clientCpuMs), missing: mine.reduce((n, x) => n + x.missing, 0),
           lastP50: median(mine.map((x) => x.lastMs)), readerP50: median(mine.map((x) => x.p50Ms)), lastMax: Math.max(...mine.map((x) => x.lastMs)),
         };
@@ -480,12 +483,12 @@ async function main(): Promise<void> {
       const s = summary[size]!;
       for (const k of kinds) {
         const x = s[k]!;
-        rows.push([size.toLocaleString('en-US'), NAMES[k], fmt(x.lastP50, 1), fmt(x.lastMax, 1), fmt(median(x.first), 1), fmt(x.readerP50, 1), fmt(median(x.last.map((l, i) => l - x.first[i]!)), 1), fmt(median(x.request), 1), fmt(median(x.serverCpu), 0), fmt(median(x.clientCpu), 0), String(x.missing),
+        rows.push([size.toLocaleString('en-US'), NAMES[k], fmt(x.lastP50, 1), fmt(x.lastMax, 1), fmt(median(x.first), 1), fmt(x.readerP50, 1), fmt(median(x.last.map((l, i) => l - x.first[i]!)), 1), fmt(median(x.request), 1), SERVER_OF[k] === 'ours' ? fmt(median(x.toChange), 1) : '–', fmt(median(x.serverCpu), 0), fmt(median(x.clientCpu), 0), String(x.missing),
           k === 'ws' ? '1.00×' : `${fmt(x.lastP50 / (s.ws?.lastP50 ?? NaN), 2)}×`]);
       }
     }
     printTable(`Publish → last reader (ms; p50 and worst of ${O.publishes} rounds per server; the request's own time included; CPU: ms per broadcast, 10 ms ticks)`,
-      ['readers', 'server', 'last reader p50', 'worst', 'first reader', 'median reader', 'first → last', 'request', 'server CPU', 'clients CPU', 'missed', '÷ bare ws'], rows);
+      ['readers', 'server', 'last reader p50', 'worst', 'first reader', 'median reader', 'first → last', 'request', 'in server: request → change out', 'server CPU', 'clients CPU', 'missed', '÷ bare ws'], rows);
     const vs: string[][] = [];
     for (const size of O.sizes) {
       const s = summary[size]!;

@@ -6,7 +6,7 @@
 // socket of every Socket.IO connection: the readers see a transport close and reconnect, as after
 // a proxy restart or a network blip), shutdown. Start with --expose-gc.
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,28 @@ if (process.env.BENCH_LISTEN_BACKLOG) {
   const backlog = Number(process.env.BENCH_LISTEN_BACKLOG);
   (http as unknown as { listen: (...a: unknown[]) => unknown }).listen = (...a: unknown[]) => listen({ port: a[0], host: a[1], backlog }, a[2]);
 }
+// The publish path inside this process: a publish request's arrival → its change stored and handed
+// to the reader feed ('reader:change', where the first batch of writes goes out) → its response
+// sent. Reported by the 'publishPath' request, so the delivery table can say where the time goes.
+const publishArrivals = new Map<string, number>();
+const publishPath: Array<{ toChange: number; toResponse: number }> = [];
+const toChange = new Map<string, number>();
+server.httpServer.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+  const m = req.method === 'POST' ? /^\/api\/entries\/([^/]+)\/publish$/.exec(req.url ?? '') : null;
+  if (!m) return;
+  const entryId = m[1]!, t0 = performance.now();
+  publishArrivals.set(entryId, t0);
+  res.once('finish', () => {
+    publishArrivals.delete(entryId);
+    const changed = toChange.get(entryId);
+    toChange.delete(entryId);
+    if (changed !== undefined) publishPath.push({ toChange: changed, toResponse: performance.now() - t0 });
+  });
+});
+server.services.events.prependListener('reader:change', (change) => {
+  const t0 = publishArrivals.get(change.entryId);
+  if (t0 !== undefined) toChange.set(change.entryId, performance.now() - t0);
+});
 const url = await server.listen(0, '127.0.0.1');
 await (server.collab as unknown as { idle?: () => Promise<void> }).idle?.();
 
@@ -65,6 +87,8 @@ serveRequests({
     return process.memoryUsage();
   },
   cpu: () => process.cpuUsage(),
+  /** The publish path's server-side times since the last call (ms), then forgotten. */
+  publishPath: () => publishPath.splice(0),
   ioSockets: () => ioSockets.size,
   dropReaders: () => {
     const n = ioSockets.size;

@@ -14,9 +14,12 @@ export function toStored(record: { id: string } & object, extra: Record<string, 
 /** Stored doc → record: `_id` becomes `id`, internal fields (derived keys) are stripped. */
 export function fromStored<T>(doc: unknown, internalFields: readonly string[] = []): T | null {
   if (!doc) return null;
-  const { _id, ...rest } = doc as StoredDoc;
-  for (const field of internalFields) delete rest[field];
-  return { id: _id, ...rest } as T;
+  const stored = doc as StoredDoc;
+  // Copied field by field, not spread then `delete`d: a delete turns the object into a slow
+  // dictionary, and a file's rows list every entry after each change.
+  const record: Record<string, unknown> = { id: stored._id };
+  for (const field in stored) if (field !== '_id' && !internalFields.includes(field)) record[field] = stored[field];
+  return record as T;
 }
 
 export function definedOnly<T extends object>(value: T): Partial<T> {
