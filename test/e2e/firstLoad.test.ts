@@ -167,6 +167,9 @@ describeE2E('first load on a phone (Chromium)', () => {
     try {
       await page.goto(`${server.url}/#/files/${file.id}`);
       await page.getByTestId('entry-preview').first().waitFor({ timeout: UI_TIMEOUT });
+      // The desk document's order has arrived (its pin with it): before it the cards stand in
+      // the list's own order, which is not what the desk last showed.
+      await page.getByTestId('pinned-mark').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT });
       const previews = await page.getByTestId('entry-preview').allTextContents();
       // The worker registers once the page is quiet, then takes it.
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
