@@ -25,18 +25,15 @@ export class ConnectionLimiter {
     if (this.max > 0 && n >= this.max) return null;
     this.open.set(key, n + 1);
     this.changed(key, n + 1);
-    let released = false;
-    return {
-      key,
-      release: () => {
-        if (released) return;
-        released = true;
-        const left = (this.open.get(key) ?? 1) - 1;
-        if (left > 0) this.open.set(key, left);
-        else this.open.delete(key);
-        this.changed(key, left);
-      },
-    };
+    return new CountedLease(this, key);
+  }
+
+  /** CountedLease's release: one fewer connection for `key`. */
+  releaseOne(key: string): void {
+    const left = (this.open.get(key) ?? 1) - 1;
+    if (left > 0) this.open.set(key, left);
+    else this.open.delete(key);
+    this.changed(key, left);
   }
 
   count(address: string | undefined): number {
@@ -56,6 +53,21 @@ export class ConnectionLimiter {
 
   private changed(key: string, open: number): void {
     for (const fn of this.listeners) fn(key, open);
+  }
+}
+
+/** A lease is an object with a method, not a closure: one is held per open connection, by the thousand. */
+class CountedLease implements ConnectionLease {
+  private released = false;
+  constructor(
+    private readonly limiter: ConnectionLimiter,
+    readonly key: string,
+  ) {}
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.limiter.releaseOne(this.key);
   }
 }
 

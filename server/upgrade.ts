@@ -31,7 +31,7 @@ export function installUpgradeHandler(
   // Socket.IO registered its own listener; it must not race ours (it kills unknown upgrades after 1 s).
   httpServer.removeAllListeners('upgrade');
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroyOnError);
     const path = (req.url ?? '/').split('?')[0];
     if (path.startsWith('/socket.io/')) {
       deps.io.engine.handleUpgrade(req, socket, head);
@@ -47,6 +47,11 @@ export function installUpgradeHandler(
       refuse(socket, 500, 'Internal Server Error');
     });
   });
+
+  /** One function for every socket (`this` is it), not a closure per connection. */
+  function destroyOnError(this: Duplex): void {
+    this.destroy();
+  }
 
   async function acceptCollab(req: IncomingMessage, socket: Duplex, head: Buffer, docName: string | null) {
     if (!deps.isOriginAllowed(req)) return refuse(socket, 403, 'Forbidden');

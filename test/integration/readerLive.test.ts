@@ -211,6 +211,8 @@ describe('reader delivery over /live', () => {
     await good.until(() => good.acks.length === 1, 'its ack');
     const offenders: Array<[string, (s: ReaderSocket) => void]> = [
       ['another event', (s) => (s as unknown as { emit(e: string, p: unknown): void }).emit('liveFile:watch', { liveFileId: file.id })],
+      ['another event with an ack', (s) => (s as unknown as { emit(e: string, p: unknown, ack: () => void): void }).emit('liveFile:watch', { liveFileId: file.id }, () => undefined)],
+      ['an event whose name only starts like subscribe', (s) => (s as unknown as { emit(e: string, p: unknown, ack: () => void): void }).emit('subscribed', { slug: file.slug, after: 0 }, () => undefined)],
       ['an oversize packet', (s) => s.emit('subscribe', { slug: 'x'.repeat(5000), after: 0 }, () => undefined)],
       ['a binary packet', (s) => (s as unknown as { emit(e: string, p: unknown): void }).emit('subscribe', Buffer.from('hi'))],
       ['a flood', (s) => { for (let i = 0; i < 20; i++) s.emit('subscribe', { slug: file.slug, after: 0 }, () => undefined); }],

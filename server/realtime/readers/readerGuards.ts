@@ -13,10 +13,17 @@ interface EngineSocket {
  * (socket.io-parser's encoding; the default namespace's packets carry no name).
  */
 const LIVE_PACKET = new RegExp(`^[0-6](?:\\d+-)?${READER_NAMESPACE.replace('/', '\\/')}(?:,|$)`);
+/**
+ * The one event a reader may send: `2/live,<ack id>["subscribe"…` (socket.io-parser writes the
+ * name as JSON.stringify does). Any other event is refused here, before decoding, instead of by a
+ * catch-all listener on every reader socket.
+ */
+const SUBSCRIBE_EVENT = new RegExp(`^2${READER_NAMESPACE.replace('/', '\\/')},\\d*\\["subscribe"[,\\]]`);
 
 /**
  * Before Socket.IO decodes anything: an engine connection that sends the reader namespace a packet
- * over ReaderLimits.maxPacketChars, a binary packet, or more packets than the bucket allows
+ * over ReaderLimits.maxPacketChars, a binary packet, an event other than `subscribe`, or more
+ * packets than the bucket allows
  * (ReaderLimits.packetBurst, then packetsPerSecond) is closed at once. Closing from the engine's
  * 'packet' event drops the packet undecoded (websocket: Socket.IO's data listener is gone by the
  * time the engine hands it on). Only that connection is touched.
@@ -42,5 +49,6 @@ function checkPacket(this: GuardedConn, packet: { type: string; data?: unknown }
   this.readerTokens = tokens - 1;
   this.readerRefilledAt = now;
   const binary = data[0] === '5' || data[0] === '6';
-  if (this.readerTokens < 0 || binary || data.length > ReaderLimits.maxPacketChars) this.close(true);
+  const otherEvent = data[0] === '2' && !SUBSCRIBE_EVENT.test(data.slice(0, 40));
+  if (this.readerTokens < 0 || binary || otherEvent || data.length > ReaderLimits.maxPacketChars) this.close(true);
 }

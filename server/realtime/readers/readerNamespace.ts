@@ -216,9 +216,6 @@ export function startReaderNamespace(
 
   // One set of handlers for every reader (`this` is the socket): a connected reader costs its
   // data and its place in a shard, no closures of its own.
-  function onAnyEvent(this: ReaderSocket, event: string): void {
-    if (event !== 'subscribe') this.disconnect(true); // a reader sends nothing else
-  }
   function onSubscribe(this: ReaderSocket, req: unknown, ack: unknown): void {
     unsubscribed.delete(this);
     if (typeof ack !== 'function') return void this.disconnect(true);
@@ -266,7 +263,7 @@ export function startReaderNamespace(
     // middleware does not run for this one.
     socket.data = { token: 0, held: null, shard: null };
     unsubscribed.set(socket, Date.now() + ReaderLimits.subscribeWithinMs);
-    socket.onAny(onAnyEvent);
+    // Any other event never gets here: readerGuards closes the connection before decoding it.
     socket.on('subscribe', onSubscribe);
     socket.on('disconnect', onDisconnect);
   });
