@@ -46,10 +46,21 @@ export interface PhotoSources {
  * (not looked up, or gone) keeps only its caption: readers never get the newsroom's own copy.
  */
 export function renderEntry(state: Y.Doc | Uint8Array, opts: { photos?: ReadonlyMap<string, PhotoSources> } = {}): RenderedEntry {
+  return readEntry(state).render(opts);
+}
+
+/**
+ * An entry read once: its ProseMirror JSON now (to find the photos it names), its HTML once their
+ * renditions are known. Pass the stored bytes rather than a decoded doc: bytes are decoded once,
+ * a doc is copied first (see above).
+ */
+export function readEntry(state: Y.Doc | Uint8Array): { doc: EntryDocJson; render(opts?: { photos?: ReadonlyMap<string, PhotoSources> }): RenderedEntry } {
   const node = readEntryNode(state);
   const doc = node.toJSON() as EntryDocJson;
-  const serializer = opts.photos ? withPhotos(opts.photos) : deskSerializer;
-  return { doc, html: sanitizeEntryHtml(toHtml(node, serializer)), text: docToPlainText(doc) };
+  return {
+    doc,
+    render: (opts = {}) => ({ doc, html: sanitizeEntryHtml(toHtml(node, opts.photos ? withPhotos(opts.photos) : deskSerializer)), text: docToPlainText(doc) }),
+  };
 }
 
 /** Only the ProseMirror JSON (no HTML): what the revision fingerprint needs, on every recorded edit. */

@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import { stringify } from 'csv-stringify/sync';
 import { entryDocName } from '../../../shared/collab/docName.js';
 import { decide, Permission } from '../../../shared/permissions.js';
@@ -12,8 +11,7 @@ import type { PublishingRepo } from '../../store/ports/publishing.js';
 import { canSeeLiveFile } from '../access.js';
 import type { EntryDocs } from '../entries/EntryDocs.js';
 import type { EntryService } from '../entries/EntryService.js';
-import { readEntryJson, renderEntry } from '../publishing/renderEntry.js';
-import { photoSourcesOf } from '../publishing/photoSources.js';
+import { renderStoredEntry } from '../publishing/photoSources.js';
 import type { MediaService } from '../media/MediaService.js';
 import { fileFacts } from './fileFacts.js';
 
@@ -50,10 +48,7 @@ export function createWorkflowQueries(deps: {
       if (entry.status === 'scheduled' && entry.scheduled) {
         rendered = { text: entry.scheduled.text, html: entry.scheduled.html };
       } else {
-        const doc = new Y.Doc();
-        Y.applyUpdate(doc, await entryDocs.read(entryDocName(entry.id)));
-        rendered = renderEntry(doc, { photos: await photoSourcesOf(deps.media, readEntryJson(doc).doc) });
-        doc.destroy();
+        rendered = await renderStoredEntry(deps.media, await entryDocs.read(entryDocName(entry.id)));
       }
       const published = entry.publishedRevision !== undefined ? await publishing.findReaderEntry(entry.id) : null;
       const [view] = await entryService.present([entry]);

@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import { entryDocName, fileDocName } from '../../../shared/collab/docName.js';
 import { decide, type Decision } from '../../../shared/permissions.js';
 import type { EntryView } from '../../../shared/schemas/entry.js';
@@ -17,8 +16,8 @@ import { canSeeEntry } from '../access.js';
 import type { EntryDocs } from '../entries/EntryDocs.js';
 import type { EntryService } from '../entries/EntryService.js';
 import type { PublishingService } from '../publishing/PublishingService.js';
-import { contentHash, readEntryJson, renderEntry } from '../publishing/renderEntry.js';
-import { photoSourcesOf } from '../publishing/photoSources.js';
+import { contentHash } from '../publishing/renderEntry.js';
+import { renderStoredEntry } from '../publishing/photoSources.js';
 import type { MediaService } from '../media/MediaService.js';
 import { entryFacts, fileFacts } from './fileFacts.js';
 import { createIdempotentRequests } from './idempotentRequests.js';
@@ -191,10 +190,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
     if (revision !== undefined && revision !== entry.revision) {
       return refuseConflict(`{by} changed this entry after you were shown it (revision ${revision}, now ${entry.revision}): check the new wording.`, 'changed-since-shown', entry, entry.lastEditorId);
     }
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, await entryDocs.read(entryDocName(entry.id)));
-    const rendered = renderEntry(doc, { photos: await photoSourcesOf(deps.media, readEntryJson(doc).doc) });
-    doc.destroy();
+    const rendered = await renderStoredEntry(deps.media, await entryDocs.read(entryDocName(entry.id)));
     if (contentHash(rendered, entry.headline ?? '', entry.bylines, entry.place) !== entry.revisionHash) {
       const latest = (await entryService.settle(entry.id)) ?? entry;
       return refuseConflict('{by} is changing this entry right now: check the new wording.', 'changed-since-shown', latest, latest.lastEditorId);
