@@ -23,7 +23,7 @@ export function assertDeskRole(account: AccountRecord, action: string): void {
 }
 
 /** Desk roles see every entry of their newsroom; a correspondent sees only their own. */
-export function canSeeEntry(account: AccountRecord, entry: EntryRecord): boolean {
+export function canSeeEntry(account: AccountRecord, entry: Pick<EntryRecord, 'newsroomId' | 'authorId'>): boolean {
   if (account.newsroomId !== entry.newsroomId) return false;
   return isDeskRole(account.role) || entry.authorId === account.id;
 }

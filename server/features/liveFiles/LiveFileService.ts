@@ -7,7 +7,7 @@ import type { LiveFileView } from '../../../shared/schemas/liveFile.js';
 import type { DomainEvents } from '../../events.js';
 import { newId } from '../../ids.js';
 import type { AccountRecord, AccountRepo } from '../../store/ports/accounts.js';
-import type { EntryRecord, EntryRepo } from '../../store/ports/entries.js';
+import type { EntryRepo, EntrySummary } from '../../store/ports/entries.js';
 import type { LiveFileRecord, LiveFileRepo } from '../../store/ports/liveFiles.js';
 import { assertCanSeeLiveFile, assertDeskRole, canSeeEntry, canSeeLiveFile, liveFileRowAudiences } from '../access.js';
 import { presentLiveFile } from './presentLiveFile.js';
@@ -19,17 +19,17 @@ export type RowViewer = AccountRecord | 'desk';
 /** Entries only to count them, and date the row, for the file list; accounts to know an author's role. */
 export function createLiveFileService(deps: {
   liveFiles: LiveFileRepo;
-  entries: Pick<EntryRepo, 'listByLiveFile'>;
+  entries: Pick<EntryRepo, 'summariesByLiveFile'>;
   accounts: Pick<AccountRepo, 'findById' | 'list'>;
   events: DomainEvents;
 }) {
   const { liveFiles, entries, accounts, events } = deps;
 
-  const visibleTo = (viewer: RowViewer, all: EntryRecord[]) => (viewer === 'desk' ? all : all.filter((e) => canSeeEntry(viewer, e)));
+  const visibleTo = (viewer: RowViewer, all: EntrySummary[]) => (viewer === 'desk' ? all : all.filter((e) => canSeeEntry(viewer, e)));
 
   /** The file's row as `viewer` sees it: her entry count and "updated" time. */
   async function view(viewer: RowViewer, file: LiveFileRecord): Promise<LiveFileView> {
-    return presentLiveFile(file, visibleTo(viewer, await entries.listByLiveFile(file.id)));
+    return presentLiveFile(file, visibleTo(viewer, await entries.summariesByLiveFile(file.id)));
   }
 
   /** A file just created: nothing in it to count, the same row for everyone. */
@@ -50,7 +50,7 @@ export function createLiveFileService(deps: {
   async function rowsAfterChange(liveFileId: string, whose: Iterable<string> | 'everyone'): Promise<Array<{ rooms: string[]; except: string[]; view: LiveFileView }>> {
     const file = await liveFiles.findById(liveFileId);
     if (!file) return [];
-    const all = await entries.listByLiveFile(file.id);
+    const all = await entries.summariesByLiveFile(file.id);
     if (file.members) {
       // Restricted: one row per named member, as she sees it.
       const members = await Promise.all(file.members.map((id) => accounts.findById(id)));

@@ -1,4 +1,4 @@
-import type { EntryRecord, EntryRepo, NewEntry } from '../ports/entries.js';
+import type { EntryRecord, EntryRepo, EntrySummary, NewEntry } from '../ports/entries.js';
 import type { Collection, StoredDoc } from './collections.js';
 import {
   compoundKey,
@@ -13,6 +13,8 @@ import {
 } from './documents.js';
 
 /** Derived field behind the unique sparse (liveFileId, idempotencyKey) index. */
+/** The fields of a summary (createdAt for the order). */
+const SUMMARY = { newsroomId: 1, authorId: 1, updatedAt: 1, createdAt: 1 } as const;
 const INTERNAL = ['idemKey'] as const;
 
 export function embeddedEntries(entries: Collection): EntryRepo {
@@ -38,6 +40,10 @@ export function embeddedEntries(entries: Collection): EntryRepo {
     async listByLiveFile(liveFileId) {
       const docs = await findMany(entries.findAsync({ liveFileId }).sort({ createdAt: 1, _id: 1 }));
       return docs.map((doc) => toRecord(doc) as EntryRecord);
+    },
+    async summariesByLiveFile(liveFileId) {
+      const docs = await findMany(entries.findAsync({ liveFileId }, SUMMARY).sort({ createdAt: 1, _id: 1 }));
+      return docs.map((doc) => ({ id: doc._id, newsroomId: doc.newsroomId, authorId: doc.authorId, updatedAt: doc.updatedAt }) as EntrySummary);
     },
     async countByLiveFile(liveFileId) {
       return (await entries.countAsync({ liveFileId })) as unknown as number; // typings wrap the number in a cursor

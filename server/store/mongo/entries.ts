@@ -1,5 +1,5 @@
 import type { Collection } from 'mongodb';
-import type { EntryRecord, EntryRepo, NewEntry } from '../ports/entries.js';
+import type { EntryRecord, EntryRepo, EntrySummary, NewEntry } from '../ports/entries.js';
 import type { StoredDoc } from './collections.js';
 import { compoundKey, definedOnly, fromStored, isDuplicateKey, setAndUnset, toStored } from './documents.js';
 import { DocumentWriteQueue } from './writeQueue.js';
@@ -9,6 +9,8 @@ import { DocumentWriteQueue } from './writeQueue.js';
  * `hasPending` (true while `pending` is set) behind a small sparse index for `listPending`, so the
  * index never holds the pending steps themselves.
  */
+/** The fields of a summary (createdAt for the order). */
+const SUMMARY = { newsroomId: 1, authorId: 1, updatedAt: 1, createdAt: 1 } as const;
 const INTERNAL = ['idemKey', 'hasPending'] as const;
 
 export function mongoEntries(entries: Collection<StoredDoc>): EntryRepo {
@@ -39,6 +41,10 @@ export function mongoEntries(entries: Collection<StoredDoc>): EntryRepo {
     async listByLiveFile(liveFileId) {
       const docs = await entries.find({ liveFileId }).sort({ createdAt: 1, _id: 1 }).toArray();
       return docs.map((doc) => toRecord(doc) as EntryRecord);
+    },
+    async summariesByLiveFile(liveFileId) {
+      const docs = await entries.find({ liveFileId }, { projection: SUMMARY }).sort({ createdAt: 1, _id: 1 }).toArray();
+      return docs.map((doc) => ({ id: doc._id, newsroomId: doc.newsroomId, authorId: doc.authorId, updatedAt: doc.updatedAt }) as EntrySummary);
     },
     async countByLiveFile(liveFileId) {
       return entries.countDocuments({ liveFileId });

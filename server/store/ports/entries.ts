@@ -89,12 +89,17 @@ export interface RevisionBump {
 }
 export type EntryMetaPatch = Partial<Pick<EntryRecord, 'preview' | 'headline' | 'place' | 'bylines' | 'setupPending' | 'updatedAt'>>;
 
+/** An entry as a live file's row counts it. */
+export type EntrySummary = Pick<EntryRecord, 'id' | 'newsroomId' | 'authorId' | 'updatedAt'>;
+
 export interface EntryRepo {
   /** One record per (liveFileId, idempotencyKey); a repeat returns the first with created=false. */
   createOnce(entry: NewEntry): Promise<{ entry: EntryRecord; created: boolean }>;
   findById(id: string): Promise<EntryRecord | null>;
   /** Oldest first (the desk document holds the display order). */
   listByLiveFile(liveFileId: string): Promise<EntryRecord[]>;
+  /** The same entries, only what a file's row needs (who may see each, when it last moved): no texts copied. */
+  summariesByLiveFile(liveFileId: string): Promise<EntrySummary[]>;
   countByLiveFile(liveFileId: string): Promise<number>;
   /** Applies only if status and version still match (version is bumped); null when another writer won. */
   transition(id: string, expected: EntryExpected, patch: EntryTransitionPatch): Promise<EntryRecord | null>;

@@ -58,6 +58,15 @@ export function entryCases({ store }: ContractContext): void {
     expect(await store().entries.countByLiveFile('file-x')).toBe(3);
   });
 
+  it('[ST5] a file\'s entry summaries: the same entries in the same order, only id, newsroom, author and last change', async () => {
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push((await store().entries.createOnce(buildEntry({ liveFileId: 'file-sum', preview: `Жаңалық ${i} — خبر` }))).entry);
+    await store().entries.createOnce(buildEntry({ liveFileId: 'file-other' }));
+    const summaries = await store().entries.summariesByLiveFile('file-sum');
+    expect(summaries).toEqual(made.map((e) => ({ id: e.id, newsroomId: e.newsroomId, authorId: e.authorId, updatedAt: e.updatedAt })));
+    expect(await store().entries.summariesByLiveFile('file-none')).toEqual([]);
+  });
+
   it('[ST4] a transition applies when status and version match, and bumps the version', async () => {
     const { entry } = await store().entries.createOnce(buildEntry({ status: 'submitted' }));
     const patch = move('published');
