@@ -158,6 +158,10 @@ export class LdEntryCard extends LitElement {
         .mark[data-testid='pinned-mark'] { display: none; }
         /* Names wrap onto a second line inside row 1 rather than vanish into an ellipsis. */
         .byline { display: block; flex: 1 1 6ch; line-height: 1.3; }
+        /* A time with its date: the date small above the time, so row 1 keeps the names and the pencil. */
+        time.dated { display: inline-flex; flex-direction: column; line-height: 1.15; }
+        time.dated .day { font-size: 12px; font-weight: 600; color: var(--text-muted); }
+        time.dated .comma { display: none; }
         .authors { display: inline; white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
         /* Row 1 ends with the pencil and ⋯; ⋯ unfolds pin, key mark and moves as a row of labelled buttons. */
         .actions { display: contents; }
@@ -247,11 +251,16 @@ export class LdEntryCard extends LitElement {
     if (!e) return nothing;
     const authors = e.bylines.length ? e.bylines.join(', ') : e.authorName;
     const { extra, sentence } = contributorsOf(e);
+    // Not today in the file's zone, the time carries its date ("1 Dec, 23:58"): phones stack the two.
+    const when = formatTimeOrDate(e.createdAt, this.timeZone);
+    const [day, clock] = when.includes(', ') ? when.split(', ') : [null, when];
     return html`
       <div class="head ${this.moreOpen ? 'more-open' : ''}">
         ${this.noDesk ? nothing : html`<span class="grip" draggable=${this.readonly || this.deskReadonly ? 'false' : 'true'} title=${withKeyHint('Drag to reorder', 'or Alt+↑/↓')}
           aria-hidden="true" data-testid="drag-grip" @dragstart=${this.onDragStart}>::</span>`}
-        <time datetime=${e.createdAt} title=${e.createdAt}>${formatTimeOrDate(e.createdAt, this.timeZone)}</time>
+        <time datetime=${e.createdAt} title=${e.createdAt} class=${day ? 'dated' : ''}>${day
+          ? html`<span class="day">${day}<span class="comma">,</span></span> <span>${clock}</span>`
+          : clock}</time>
         <ld-status-badge .status=${e.status} .publishAt=${e.publishAt} .timeZone=${this.timeZone}></ld-status-badge>
         ${e.status === 'submitted' ? this.renderWaiting(e) : nothing}
         <span class="marks">
