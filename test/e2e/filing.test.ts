@@ -77,7 +77,9 @@ describeE2E('filing from a phone (Chromium)', () => {
     expect(await page.getByTestId('place-chip').allTextContents()).toEqual(['Medeu district']);
     await openTab(page, 'filings');
     await expect.poll(() => filingRows(page).filter({ hasText: tag }).count(), { timeout: UI_TIMEOUT }).toBe(3);
-    for (const t of texts) expect(await rowWith(page, t).getAttribute('data-state'), t).toBe('waiting');
+    // The reloaded outbox tries at once (the pill follows requests, not the browser's flag): each
+    // row may read 'sending' for a moment before its request fails and it waits again.
+    for (const t of texts) await expect.poll(() => rowWith(page, t).getAttribute('data-state'), { timeout: UI_TIMEOUT, message: t }).toBe('waiting');
     expect(await page.getByTestId('tab-outbox-count').textContent()).toMatch(/3/);
 
     // Back online: it all goes on its own, each once, in the order filed.
