@@ -26,12 +26,30 @@ export function formatTime(iso: string, timeZone: string): string {
   return Number.isNaN(d.getTime()) ? '' : formatter(timeZone, false).format(d);
 }
 
+const dayKeys = new Map<string, Intl.DateTimeFormat>();
+/** The calendar day of `d` in that zone, comparable between dates (formatters cached per zone). */
+function dayKey(d: Date, timeZone: string): string {
+  let f = dayKeys.get(timeZone);
+  if (!f) dayKeys.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone: formatter(timeZone, false).resolvedOptions().timeZone, dateStyle: 'short' })));
+  return f.format(d);
+}
+
 /** HH:mm, with the date added when it is not today in that zone. */
 export function formatTimeOrDate(iso: string, timeZone: string, now = new Date()): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  const day = (x: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'short' }).format(x);
-  return day(d) === day(now) ? formatter(timeZone, false).format(d) : formatter(timeZone, true).format(d);
+  return dayKey(d, timeZone) === dayKey(now, timeZone) ? formatter(timeZone, false).format(d) : formatter(timeZone, true).format(d);
+}
+
+/** formatTimeOrDate's two parts, for layouts that set them apart: the day ("1 Dec", null when today) and HH:mm. */
+export function formatDayAndTime(iso: string, timeZone: string, now = new Date()): { day: string | null; time: string } {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return { day: null, time: '' };
+  const time = formatter(timeZone, false).format(d);
+  if (dayKey(d, timeZone) === dayKey(now, timeZone)) return { day: null, time };
+  const parts = formatter(timeZone, true).formatToParts(d);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return { day: `${part('day')} ${part('month')}`, time };
 }
 
 /** "Almaty" from "Asia/Almaty", for the header. */

@@ -10,7 +10,7 @@ import { Limits } from '../../shared/limits.js';
 import { CollabClose } from '../../shared/collab/closeCodes.js';
 import { entryDocName } from '../../shared/collab/docName.js';
 import type { PresenceUser } from '../controllers/presence.js';
-import { formatTimeOrDate } from '../format.js';
+import { formatDayAndTime, formatTimeOrDate } from '../format.js';
 import { icons } from './icons.js';
 import { controlStyles } from './shared-styles.js';
 import { isTouchScreen, withKeyHint } from './touch.js';
@@ -252,8 +252,7 @@ export class LdEntryCard extends LitElement {
     const authors = e.bylines.length ? e.bylines.join(', ') : e.authorName;
     const { extra, sentence } = contributorsOf(e);
     // Not today in the file's zone, the time carries its date ("1 Dec, 23:58"): phones stack the two.
-    const when = formatTimeOrDate(e.createdAt, this.timeZone);
-    const [day, clock] = when.includes(', ') ? when.split(', ') : [null, when];
+    const { day, time: clock } = formatDayAndTime(e.createdAt, this.timeZone);
     return html`
       <div class="head ${this.moreOpen ? 'more-open' : ''}">
         ${this.noDesk ? nothing : html`<span class="grip" draggable=${this.readonly || this.deskReadonly ? 'false' : 'true'} title=${withKeyHint('Drag to reorder', 'or Alt+↑/↓')}
