@@ -155,7 +155,6 @@ export type PublishingService = ReturnType<typeof createPublishingService>;
 
 /** Live files whose last seq is kept (the least recently published are dropped, then read again). */
 const LAST_STORED_MAX = 10_000;
-/** Live files whose decoded desk is kept (each holds its state bytes, which collab holds anyway while the desk is open). */
 
 /** The reader changes that take `entry` to the desk's `place`, in a fixed order. */
 function deskChanges(entry: ReaderEntryRecord, place: DeskItem): Array<[ReaderChangeKind, Omit<ReaderEntryRecord, 'seq'>]> {

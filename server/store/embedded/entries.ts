@@ -13,8 +13,8 @@ import {
 } from './documents.js';
 
 /** Derived field behind the unique sparse (liveFileId, idempotencyKey) index. */
-/** The fields of a summary (createdAt for the order). */
-const SUMMARY = { newsroomId: 1, authorId: 1, updatedAt: 1, createdAt: 1 } as const;
+/** The fields of a summary (the sort runs before the projection, so createdAt need not come back). */
+const SUMMARY = { newsroomId: 1, authorId: 1, updatedAt: 1 } as const;
 const INTERNAL = ['idemKey'] as const;
 
 export function embeddedEntries(entries: Collection): EntryRepo {

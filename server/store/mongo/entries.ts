@@ -9,8 +9,8 @@ import { DocumentWriteQueue } from './writeQueue.js';
  * `hasPending` (true while `pending` is set) behind a small sparse index for `listPending`, so the
  * index never holds the pending steps themselves.
  */
-/** The fields of a summary (createdAt for the order). */
-const SUMMARY = { newsroomId: 1, authorId: 1, updatedAt: 1, createdAt: 1 } as const;
+/** The fields of a summary (the sort runs before the projection, so createdAt need not come back). */
+const SUMMARY = { newsroomId: 1, authorId: 1, updatedAt: 1 } as const;
 const INTERNAL = ['idemKey', 'hasPending'] as const;
 
 export function mongoEntries(entries: Collection<StoredDoc>): EntryRepo {
