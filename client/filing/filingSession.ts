@@ -359,12 +359,18 @@ export class FilingSession {
     if (this.compose && this.compose.accountId === account.id) {
       // Still filing to a file that takes filings? Else the first that does (never while editing an entry).
       if (!this.compose.editing?.entryId && this.liveFiles.length && !this.openFiles.some((f) => f.id === this.compose!.liveFileId)) {
-        this.compose = { ...this.compose, liveFileId: (await this.preferredFile()) ?? '' };
+        // Read the file first, then change only that field of the record as it is now: whatever is
+        // typed while the read is under way stays.
+        const liveFileId = (await this.preferredFile()) ?? '';
+        if (this.compose?.accountId !== account.id || this.compose.editing?.entryId) return;
+        this.compose = { ...this.compose, liveFileId };
         await this.saveCompose();
       }
       return;
     }
-    this.compose = { accountId: account.id, id: crypto.randomUUID(), liveFileId: (await this.preferredFile()) ?? '', content: emptyContent(), updatedAt: new Date().toISOString() };
+    const liveFileId = (await this.preferredFile()) ?? '';
+    if (this.compose?.accountId === account.id) return;
+    this.compose = { accountId: account.id, id: crypto.randomUUID(), liveFileId, content: emptyContent(), updatedAt: new Date().toISOString() };
   }
 
   private async preferredFile(): Promise<string | undefined> {

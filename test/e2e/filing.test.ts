@@ -174,6 +174,44 @@ describeE2E('filing from a phone (Chromium)', () => {
     await expect.poll(() => page.getByTestId('filings-as-of').count(), { timeout: 30_000 }).toBe(0);
   });
 
+  it('[FI10] a place typed while the page re-reads its live files stays in the form and is filed', async () => {
+    const tag = randomUUID().slice(0, 6);
+    const { page } = await phone();
+    await page.getByTestId('compose-place').waitFor({ timeout: UI_TIMEOUT });
+    // Make the page look for another file to file to (as when the one it had closes), and hold
+    // its read of the last file used until the place has been typed: the keystrokes land mid-read.
+    await page.evaluate(() => {
+      type Probe = { session: { compose: { liveFileId: string }; db: { readMeta: (key: string) => Promise<unknown> }; refresh: () => Promise<void> } };
+      const w = window as unknown as { readHeld?: boolean; releaseRead?: () => void; refreshed?: Promise<void> };
+      const session = (document.querySelector('ld-filing-app') as unknown as Probe).session;
+      const read = session.db.readMeta.bind(session.db);
+      const released = new Promise<void>((resolve) => { w.releaseRead = resolve; });
+      session.db.readMeta = async (key: string) => {
+        if (key.startsWith('lastFile:')) {
+          w.readHeld = true;
+          await released;
+        }
+        return read(key);
+      };
+      session.compose.liveFileId = 'a-file-that-closed';
+      w.refreshed = session.refresh();
+    });
+    await expect.poll(() => page.evaluate(() => (window as unknown as { readHeld?: boolean }).readHeld === true), { timeout: UI_TIMEOUT }).toBe(true);
+    await page.getByTestId('compose-place').fill(`Auezov district ${tag}`);
+    await page.evaluate(async () => {
+      const w = window as unknown as { releaseRead: () => void; refreshed: Promise<void> };
+      w.releaseRead();
+      await w.refreshed;
+    });
+    expect(await page.getByTestId('compose-place').inputValue()).toBe(`Auezov district ${tag}`);
+    await fileUpdate(page, { text: `Queue at the water truck ${tag}` });
+    let filed: Array<{ id: string }> = [];
+    await expect.poll(async () => (filed = await entriesWith(server, file.id, `water truck ${tag}`)).length, { timeout: UI_TIMEOUT }).toBe(1);
+    const cookie = await signIn(server, 'chief');
+    const entry = (await api(server, cookie, 'GET', `/api/entries/${filed[0]!.id}`)).json as unknown as { place?: string };
+    expect(entry.place).toBe(`Auezov district ${tag}`);
+  });
+
   it('[FI7] a session that ends keeps the outbox: the sign-in form says what waits, and after sign-in each filing goes once', async () => {
     const tag = randomUUID().slice(0, 6);
     const { page, context } = await phone();
