@@ -19,6 +19,7 @@ import { startReauthorizer, syncRooms } from './socketRooms.js';
 import type { RealtimeIo } from './socketData.js';
 import type { ReaderCatchUp } from '../features/publishing/ReaderCatchUp.js';
 import { startReaderNamespace } from './readers/readerNamespace.js';
+import { RoomlessReadersAdapter } from './readers/roomlessReaders.js';
 
 export type RealtimeServer = RealtimeIo;
 
@@ -50,6 +51,7 @@ export function createRealtime(
     destroyUpgrade: false,
     // A broadcast is framed once only without per-message deflate.
     perMessageDeflate: false,
+    adapter: RoomlessReadersAdapter,
     // The per-address cap for every transport. Any origin passes here: readers on other sites (the
     // <livedesk-feed> embed) use the anonymous /live namespace; the desk's namespace checks the
     // Origin itself (below), so no foreign page rides a desk cookie into it.

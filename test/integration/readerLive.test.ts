@@ -3,6 +3,7 @@
 import { Namespace } from 'socket.io';
 import { Socket as EngineSocket } from 'engine.io';
 import { ReaderShards } from '../../server/realtime/readers/ReaderShards.js';
+import { RoomlessReadersAdapter } from '../../server/realtime/readers/roomlessReaders.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newsroomPeople, type Person } from '../support/newsroomPeople.js';
 import { api, startTestServer, type TestServer } from '../support/startTestServer.js';
@@ -311,6 +312,31 @@ describe('reader delivery over /live', () => {
       }
     } finally {
       for (const spy of [sends, engineWrites, ...fetchSockets]) spy.mockRestore();
+    }
+  });
+
+  it('[RD8] a reader socket joins no Socket.IO room, not even its own id\'s (its file\'s shards hold it); a desk socket keeps its rooms', async () => {
+    const joins = vi.spyOn(RoomlessReadersAdapter.prototype, 'addAll');
+    try {
+      const file = await newFile();
+      const r = new LiveReader(await reader(), file.slug, 0);
+      await r.until(() => r.acks.length === 1, 'its ack');
+      const desk = connectIo(server.url, editor.cookie);
+      try {
+        await waitForConnect(desk);
+        const adapters = new Map(joins.mock.contexts.map((a) => [a.nsp.name, a]));
+        const live = adapters.get('/live')!;
+        expect(live.rooms.size).toBe(0);
+        expect(live.sids.size).toBe(0);
+        expect(adapters.get('/')!.sids.get(desk.id!)?.has(desk.id!)).toBe(true);
+        // Held by its shard all the same: the next change reaches it.
+        const seq = await publishDirect(server, file.id);
+        await r.reached(seq);
+      } finally {
+        desk.disconnect();
+      }
+    } finally {
+      joins.mockRestore();
     }
   });
 
