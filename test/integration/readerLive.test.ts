@@ -3,6 +3,7 @@
 import { Namespace } from 'socket.io';
 import { Socket as EngineSocket } from 'engine.io';
 import { ReaderShards } from '../../server/realtime/readers/ReaderShards.js';
+import { HeldFeeds } from '../../server/realtime/readers/HeldFeeds.js';
 import { RoomlessReadersAdapter } from '../../server/realtime/readers/roomlessReaders.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newsroomPeople, type Person } from '../support/newsroomPeople.js';
@@ -324,7 +325,7 @@ describe('reader delivery over /live', () => {
       const desk = connectIo(server.url, editor.cookie);
       try {
         await waitForConnect(desk);
-        const adapters = new Map(joins.mock.contexts.map((a) => [a.nsp.name, a]));
+        const adapters = new Map((joins.mock.contexts as RoomlessReadersAdapter[]).map((a) => [a.nsp.name, a]));
         const live = adapters.get('/live')!;
         expect(live.rooms.size).toBe(0);
         expect(live.sids.size).toBe(0);
@@ -363,6 +364,36 @@ describe('reader delivery over /live', () => {
       expect(late.received).toEqual(range(2, 4));
       for (const r of [first, late]) expect(r.violations).toEqual([]);
     } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('[RD10] readers that all leave at once come back to their file\'s feed, which kept what they missed: their subscribes read no changes from the store', async () => {
+    const file = await newFile();
+    const releases = vi.spyOn(HeldFeeds.prototype, 'release');
+    const reads = vi.spyOn(server.store.publishing, 'changesAfter');
+    try {
+      const before = [new LiveReader(await reader(), file.slug, 0), new LiveReader(await reader(), file.slug, 0)];
+      for (const r of before) await r.until(() => r.acks.length === 1, 'its ack');
+      for (let i = 0; i < 2; i++) await publishDirect(server, file.id);
+      for (const r of before) await r.reached(2);
+      for (const r of before) r.socket.disconnect();
+      // Both gone on the server too: the feed has no reader left.
+      await expect.poll(() => releases.mock.calls.filter(([id]) => id === file.id).length).toBe(2);
+      for (let i = 0; i < 2; i++) await publishDirect(server, file.id);
+      reads.mockClear();
+      const back = [new LiveReader(await reader(), file.slug, 2), new LiveReader(await reader(), file.slug, 2)];
+      for (const r of back) await r.until(() => r.acks.length === 1, 'its ack');
+      for (const r of back) expect(r.acks[0]).toMatchObject({ lastSeq: 4, changes: [{ seq: 3 }, { seq: 4 }] });
+      expect(reads).not.toHaveBeenCalled();
+      await publishDirect(server, file.id);
+      for (const r of back) await r.reached(5);
+      for (const r of back) {
+        expect(r.received).toEqual([3, 4, 5]);
+        expect(r.violations).toEqual([]);
+      }
+    } finally {
+      releases.mockRestore();
       reads.mockRestore();
     }
   });

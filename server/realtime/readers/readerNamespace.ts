@@ -14,6 +14,7 @@ import type { Logger } from '../../logger.js';
 import type { LiveFileRecord, ReaderChangeRecord } from '../../store/Store.js';
 import { FanoutPace, FileFeed } from './FileFeed.js';
 import { guardReaderPackets } from './readerGuards.js';
+import { HeldFeeds } from './HeldFeeds.js';
 import { ReaderPacket, ReaderShards, type ReaderSink } from './ReaderShards.js';
 
 interface ReaderSocketData {
@@ -36,6 +37,9 @@ const ATTEMPTS = 4;
 const STORE_CHECK_MS = 250;
 /** How long a subscribe waits for the feed to reach a seq the reader already has. */
 const WAIT_FOR_FEED_MS = 3000;
+
+/** A file's feed outlives its last reader this long (HeldFeeds): a reconnect storm finds it. */
+export const FEED_LINGER_MS = 60_000;
 
 /** A fan-out writes sockets for about this long per event-loop turn (READER_FANOUT_TURN_MS). */
 export const FANOUT_TURN_MS = 5;
@@ -84,30 +88,22 @@ export function startReaderNamespace(
     return made;
   };
 
-  const feeds = new Map<string, { feed: FileFeed; readers: ReaderShards; holders: number }>();
-
-  function hold(liveFileId: string): { feed: FileFeed; readers: ReaderShards } {
-    let held = feeds.get(liveFileId);
-    if (!held) {
-      const readers = new ReaderShards();
-      const feed = new FileFeed(
-        {
-          size: (shard) => readers.size(shard),
-          send: (shards, change) => void readers.send(shards, packetOf(change)),
-          defer: (fn) => setImmediate(fn),
-        },
-        {
-          changesAfter: (after, limit) => readerCatchUp.changesAfter(liveFileId, after, limit),
-          onError: (err) => log.error({ err, liveFileId }, 'reader feed could not read the store'),
-        },
-        pace,
-      );
-      held = { feed, readers, holders: 0 };
-      feeds.set(liveFileId, held);
-    }
-    held.holders++;
-    return held;
-  }
+  const feeds = new HeldFeeds((liveFileId) => {
+    const readers = new ReaderShards();
+    const feed = new FileFeed(
+      {
+        size: (shard) => readers.size(shard),
+        send: (shards, change) => void readers.send(shards, packetOf(change)),
+        defer: (fn) => setImmediate(fn),
+      },
+      {
+        changesAfter: (after, limit) => readerCatchUp.changesAfter(liveFileId, after, limit),
+        onError: (err) => log.error({ err, liveFileId }, 'reader feed could not read the store'),
+      },
+      pace,
+    );
+    return { feed, readers, close: () => feed.close() };
+  }, FEED_LINGER_MS);
 
   function release(socket: ReaderSocket): void {
     const { held, shard } = socket.data;
@@ -117,9 +113,7 @@ export function startReaderNamespace(
     const entry = feeds.get(held);
     if (!entry) return;
     if (shard !== null) entry.readers.remove(shard, sinkOf(socket));
-    if (--entry.holders > 0) return;
-    entry.feed.close();
-    feeds.delete(held);
+    feeds.release(held);
   }
 
   async function fileOf(slug: string): Promise<string | null> {
@@ -148,7 +142,7 @@ export function startReaderNamespace(
       ack({ error: { code: 'not_found', message: 'No live file has this slug.' } });
       return void socket.disconnect(true);
     }
-    const { feed, readers } = hold(liveFileId);
+    const { feed, readers } = feeds.hold(liveFileId);
     socket.data.held = liveFileId;
     const shard = readers.place();
 
@@ -295,7 +289,6 @@ export function startReaderNamespace(
       unsubscribed.clear();
       events.off('reader:change', onChange);
       events.off('liveFile:lifecycle', onLifecycle);
-      for (const { feed } of feeds.values()) feed.close();
       feeds.clear();
     },
   };
