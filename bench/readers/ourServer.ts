@@ -38,14 +38,6 @@ server.httpServer.on('upgrade', (req: IncomingMessage, socket: Socket) => {
   socket.once('close', () => ioSockets.delete(socket));
 });
 
-// BENCH_LISTEN_BACKLOG=N (an experiment, not the default): the accept queue's length instead of
-// Node's 511, to see what a reconnect storm's overflowed queue costs (SYNs retried after 1, 3, 7 s).
-if (process.env.BENCH_LISTEN_BACKLOG) {
-  const http = server.httpServer;
-  const listen = http.listen.bind(http) as (...a: unknown[]) => typeof http;
-  const backlog = Number(process.env.BENCH_LISTEN_BACKLOG);
-  (http as unknown as { listen: (...a: unknown[]) => unknown }).listen = (...a: unknown[]) => listen({ port: a[0], host: a[1], backlog }, a[2]);
-}
 // The publish path inside this process: a publish request's arrival → its change stored and handed
 // to the reader feed ('reader:change', where the first batch of writes goes out) → its response
 // sent. Reported by the 'publishPath' request, so the delivery table can say where the time goes.
