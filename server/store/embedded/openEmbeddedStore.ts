@@ -14,6 +14,7 @@ import { closeAccessCollections, openAccessCollections } from './accessCollectio
 import { embeddedRateLimits } from './rateLimits.js';
 import { embeddedInvites } from './invites.js';
 import { openEmbeddedWebhooks } from './webhooks.js';
+import { appendNedbWritesAtOnce } from './syncAppends.js';
 
 export interface EmbeddedStoreOptions {
   /** One datafile per collection lives here; created when missing. */
@@ -25,6 +26,7 @@ export interface EmbeddedStoreOptions {
 /** The default store: nedb datafiles in a directory, owned by this one process. */
 export async function openEmbeddedStore({ dir, autocompactMs = DEFAULT_AUTOCOMPACT_MS }: EmbeddedStoreOptions): Promise<Store> {
   await mkdir(dir, { recursive: true });
+  appendNedbWritesAtOnce();
   const c = await openCollections(dir, autocompactMs);
   const docs = await openDocLogs(dir);
   const access = await openAccessCollections(dir, autocompactMs);
