@@ -9,7 +9,7 @@ interface NedbStorage {
 const nedbStorage = createRequire(import.meta.url)('@seald-io/nedb/lib/storage.js') as NedbStorage;
 
 /** nedb's appends, to the OS at once (see appendNedbWritesAtOnce). */
-export async function appendAtOnce(path: string, data: string, options: WriteFileOptions): Promise<void> {
+async function appendAtOnce(path: string, data: string, options: WriteFileOptions): Promise<void> {
   fs.appendFileSync(path, data, options);
 }
 
