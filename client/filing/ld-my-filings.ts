@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { controlStyles } from '../components/shared-styles.js';
 import '../components/ld-status-badge.js';
@@ -33,6 +33,7 @@ export class LdMyFilings extends LitElement {
       li { overflow-wrap: anywhere; border: 1px solid var(--border); border-radius: var(--r2); padding: var(--s3); display: grid; gap: var(--s2); background: var(--bg); min-width: 0; }
       li[data-state='not-sent'], li[data-state='rejected'] { border-color: var(--badge-rejected); border-width: 2px; }
       .top { display: flex; flex-wrap: wrap; align-items: center; gap: var(--s1) var(--s2); font-size: 14px; color: var(--text-muted); }
+      .top .part { min-width: 0; display: inline-flex; gap: var(--s2); }
       .top .file { min-width: 0; overflow-wrap: anywhere; }
       .what { margin: 0; font-size: 16px; overflow-wrap: anywhere; }
       .what strong { display: block; }
@@ -81,9 +82,9 @@ export class LdMyFilings extends LitElement {
     return html`<li data-testid="filing-row" data-state=${r.state} data-entry-id=${r.entryId ?? ''} data-item-id=${r.itemId ?? ''}>
       <div class="top">
         <time datetime=${r.at}>${hhmm(r.at, tz)}</time>
-        ${r.liveFile.title ? html`<span aria-hidden="true">·</span><span class="file"><bdi>${r.liveFile.title}</bdi></span>` : nothing}
-        ${r.place ? html`<span aria-hidden="true">·</span><span dir="auto">${r.place}</span>` : nothing}
-        ${r.photos ? html`<span aria-hidden="true">·</span><span>${r.photos} photo${r.photos === 1 ? '' : 's'}</span>` : nothing}
+        ${r.liveFile.title ? metaPart(html`<span class="file"><bdi>${r.liveFile.title}</bdi></span>`) : nothing}
+        ${r.place ? metaPart(html`<span dir="auto">${r.place}</span>`) : nothing}
+        ${r.photos ? metaPart(html`<span>${r.photos} photo${r.photos === 1 ? '' : 's'}</span>`) : nothing}
       </div>
       <p class="what" dir="auto">${r.headline ? html`<strong>${r.headline}</strong>` : nothing}${r.excerpt || (r.headline ? '' : '(photos only)')}</p>
       ${serverState
@@ -129,6 +130,11 @@ export class LdMyFilings extends LitElement {
     }
     this.dispatchEvent(new CustomEvent('open-compose', { bubbles: true, composed: true }));
   }
+}
+
+/** A meta item with its separator: they wrap together, so no line ends in a lone "·". */
+function metaPart(content: TemplateResult) {
+  return html`<span class="part"><span aria-hidden="true">·</span>${content}</span>`;
 }
 
 function stateIcon(state: string) {
