@@ -34,11 +34,10 @@ function dayKey(d: Date, timeZone: string): string {
   return f.format(d);
 }
 
-/** HH:mm, with the date added when it is not today in that zone. */
+/** HH:mm, with the date added when it is not today in that zone ("1 Dec, 23:58"). */
 export function formatTimeOrDate(iso: string, timeZone: string, now = new Date()): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return dayKey(d, timeZone) === dayKey(now, timeZone) ? formatter(timeZone, false).format(d) : formatter(timeZone, true).format(d);
+  const { day, time } = formatDayAndTime(iso, timeZone, now);
+  return day ? `${day}, ${time}` : time;
 }
 
 /** formatTimeOrDate's two parts, for layouts that set them apart: the day ("1 Dec", null when today) and HH:mm. */
